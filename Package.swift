@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "StackLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stacklab", targets: ["stacklab"]),
+        .library(name: "StackLabCore", targets: ["StackLabCore"]),
+        .library(name: "StackLabLoad", targets: ["StackLabLoad"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    ],
+    targets: [
+        .target(
+            name: "StackLabCore",
+            dependencies: [
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StackLabLoad",
+            dependencies: [
+                "StackLabCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StackLabReport",
+            dependencies: [
+                "StackLabCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "stacklab",
+            dependencies: [
+                "StackLabCore",
+                "StackLabLoad",
+                "StackLabReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StackLabTestSupport",
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/StackLabTestSupport"
+        ),
+        .testTarget(name: "StackLabCoreTests", dependencies: ["StackLabCore"]),
+        .testTarget(
+            name: "StackLabLoadTests",
+            dependencies: ["StackLabLoad", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
+            name: "StackLabCLITests",
+            dependencies: ["StackLabCore", "StackLabTestSupport", "stacklab"]
+        ),
+    ]
+)

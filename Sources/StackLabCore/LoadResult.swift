@@ -1,0 +1,181 @@
+/// The outcome of one load run: what `stacklab load --json` writes and what experiments store.
+///
+/// The schema is documented in `docs/load-json.md`. Latencies are in microseconds. Adding a field is a
+/// compatible change; renaming or removing one bumps ``schemaVersion``.
+public struct LoadResult: Codable, Sendable, Equatable {
+    public static let schemaVersion = "stacklab.load/1"
+
+    public var schema: String
+    public var target: TargetInfo
+    public var arrival: ArrivalInfo
+    /// Wall-clock start of the run, ISO 8601 in UTC.
+    public var startedAt: String
+    public var warmupSeconds: Double
+    /// The measured window that was planned.
+    public var plannedSeconds: Double
+    /// The measured window that actually ran (shorter when interrupted).
+    public var measuredSeconds: Double
+    /// True when Ctrl-C ended the run early.
+    public var interrupted: Bool
+    public var requests: RequestCounts
+    /// Completed requests per second over the measured window.
+    public var achievedRate: Double
+    public var errors: ErrorCounts
+    /// Errors of every class over requests attempted in the measured window (0...1).
+    public var errorRate: Double
+    /// Response time measured from each request's intended send time (coordinated-omission corrected).
+    public var latency: LatencySummary
+    /// Service time measured from the actual send.
+    public var serviceTime: LatencySummary
+    /// Responses by HTTP status code.
+    public var statusCodes: [String: Int]
+    public var series: [SecondSample]
+    public var generator: GeneratorCheck
+    public var thresholds: [ThresholdOutcome]
+
+    public init(
+        target: TargetInfo, arrival: ArrivalInfo, startedAt: String, warmupSeconds: Double,
+        plannedSeconds: Double, measuredSeconds: Double, interrupted: Bool, requests: RequestCounts,
+        achievedRate: Double, errors: ErrorCounts, errorRate: Double, latency: LatencySummary,
+        serviceTime: LatencySummary, statusCodes: [String: Int], series: [SecondSample],
+        generator: GeneratorCheck, thresholds: [ThresholdOutcome] = []
+    ) {
+        self.schema = Self.schemaVersion
+        self.target = target
+        self.arrival = arrival
+        self.startedAt = startedAt
+        self.warmupSeconds = warmupSeconds
+        self.plannedSeconds = plannedSeconds
+        self.measuredSeconds = measuredSeconds
+        self.interrupted = interrupted
+        self.requests = requests
+        self.achievedRate = achievedRate
+        self.errors = errors
+        self.errorRate = errorRate
+        self.latency = latency
+        self.serviceTime = serviceTime
+        self.statusCodes = statusCodes
+        self.series = series
+        self.generator = generator
+        self.thresholds = thresholds
+    }
+}
+
+extension LoadResult {
+    public struct TargetInfo: Codable, Sendable, Equatable {
+        public var url: String
+        public var method: String
+        public var connections: Int
+        public var threads: Int
+        public var keepAlive: Bool
+        public var tls: Bool
+
+        public init(url: String, method: String, connections: Int, threads: Int, keepAlive: Bool, tls: Bool) {
+            self.url = url
+            self.method = method
+            self.connections = connections
+            self.threads = threads
+            self.keepAlive = keepAlive
+            self.tls = tls
+        }
+    }
+
+    public struct ArrivalInfo: Codable, Sendable, Equatable {
+        /// `open` (constant rate), `stages` (ramped rate) or `closed` (next request on reply).
+        public var model: String
+        /// Requests per second the schedule asked for over the measured window; nil for closed loop.
+        public var targetRate: Double?
+        public var stages: [Stage]?
+
+        public init(model: String, targetRate: Double?, stages: [Stage]?) {
+            self.model = model
+            self.targetRate = targetRate
+            self.stages = stages
+        }
+
+        public struct Stage: Codable, Sendable, Equatable {
+            public var seconds: Double
+            /// The rate reached at the end of the stage; the ramp is linear from the previous stage's.
+            public var rate: Double
+
+            public init(seconds: Double, rate: Double) {
+                self.seconds = seconds
+                self.rate = rate
+            }
+        }
+    }
+
+    public struct RequestCounts: Codable, Sendable, Equatable {
+        /// Requests that received a complete response (any status) in the measured window.
+        public var completed: Int
+        /// Requests the schedule made due in the measured window but the run ended before they could be sent.
+        public var unsent: Int
+        public var bytesSent: Int
+        public var bytesReceived: Int
+
+        public init(completed: Int, unsent: Int, bytesSent: Int, bytesReceived: Int) {
+            self.completed = completed
+            self.unsent = unsent
+            self.bytesSent = bytesSent
+            self.bytesReceived = bytesReceived
+        }
+    }
+
+    public struct ErrorCounts: Codable, Sendable, Equatable {
+        /// Connection attempts refused or failed.
+        public var connect: Int
+        /// Requests with no complete response within `--timeout`.
+        public var timeout: Int
+        /// Connections reset or closed before the response was complete, and malformed responses.
+        public var read: Int
+        public var status4xx: Int
+        public var status5xx: Int
+
+        public init(connect: Int = 0, timeout: Int = 0, read: Int = 0, status4xx: Int = 0, status5xx: Int = 0) {
+            self.connect = connect
+            self.timeout = timeout
+            self.read = read
+            self.status4xx = status4xx
+            self.status5xx = status5xx
+        }
+
+        public var total: Int { connect + timeout + read + status4xx + status5xx }
+
+        public static func + (lhs: Self, rhs: Self) -> Self {
+            Self(
+                connect: lhs.connect + rhs.connect, timeout: lhs.timeout + rhs.timeout, read: lhs.read + rhs.read,
+                status4xx: lhs.status4xx + rhs.status4xx, status5xx: lhs.status5xx + rhs.status5xx)
+        }
+    }
+
+    public struct SecondSample: Codable, Sendable, Equatable {
+        /// Seconds since the start of the measured window, counting from 1.
+        public var second: Int
+        public var requests: Int
+        public var p50: Double
+        public var p99: Double
+        public var errors: Int
+
+        public init(second: Int, requests: Int, p50: Double, p99: Double, errors: Int) {
+            self.second = second
+            self.requests = requests
+            self.p50 = p50
+            self.p99 = p99
+            self.errors = errors
+        }
+    }
+
+    public struct ThresholdOutcome: Codable, Sendable, Equatable {
+        public var expression: String
+        public var actual: Double
+        public var limit: Double
+        public var passed: Bool
+
+        public init(expression: String, actual: Double, limit: Double, passed: Bool) {
+            self.expression = expression
+            self.actual = actual
+            self.limit = limit
+            self.passed = passed
+        }
+    }
+}

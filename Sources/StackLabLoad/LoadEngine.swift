@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import StackLabCore
+
+/// What a run measured: the result and the merged histograms it was summarised from.
+public struct LoadRun: Sendable {
+    public var result: LoadResult
+    public var latency: LatencyHistogram
+    public var serviceTime: LatencyHistogram
+}
+
+/// One line of live progress, about once a second.
+public struct LoadProgress: Sendable {
+    /// Seconds since traffic started, warm-up included.
+    public var elapsed: Double
+    public var total: Double
+    public var inWarmup: Bool
+    /// Completed requests per second in the last full second of the measured window.
+    public var rate: Double
+    /// p99 of the last full second, in microseconds.
+    public var p99: Double
+    public var errors: Int
+}
+
+/// Drives HTTP/1.1 load at a target and measures it; the instrument every StackLab number rests on.
+///
+/// Each of `threads` event loops owns a share of the connections and of the schedule and records into
+/// its own histograms; the engine merges them once a second for the series and at the end for the
+/// result. Memory stays constant however long the run.
+public final class LoadEngine: Sendable {
+    public let options: LoadOptions
+    private let logger: Logger
+    private let stopRequest = NIOLockedValueBox<Bool>(false)
+
+    public init(options: LoadOptions, logger: Logger = Logger(label: "stacklab.load")) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Ends the run early (Ctrl-C); what ran so far is still measured and returned.
+    public func stop() {
+        stopRequest.withLockedValue { $0 = true }
+    }
+
+    private var stopRequested: Bool { stopRequest.withLockedValue { $0 } }
+
+    /// Runs the load and returns what it measured.
+    ///
+    /// - Throws: `UserError` when the target cannot be resolved or reached before any load is sent.
+    public func run(progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }) async throws -> LoadRun {
+        let threads = max(1, min(options.threads, options.connections))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        do {
+            let run = try await run(group: group, threads: threads, progress: progress)
+            try? await group.shutdownGracefully()
+            return run
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private func run(
+        group: MultiThreadedEventLoopGroup, threads: Int, progress: @escaping @Sendable (LoadProgress) -> Void
+    ) async throws -> LoadRun {
+        let target = options.target
+        let address: SocketAddress
+        do {
+            address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
+        } catch {
+            throw UserError("cannot resolve host '\(target.host)': \(error)")
+        }
+        let sslContext = try makeSSLContext()
+        try await probe(address: address, group: group)
+
+        let loops = Array(group.makeIterator())
+        var workers: [NIOLoopBound<LoopWorker>] = []
+        for (index, loop) in loops.enumerated() {
+            let share = options.connections / threads + (index < options.connections % threads ? 1 : 0)
+            let options = self.options
+            let worker = try await loop.submit {
+                NIOLoopBound(
+                    LoopWorker(
+                        loop: loop, options: options, address: address, sslContext: sslContext, workerIndex: index,
+                        workerCount: threads, connections: share),
+                    eventLoop: loop)
+            }.get()
+            workers.append(worker)
+        }
+        try await onEach(workers) { $0.connectAll() }
+        // Wait until every connection has opened or failed, at most the timeout.
+        let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
+        while Date() < setupDeadline {
+            let settled = try await onEach(workers) { $0.settledCount }.reduce(0, +)
+            if settled >= options.connections { break }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        try await onEach(workers) { $0.noteEstablishedAtStart() }
+
+        let usageBefore = ProcessUsage.current()
+        let start = Int64(NIODeadline.now().uptimeNanoseconds) + 10_000_000
+        let startDate = Date().addingTimeInterval(0.01)
+        let windowStart = start + options.warmupNanoseconds
+        let windowEnd = windowStart + options.durationNanoseconds
+        try await onEach(workers) { $0.begin(start: start) }
+
+        var seconds: [WorkerTally.Second] = []
+        var shownSecond = -1
+        var stopTime = windowEnd
+        while true {
+            let now = Int64(NIODeadline.now().uptimeNanoseconds)
+            if now >= windowEnd { break }
+            if stopRequested {
+                stopTime = max(now, start)
+                break
+            }
+            try await Task.sleep(nanoseconds: UInt64(min(50_000_000, max(windowEnd - now, 1))))
+            let fresh = try await onEach(workers) { $0.takeFinishedSeconds(upTo: Int64(NIODeadline.now().uptimeNanoseconds)) }
+            seconds += fresh.flatMap { $0 }
+            let elapsed = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
+            let completeSecond = Int((Int64(NIODeadline.now().uptimeNanoseconds) - windowStart) / 1_000_000_000) - 1
+            if completeSecond > shownSecond || (now < windowStart && Int(elapsed) > shownSecond + 1) {
+                let latest = SeriesBuilder.merge(seconds.filter { $0.second == completeSecond })
+                progress(
+                    LoadProgress(
+                        elapsed: elapsed, total: Double(windowEnd - start) / 1e9, inWarmup: now < windowStart,
+                        rate: Double(latest.requests), p99: latest.p99, errors: latest.errors))
+                shownSecond = max(shownSecond, completeSecond)
+            }
+        }
+        let stopAt = stopTime
+        try await onEach(workers) { $0.stop(at: stopAt) }
+        // Let requests already sent finish, or time out, so a stall at the end is not lost.
+        let drainDeadline = Int64(NIODeadline.now().uptimeNanoseconds) + options.timeoutNanoseconds + 200_000_000
+        while Int64(NIODeadline.now().uptimeNanoseconds) < drainDeadline {
+            let inFlight = try await onEach(workers) { $0.inFlight }.reduce(0, +)
+            if inFlight == 0 { break }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        let usage = ProcessUsage.current() - usageBefore
+        let trafficSeconds = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
+        var tally = WorkerTally()
+        for part in try await onEach(workers, { $0.finish() }) { tally.merge(part) }
+        tally.seconds += seconds
+
+        let measured = Double(max(0, min(stopTime, windowEnd) - windowStart)) / 1e9
+        return LoadRun(
+            result: makeResult(
+                tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
+                interrupted: stopTime < windowEnd, startDate: startDate),
+            latency: tally.latency, serviceTime: tally.serviceTime)
+    }
+
+    /// One connection before the run, so that a wrong port fails fast with a clear message.
+    private func probe(address: SocketAddress, group: MultiThreadedEventLoopGroup) async throws {
+        let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
+        do {
+            let channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.nanoseconds(timeout))
+                .connect(to: address).get()
+            try? await channel.close()
+        } catch {
+            throw UserError("cannot connect to \(options.target.host):\(options.target.port): \(Self.describe(error))")
+        }
+    }
+
+    private func makeSSLContext() throws -> NIOSSLContext? {
+        guard options.target.tls else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if options.insecure { configuration.certificateVerification = .none }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw UserError("cannot set up TLS: \(error)")
+        }
+    }
+
+    private func onEach<T: Sendable>(
+        _ workers: [NIOLoopBound<LoopWorker>], _ body: @escaping @Sendable (LoopWorker) -> T
+    ) async throws -> [T] {
+        var results: [T] = []
+        for worker in workers {
+            results.append(try await worker.eventLoop.submit { body(worker.value) }.get())
+        }
+        return results
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError, let first = error.connectionErrors.first {
+            return describe(first.error)
+        }
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        if case ChannelError.connectTimeout = error { return "timed out" }
+        return "\(error)"
+    }
+
+    private func makeResult(
+        tally: WorkerTally, usage: ProcessUsage, trafficSeconds: Double, threads: Int, measured: Double,
+        interrupted: Bool, startDate: Date
+    ) -> LoadResult {
+        let achieved = measured > 0 ? Double(tally.completed) / measured : 0
+        var targetRate: Double?
+        var arrivalInfo: LoadResult.ArrivalInfo
+        switch options.arrival {
+        case .closedLoop:
+            arrivalInfo = .init(model: "closed", targetRate: nil, stages: nil)
+        case .openLoop(let schedule):
+            let from = options.warmupNanoseconds
+            let to = from + Int64(measured * 1e9)
+            let due = schedule.arrivals(at: to) - schedule.arrivals(at: from)
+            targetRate = measured > 0 ? due / measured : nil
+            let flat = schedule.stages.count == 1 && schedule.stages[0].startRate == schedule.stages[0].endRate
+            arrivalInfo = .init(
+                model: flat ? "open" : "stages", targetRate: targetRate,
+                stages: flat ? nil : schedule.stages.map { .init(seconds: Double($0.nanoseconds) / 1e9, rate: $0.endRate) })
+        }
+        let attempted = tally.completed + tally.errors.connect + tally.errors.timeout + tally.errors.read
+        var statusCodes: [String: Int] = [:]
+        for (code, count) in tally.statusCounts.enumerated() where count > 0 { statusCodes[String(code)] = count }
+        let lag = LatencySummary(tally.sendLag)
+        let generator = GeneratorCheck(
+            cpuUserSeconds: usage.userSeconds, cpuSystemSeconds: usage.systemSeconds, completed: tally.completedAll,
+            wallSeconds: trafficSeconds, threads: min(threads, ProcessUsage.usableCores()),
+            peakRSSBytes: ProcessUsage.peakResidentBytes(),
+            sendLag: .init(p50: lag.p50, p99: lag.p99, max: lag.max), queuedForConnection: tally.queued,
+            connectionsRequested: options.connections, connectionsEstablished: tally.established,
+            targetRate: targetRate, achievedRate: achieved)
+        return LoadResult(
+            target: .init(
+                url: options.target.text, method: options.method, connections: options.connections, threads: threads,
+                keepAlive: options.keepAlive, tls: options.target.tls),
+            arrival: arrivalInfo,
+            startedAt: ISO8601DateFormatter().string(from: startDate),
+            warmupSeconds: Double(options.warmupNanoseconds) / 1e9,
+            plannedSeconds: Double(options.durationNanoseconds) / 1e9,
+            measuredSeconds: measured, interrupted: interrupted,
+            requests: .init(
+                completed: tally.completed, unsent: tally.unsent, bytesSent: tally.bytesSent,
+                bytesReceived: tally.bytesReceived),
+            achievedRate: achieved, errors: tally.errors,
+            errorRate: attempted > 0 ? Double(tally.errors.total) / Double(attempted) : 0,
+            latency: LatencySummary(tally.latency), serviceTime: LatencySummary(tally.serviceTime),
+            statusCodes: statusCodes,
+            series: SeriesBuilder.series(tally.seconds, measuredSeconds: measured),
+            generator: generator)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import StackLabCore
+
+/// Where the load goes: an `http://` or `https://` URL taken apart once, before the run.
+public struct TargetURL: Sendable, Equatable {
+    public var text: String
+    public var tls: Bool
+    public var host: String
+    public var port: Int
+    /// Path and query as sent on the request line, never empty.
+    public var pathAndQuery: String
+
+    /// The `Host` header: the port is left out when it is the scheme's default.
+    public var hostHeader: String {
+        let name = host.contains(":") ? "[\(host)]" : host
+        return port == (tls ? 443 : 80) ? name : "\(name):\(port)"
+    }
+
+    /// True when the host is an IP address literal, which TLS must not send as SNI.
+    public var hostIsAddress: Bool {
+        host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+    }
+
+    public init(parsing text: String) throws {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw UserError("'\(text)' is not a URL; write it like http://127.0.0.1:8080/json")
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw UserError("'\(text)': scheme '\(scheme)' is not supported; use http:// or https://")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw UserError("'\(text)' has no host; write it like http://127.0.0.1:8080/json")
+        }
+        self.text = text
+        self.tls = scheme == "https"
+        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        self.port = components.port ?? (tls ? 443 : 80)
+        guard (1...65_535).contains(port) else {
+            throw UserError("'\(text)': port \(port) is out of range")
+        }
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        self.pathAndQuery = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+    }
+}

@@ -1,0 +1,59 @@
+import StackLabCore
+
+/// What one worker measured; merged with the other workers' when the run ends.
+struct WorkerTally: Sendable {
+    struct Second: Sendable {
+        var second: Int
+        var histogram: LatencyHistogram
+        var requests: Int
+        var errors: Int
+    }
+
+    var latency = LatencyHistogram.latency()
+    var serviceTime = LatencyHistogram.latency()
+    var sendLag = LatencyHistogram.latency()
+    var errors = LoadResult.ErrorCounts()
+    /// Responses to requests due in the measured window.
+    var completed = 0
+    /// Responses in all phases, warm-up included: the divisor of client CPU per request.
+    var completedAll = 0
+    var sentAll = 0
+    var unsent = 0
+    var queued = 0
+    var bytesSent = 0
+    /// Bytes received from the start of the measured window on.
+    var bytesReceived = 0
+    var established = 0
+    /// Responses by status code, 100...599.
+    var statusCounts = [Int](repeating: 0, count: 600)
+    var seconds: [Second] = []
+
+    mutating func countStatus(_ status: Int) {
+        statusCounts[min(max(status, 0), 599)] += 1
+    }
+
+    mutating func merge(_ other: WorkerTally) {
+        latency.add(other.latency)
+        serviceTime.add(other.serviceTime)
+        sendLag.add(other.sendLag)
+        errors = errors + other.errors
+        completed += other.completed
+        completedAll += other.completedAll
+        sentAll += other.sentAll
+        unsent += other.unsent
+        queued += other.queued
+        bytesSent += other.bytesSent
+        bytesReceived += other.bytesReceived
+        established += other.established
+        for index in statusCounts.indices { statusCounts[index] += other.statusCounts[index] }
+        seconds += other.seconds
+    }
+}
+
+extension LatencyHistogram {
+    /// A histogram for one second of the series: two significant digits keep it small.
+    static func series() -> LatencyHistogram {
+        LatencyHistogram(
+            lowestDiscernibleValue: 1, highestTrackableValue: latencyCeilingMicros, numberOfSignificantValueDigits: .two)
+    }
+}

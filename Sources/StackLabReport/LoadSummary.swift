@@ -1,0 +1,124 @@
+import StackLabCore
+
+/// The readable summary `stacklab load` prints when a run ends.
+public enum LoadSummary {
+    public static func render(_ result: LoadResult) -> String {
+        var lines: [String] = []
+        let target = result.target
+        lines.append("stacklab load \(target.method) \(target.url)")
+        lines.append("  " + arrivalLine(result))
+        if result.interrupted {
+            lines.append("  interrupted after \(DurationText.fixed(result.measuredSeconds, digits: 1))s of the measured window")
+        }
+        lines.append("")
+
+        var facts = TextTable()
+        var requests = "\(NumberText.grouped(result.requests.completed)) completed · "
+        requests += "\(NumberText.rate(result.achievedRate))/s achieved"
+        if let targetRate = result.arrival.targetRate, targetRate > 0 {
+            requests += " of \(NumberText.rate(targetRate))/s target ("
+            requests += NumberText.percent(result.achievedRate / targetRate, digits: 1) + ")"
+        }
+        if result.requests.unsent > 0 { requests += " · \(NumberText.grouped(result.requests.unsent)) never sent" }
+        facts.add(["requests", requests])
+        facts.add([
+            "transfer",
+            "\(NumberText.bytes(result.requests.bytesReceived)) received · \(NumberText.bytes(result.requests.bytesSent)) sent",
+        ])
+        let errors = result.errors
+        facts.add([
+            "errors",
+            "\(NumberText.grouped(errors.total)) (\(NumberText.percent(result.errorRate))) · connect \(errors.connect) · "
+                + "timeout \(errors.timeout) · read \(errors.read) · 4xx \(errors.status4xx) · 5xx \(errors.status5xx)",
+        ])
+        lines.append(leftAligned(facts))
+        lines.append("")
+
+        var latency = TextTable()
+        latency.add(["latency"] + result.latency.labelled.map(\.label))
+        if result.arrival.model != "closed" {
+            latency.add(["corrected"] + result.latency.labelled.map { DurationText.micros($0.micros) })
+        }
+        latency.add(["service time"] + result.serviceTime.labelled.map { DurationText.micros($0.micros) })
+        lines.append(latency.render())
+        if result.arrival.model == "closed" {
+            lines.append("  closed loop: latency is service time; use --rate for latency free of coordinated omission")
+        }
+        lines.append("")
+
+        let generator = result.generator
+        var check = TextTable()
+        let cpu = generator.cpuUserSeconds + generator.cpuSystemSeconds
+        check.add([
+            "generator",
+            "\(generator.verdict) · CPU \(DurationText.fixed(cpu, digits: 2)) s "
+                + "(\(DurationText.fixed(generator.cpuMicrosPerRequest, digits: 1)) µs/request, "
+                + "\(NumberText.percent(generator.cpuUtilization, digits: 0)) of \(target.threads) thread(s))",
+        ])
+        var detail = "\(generator.connectionsEstablished)/\(generator.connectionsRequested) connections"
+        if result.arrival.model != "closed" {
+            detail += " · send lag p50 \(DurationText.micros(generator.sendLag.p50))"
+            detail += " p99 \(DurationText.micros(generator.sendLag.p99)) max \(DurationText.micros(generator.sendLag.max))"
+        }
+        detail += " · peak RSS \(NumberText.bytes(generator.peakRSSBytes))"
+        check.add(["", detail])
+        for finding in generator.findings { check.add(["", finding]) }
+        lines.append(leftAligned(check))
+
+        if !result.thresholds.isEmpty {
+            lines.append("")
+            var table = TextTable()
+            for outcome in result.thresholds {
+                table.add([
+                    outcome.passed ? "✓ passed" : "✗ FAILED", outcome.expression,
+                    "actual " + thresholdValue(outcome),
+                ])
+            }
+            lines.append("  thresholds")
+            lines.append(leftAligned(table, indent: "    "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func arrivalLine(_ result: LoadResult) -> String {
+        var parts: [String] = []
+        switch result.arrival.model {
+        case "closed": parts.append("closed loop for \(seconds(result.plannedSeconds))")
+        case "stages":
+            let stages = (result.arrival.stages ?? []).map { "\(seconds($0.seconds)):\(NumberText.rate($0.rate))/s" }
+            parts.append("ramped open loop \(stages.joined(separator: ", "))")
+        default:
+            parts.append(
+                "open loop at \(NumberText.rate(result.arrival.targetRate ?? 0))/s for \(seconds(result.plannedSeconds))")
+        }
+        if result.warmupSeconds > 0 { parts[0] += " (warm-up \(seconds(result.warmupSeconds)))" }
+        parts.append("\(result.target.connections) connections")
+        parts.append("\(result.target.threads) thread\(result.target.threads == 1 ? "" : "s")")
+        parts.append(result.target.keepAlive ? "keep-alive" : "new connection per request")
+        if result.target.tls { parts.append("TLS") }
+        return parts.joined(separator: " · ")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : DurationText.fixed(value, digits: 1) + "s"
+    }
+
+    private static func thresholdValue(_ outcome: LoadResult.ThresholdOutcome) -> String {
+        let name = outcome.expression.prefix { $0 != "<" && $0 != ">" }
+        switch name {
+        case "error_rate", "errors_rate": return NumberText.percent(outcome.actual, digits: 3)
+        case "rate": return NumberText.rate(outcome.actual) + "/s (limit " + NumberText.rate(outcome.limit) + "/s)"
+        case "requests", "errors": return NumberText.grouped(Int(outcome.actual))
+        default: return DurationText.micros(outcome.actual)
+        }
+    }
+
+    /// A table whose second column is left-aligned prose.
+    private static func leftAligned(_ table: TextTable, indent: String = "  ") -> String {
+        let width = table.rows.map { $0.first?.count ?? 0 }.max() ?? 0
+        return table.rows.map { row in
+            let head = (row.first ?? "").padding(toLength: width, withPad: " ", startingAt: 0)
+            return indent + ([head] + row.dropFirst()).joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import StackLabCore
+import StackLabLoad
+import StackLabReport
+
+/// `stacklab load URL`: HTTP load, open or closed loop, measured free of coordinated omission.
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Drive HTTP/1.1 load at a URL and measure latency, free of coordinated omission.",
+        discussion: """
+            With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
+            due time, so a stalled server shows in full; service time from the actual send is reported beside \
+            it. Without --rate, each connection sends its next request when the reply arrives (closed loop, \
+            like wrk). Thresholds that fail exit with code 99; bad input exits with code 2.
+            """
+    )
+
+    @Argument(help: "The target, http:// or https://, e.g. http://127.0.0.1:8080/json.")
+    var url: String
+
+    @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
+    var rate: String?
+
+    @Option(help: "Ramped rate, e.g. 10s:1000,30s:5000,10s:0 (each stage linear from the previous rate).")
+    var stages: String?
+
+    @Option(name: [.customShort("c"), .long], help: "Keep-alive connections.")
+    var connections: Int = 32
+
+    @Option(name: [.customShort("t"), .long], help: "Event-loop threads (default: the cores this process may use).")
+    var threads: Int?
+
+    @Option(name: [.customShort("d"), .long], help: "Measured duration, e.g. 30s or 1m30s.")
+    var duration: String?
+
+    @Option(help: "Warm-up before the measured window: traffic is sent but not recorded.")
+    var warmup: String = "0s"
+
+    @Option(help: "Per-request timeout.")
+    var timeout: String = "5s"
+
+    @Flag(name: .customLong("no-keepalive"), help: "Open a new connection for every request.")
+    var noKeepAlive = false
+
+    @Flag(name: [.customShort("k"), .long], help: "Accept any TLS certificate (self-signed test servers).")
+    var insecure = false
+
+    @Option(name: [.customShort("X"), .long], help: "HTTP method.")
+    var method: String = "GET"
+
+    @Option(name: [.customShort("H"), .customLong("header")], help: "A request header 'Name: value' (repeatable).")
+    var headers: [String] = []
+
+    @Option(help: "Request body: text, or @FILE to read it from a file.")
+    var body: String?
+
+    @Option(help: "Write the result as JSON (schema in docs/load-json.md).")
+    var json: String?
+
+    @Option(help: "Write the corrected latency distribution in HdrHistogram's .hgrm text format.")
+    var hgrm: String?
+
+    @Option(help: "Write the per-second series as CSV.")
+    var csv: String?
+
+    @Option(name: .customLong("threshold"), help: "A pass/fail rule, e.g. 'p99<50ms', 'error_rate<0.1%', 'rate>=0.95*target' (repeatable).")
+    var thresholds: [String] = []
+
+    @Flag(name: [.customShort("q"), .long], help: "No live progress.")
+    var quiet = false
+
+    func run() async throws {
+        let options = try makeOptions()
+        let parsedThresholds = try thresholds.map(Threshold.init(parsing:))
+        if options.arrival == .closedLoop, parsedThresholds.contains(where: { if case .targetRate = $0.limit { true } else { false } }) {
+            throw UserError("--threshold with 'target' needs an open-loop run; give --rate or --stages")
+        }
+        let engine = LoadEngine(options: options)
+        let interrupts = InterruptHandler { engine.stop() }
+        defer { interrupts.cancel() }
+
+        let quiet = self.quiet
+        let run = try await engine.run { progress in
+            guard !quiet else { return }
+            Terminal.progress(Self.progressLine(progress))
+        }
+        if !quiet { Terminal.endProgress() }
+
+        var result = run.result
+        result.thresholds = try parsedThresholds.map { try $0.evaluate(result) }
+        print(LoadSummary.render(result))
+        if let json { try LoadFiles.write(try LoadFiles.json(result), to: json) }
+        if let hgrm { try LoadFiles.write(Data(LoadFiles.hgrm(run.latency).utf8), to: hgrm) }
+        if let csv { try LoadFiles.write(Data(LoadFiles.seriesCSV(result).utf8), to: csv) }
+        if result.thresholds.contains(where: { !$0.passed }) {
+            throw ExitStatus(code: Threshold.failureExitCode)
+        }
+    }
+
+    static func progressLine(_ progress: LoadProgress) -> String {
+        let clock = "\(DurationText.seconds(progress.elapsed))/\(DurationText.seconds(progress.total))"
+        if progress.inWarmup { return "  \(clock)  warming up" }
+        return "  \(clock)  rate \(NumberText.rate(progress.rate))/s  p99 \(DurationText.micros(progress.p99))  errors \(progress.errors)"
+    }
+
+    func makeOptions() throws -> LoadOptions {
+        var options = LoadOptions(target: try TargetURL(parsing: url))
+        options.method = method.uppercased()
+        guard connections >= 1 else { throw UserError("--connections must be at least 1") }
+        options.connections = connections
+        let threads = self.threads ?? LoadOptions.defaultThreads
+        guard threads >= 1 else { throw UserError("--threads must be at least 1") }
+        options.threads = threads
+        options.keepAlive = !noKeepAlive
+        options.insecure = insecure
+        options.timeoutNanoseconds = try DurationText.nanoseconds(timeout, what: "--timeout")
+        guard options.timeoutNanoseconds > 0 else { throw UserError("--timeout must be more than 0") }
+        options.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
+        options.headers = try headers.map { line in
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+                throw UserError("-H '\(line)': write a header as 'Name: value'")
+            }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        if let body {
+            if body.hasPrefix("@") {
+                let path = String(body.dropFirst())
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw UserError("--body: cannot read file '\(path)'")
+                }
+                options.body = Array(data)
+            } else {
+                options.body = Array(body.utf8)
+            }
+        }
+
+        if let stages {
+            guard rate == nil, duration == nil else {
+                throw UserError("--stages sets the rate and the duration; leave out --rate and --duration")
+            }
+            let schedule = try Self.parseStages(stages)
+            guard options.warmupNanoseconds < schedule.totalNanoseconds else {
+                throw UserError("--warmup is as long as the stages; nothing would be measured")
+            }
+            options.durationNanoseconds = schedule.totalNanoseconds - options.warmupNanoseconds
+            options.arrival = .openLoop(schedule)
+        } else {
+            options.durationNanoseconds = try DurationText.nanoseconds(duration ?? "10s", what: "--duration")
+            guard options.durationNanoseconds > 0 else { throw UserError("--duration must be more than 0") }
+            let total = options.warmupNanoseconds + options.durationNanoseconds
+            switch rate?.lowercased() {
+            case nil, "max":
+                options.arrival = .closedLoop
+            case let text?:
+                let number = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
+                guard let value = Double(number), value.isFinite else {
+                    throw UserError("--rate '\(text)' is not a number; write --rate 1000 or --rate max")
+                }
+                guard value > 0 else { throw UserError("--rate must be more than 0 (or 'max' for closed loop)") }
+                options.arrival = .openLoop(.constant(rate: value, nanoseconds: total))
+            }
+        }
+        return options
+    }
+
+    /// `10s:1000,30s:5000,10s:0` into a ramp starting from 0.
+    static func parseStages(_ text: String) throws -> ArrivalSchedule {
+        var steps: [(nanoseconds: Int64, rate: Double)] = []
+        for part in text.split(separator: ",") {
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2 else {
+                throw UserError("--stages '\(part)': write each stage as DURATION:RATE, e.g. 30s:5000")
+            }
+            let nanos = try DurationText.nanoseconds(String(pieces[0]), what: "--stages '\(part)'")
+            guard let rate = Double(pieces[1]), rate >= 0, rate.isFinite else {
+                throw UserError("--stages '\(part)': '\(pieces[1])' is not a rate (requests per second, 0 or more)")
+            }
+            guard nanos > 0 else { throw UserError("--stages '\(part)': a stage must last more than 0s") }
+            steps.append((nanos, rate))
+        }
+        guard !steps.isEmpty else { throw UserError("--stages is empty; write e.g. 10s:1000,30s:5000,10s:0") }
+        let schedule = ArrivalSchedule.ramp(steps)
+        guard schedule.totalArrivals >= 1 else { throw UserError("--stages '\(text)' sends no request") }
+        return schedule
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import StackLabCore
+
+/// The `stacklab` command: measures what each layer of a cloud-native stack costs.
+struct StackLab: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stacklab",
+        abstract: "Measure what each layer of a cloud-native stack costs, in latency and in dollars.",
+        version: StackLabVersion.current,
+        subcommands: [LoadCommand.self]
+    )
+}
+
+/// Exit with a status after the output is written (a failed threshold exits 99).
+struct ExitStatus: Error {
+    var code: Int32
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try StackLab.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as UserError {
+            Terminal.error(error.message)
+            exit(error.exitCode)
+        } catch let status as ExitStatus {
+            exit(status.code)
+        } catch {
+            let code = StackLab.exitCode(for: error)
+            if code == .success {
+                print(StackLab.fullMessage(for: error))
+                exit(0)
+            }
+            // Bad command-line input: one line and exit 2, as for every other mistake the user can fix.
+            let message = StackLab.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Terminal.error(message + " (see 'stacklab help')")
+            exit(UserError.usageExitCode)
+        }
+    }
+}
