@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import StackLabCore
+
+struct LoadResultTests {
+    @Test func jsonRoundTripsAndCarriesTheSchema() throws {
+        let result = LoadResult.fixture()
+        let data = try JSONEncoder().encode(result)
+        let decoded = try JSONDecoder().decode(LoadResult.self, from: data)
+        #expect(decoded == result)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schema"] as? String == "stacklab.load/1")
+        let latency = try #require(object["latency"] as? [String: Any])
+        #expect(Set(latency.keys).isSuperset(of: ["p50", "p75", "p90", "p95", "p99", "p99.9", "p99.99", "max"]))
+    }
+
+    @Test func summaryOfAHistogram() {
+        var histogram = LatencyHistogram.latency()
+        for value in 1...1000 { histogram.recordNanoseconds(Int64(value) * 1_000) }
+        let summary = LatencySummary(histogram)
+        #expect(summary.count == 1000)
+        #expect(abs(summary.p50 - 500) <= 1)
+        #expect(abs(summary.p99 - 990) <= 1)
+        #expect(summary.max == 1000)
+    }
+
+    @Test func emptyHistogramSummarisesToZeros() {
+        #expect(LatencySummary(.latency()).p99 == 0)
+    }
+}
+
+struct GeneratorCheckTests {
+    func check(cpu: Double = 1, lagP99: Double = 50, established: Int = 10, achieved: Double = 1000) -> GeneratorCheck {
+        GeneratorCheck(
+            cpuUserSeconds: cpu, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1,
+            peakRSSBytes: 0, sendLag: .init(p50: 10, p99: lagP99, max: lagP99), queuedForConnection: 0,
+            connectionsRequested: 10, connectionsEstablished: established, targetRate: 1000, achievedRate: achieved)
+    }
+
+    @Test func quietClientIsOK() {
+        let result = check()
+        #expect(result.verdict == "ok")
+        #expect(result.findings.isEmpty)
+        #expect(result.cpuMicrosPerRequest == 100)
+    }
+
+    @Test func lateSendsMakeItGeneratorBound() {
+        let result = check(lagP99: 3_100)
+        #expect(result.verdict == "generator-bound")
+        #expect(result.findings.first == "generator-bound: send lag p99 3.10ms; results understate latency")
+    }
+
+    @Test func saturatedCPUMakesItGeneratorBound() {
+        #expect(check(cpu: 9.8).verdict == "generator-bound")
+    }
+
+    @Test func missingConnectionsAndRateAreReported() {
+        let result = check(established: 7, achieved: 800)
+        #expect(result.verdict == "ok")
+        #expect(result.findings.contains("only 7 of 10 connections were established"))
+        #expect(result.findings.contains { $0.hasPrefix("achieved 80.0% of the target rate") })
+    }
+}

@@ -1,0 +1,181 @@
+import StackLabCore
+import StackLabTestSupport
+import Testing
+
+@testable import StackLabLoad
+
+/// The engine against a real server in the same process; serialized because timing is what they measure.
+@Suite(.serialized)
+struct LoadEngineTests {
+    func options(
+        _ server: TestServer, rate: Double?, seconds: Double, connections: Int = 4, path: String = "/"
+    ) throws -> LoadOptions {
+        var options = LoadOptions(target: try TargetURL(parsing: server.url + path))
+        options.connections = connections
+        options.threads = 1
+        options.durationNanoseconds = Int64(seconds * 1e9)
+        options.timeoutNanoseconds = 2_000_000_000
+        if let rate {
+            options.arrival = .openLoop(.constant(rate: rate, nanoseconds: options.durationNanoseconds))
+        }
+        return options
+    }
+
+    func run(_ options: LoadOptions) async throws -> LoadRun {
+        try await LoadEngine(options: options).run()
+    }
+
+    @Test func coordinatedOmissionShowsInCorrectedLatencyOnly() async throws {
+        let server = try TestServer()
+        server.stallOnce(afterRequests: 300, milliseconds: 1000)
+        let open = try await run(try options(server, rate: 100, seconds: 10, connections: 1)).result
+        try await server.shutdown()
+
+        // The stall delays every request due during that second: a tenth of the run.
+        #expect(open.latency.p99 >= 400_000, "corrected p99 \(open.latency.p99)µs")
+        #expect(open.serviceTime.p99 < 50_000, "service-time p99 \(open.serviceTime.p99)µs")
+        #expect(open.serviceTime.max >= 900_000)
+        #expect(open.errors.total == 0)
+    }
+
+    @Test func closedLoopHidesTheSameStall() async throws {
+        let server = try TestServer()
+        server.set(delayMilliseconds: 10)
+        server.stallOnce(afterRequests: 200, milliseconds: 1000)
+        let closed = try await run(try options(server, rate: nil, seconds: 8, connections: 1)).result
+        try await server.shutdown()
+
+        // One slow response among hundreds: the closed loop's p99 sees no stall at all.
+        #expect(closed.arrival.model == "closed")
+        #expect(closed.serviceTime.max >= 900_000)
+        #expect(closed.serviceTime.p99 < 100_000, "closed-loop p99 \(closed.serviceTime.p99)µs")
+    }
+
+    @Test func quietOpenLoopReachesItsRate() async throws {
+        let server = try TestServer()
+        let result = try await run(try options(server, rate: 500, seconds: 4)).result
+        try await server.shutdown()
+        #expect(abs(result.achievedRate - 500) / 500 < 0.01, "achieved \(result.achievedRate)/s")
+        #expect(result.requests.completed == 2000)
+        #expect(result.requests.unsent == 0)
+        #expect(result.generator.connectionsEstablished == 4)
+        #expect(result.series.count == 4)
+        #expect(result.series.allSatisfy { abs($0.requests - 500) <= 10 })
+        #expect(result.statusCodes == ["200": 2000])
+    }
+
+    @Test func stagesFollowTheirRamp() async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: nil, seconds: 4)
+        // 0 → 400/s over 2 s, then 400/s for 2 s: per second 100, 300, 400, 400.
+        options.arrival = .openLoop(.ramp([(2_000_000_000, 400), (2_000_000_000, 400)]))
+        let result = try await run(options).result
+        try await server.shutdown()
+        let perSecond = result.series.map(\.requests)
+        #expect(perSecond.count == 4)
+        for (measured, expected) in zip(perSecond, [100, 300, 400, 400]) {
+            #expect(abs(measured - expected) <= expected / 10 + 2, "series \(perSecond)")
+        }
+        #expect(result.arrival.model == "stages")
+        #expect(result.requests.completed == 1200)
+    }
+
+    @Test func warmupIsSentButNotRecorded() async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: 200, seconds: 2)
+        options.warmupNanoseconds = 1_000_000_000
+        options.arrival = .openLoop(.constant(rate: 200, nanoseconds: 3_000_000_000))
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(server.requestCount == 600)
+        #expect(result.requests.completed == 400)
+    }
+
+    @Test(arguments: [
+        (TestServer.Behaviour.status(500), "5xx"), (.status(404), "4xx"), (.close, "read"), (.silent, "timeout"),
+    ])
+    func errorClasses(behaviour: TestServer.Behaviour, errorClass: String) async throws {
+        let counted: KeyPath<LoadResult.ErrorCounts, Int> =
+            switch errorClass {
+            case "5xx": \.status5xx
+            case "4xx": \.status4xx
+            case "read": \.read
+            default: \.timeout
+            }
+        let server = try TestServer()
+        server.set(behaviour)
+        var options = try options(server, rate: 50, seconds: 2)
+        options.timeoutNanoseconds = 200_000_000
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.errors[keyPath: counted] > 0)
+        #expect(result.errors.total == result.errors[keyPath: counted], "\(result.errors)")
+        #expect(result.errorRate > 0.9)
+    }
+
+    @Test func refusedConnectionsAreConnectErrors() async throws {
+        let server = try TestServer()
+        server.set(.close)
+        let engine = LoadEngine(options: try options(server, rate: 100, seconds: 2))
+        async let run = engine.run()
+        try await Task.sleep(nanoseconds: 500_000_000)
+        try await server.shutdown()
+        let result = try await run.result
+        #expect(result.errors.connect > 0)
+    }
+
+    @Test func unreachableTargetIsAUserError() async throws {
+        let server = try TestServer()
+        let options = try options(server, rate: 10, seconds: 1)
+        try await server.shutdown()
+        let error = await #expect(throws: UserError.self) { try await LoadEngine(options: options).run() }
+        #expect(error?.message.contains("cannot connect to 127.0.0.1") == true)
+        #expect(error?.message.contains("refused") == true)
+    }
+
+    @Test func newConnectionPerRequest() async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: 100, seconds: 2)
+        options.keepAlive = false
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 200)
+        #expect(result.errors.total == 0)
+        // One probe connection before the run, then one per request.
+        #expect(server.connectionCount == 201)
+    }
+
+    @Test func postSendsItsBody() async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: nil, seconds: 1, connections: 2)
+        options.method = "POST"
+        options.body = Array(String(repeating: "x", count: 1000).utf8)
+        let result = try await run(options).result
+        try await server.shutdown()
+        // The server echoes the body, so each response carries at least the 1000 bytes sent.
+        #expect(result.requests.completed > 10)
+        #expect(result.requests.bytesReceived >= result.requests.completed * 1000)
+        #expect(result.errors.total == 0)
+    }
+
+    @Test func chunkedResponsesComplete() async throws {
+        let server = try TestServer()
+        server.set(.chunked)
+        let result = try await run(try options(server, rate: 100, seconds: 1)).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 100 && result.errors.total == 0)
+    }
+
+    @Test func stopEndsTheRunEarlyAndKeepsWhatRan() async throws {
+        let server = try TestServer()
+        let engine = LoadEngine(options: try options(server, rate: 100, seconds: 30))
+        async let run = engine.run()
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        engine.stop()
+        let result = try await run.result
+        try await server.shutdown()
+        #expect(result.interrupted)
+        #expect(result.measuredSeconds > 1 && result.measuredSeconds < 3)
+        #expect(result.requests.completed > 100 && result.requests.completed < 300)
+    }
+}
