@@ -174,7 +174,9 @@ struct HTTPResponseParser {
     private static let connectionName: [UInt8] = Array("connection".utf8)
 
     private mutating func header(_ line: UnsafeRawBufferPointer) {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        // Only Content-Length, Connection and Transfer-Encoding matter: skip the rest on their first letter.
+        guard let first = line.first, first | 0x20 == UInt8(ascii: "c") || first | 0x20 == UInt8(ascii: "t") else { return }
+        guard let colon = Self.find(UInt8(ascii: ":"), in: line, from: 0) else { return }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
         let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
         switch name.count {

@@ -25,6 +25,12 @@ public struct LoadOptions: Sendable {
     public var warmupNanoseconds: Int64 = 0
     /// The measured window.
     public var durationNanoseconds: Int64 = 10_000_000_000
+    /// Lets the send timer fire at most once per this interval, sending every request then due.
+    ///
+    /// Each wake-up of an idle client costs CPU (a context switch, and on a VM an exit); coalescing them
+    /// cuts client CPU per request at the price of send lag, which is measured and which corrected
+    /// latency includes. 0 (the default) wakes for every request's due time.
+    public var timerSlackNanoseconds: Int64 = 0
     /// For an open loop, the schedule covers warm-up and measured window together.
     public var arrival: Arrival = .closedLoop
 

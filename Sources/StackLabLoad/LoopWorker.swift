@@ -55,6 +55,8 @@ final class LoopWorker {
     private var starved = false
     private var pastWindowStart = false
     private var finished = false
+    /// When the send timer last fired; with a timer slack, the next fires no sooner than slack after it.
+    private var lastWake: Int64 = 0
 
     private(set) var tally = WorkerTally()
     private var currentSecond = -1
@@ -242,7 +244,7 @@ final class LoopWorker {
         timerArmed = true
         do {
             try loop.assumeIsolatedUnsafeUnchecked().scheduleCallback(
-                at: .uptimeNanoseconds(UInt64(max(nextDue, 0))), handler: self)
+                at: .uptimeNanoseconds(UInt64(max(nextDue, lastWake + options.timerSlackNanoseconds))), handler: self)
         } catch {
             timerArmed = false
         }
@@ -432,7 +434,8 @@ final class LoopWorker {
 extension LoopWorker: NIOScheduledCallbackHandler {
     func handleScheduledCallback(eventLoop: some EventLoop) {
         timerArmed = false
-        dispatchDue(now: Self.now())
+        lastWake = Self.now()
+        dispatchDue(now: lastWake)
     }
 }
 

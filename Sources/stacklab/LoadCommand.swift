@@ -41,6 +41,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Per-request timeout.")
     var timeout: String = "5s"
 
+    @Option(name: .customLong("timer-slack"), help: "Coalesce send wake-ups to at most one per this interval (e.g. 200us): less client CPU, more send lag.")
+    var timerSlack: String = "0s"
+
     @Flag(name: .customLong("no-keepalive"), help: "Open a new connection for every request.")
     var noKeepAlive = false
 
@@ -118,6 +121,7 @@ struct LoadCommand: AsyncParsableCommand {
         options.timeoutNanoseconds = try DurationText.nanoseconds(timeout, what: "--timeout")
         guard options.timeoutNanoseconds > 0 else { throw UserError("--timeout must be more than 0") }
         options.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
+        options.timerSlackNanoseconds = try DurationText.nanoseconds(timerSlack, what: "--timer-slack")
         options.headers = try headers.map { line in
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                 throw UserError("-H '\(line)': write a header as 'Name: value'")

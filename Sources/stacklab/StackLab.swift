@@ -21,7 +21,7 @@ struct ExitStatus: Error {
 enum Main {
     static func main() async {
         do {
-            var command = try StackLab.parseAsRoot()
+            var command = try StackLab.parseAsRoot(Self.splitAttachedValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -43,5 +43,21 @@ enum Main {
             Terminal.error(message + " (see 'stacklab help')")
             exit(UserError.usageExitCode)
         }
+    }
+
+    /// Short options with values written as wrk users write them (`-t1 -c50 -d10s`) become `-t 1 -c 50 -d 10s`.
+    static func splitAttachedValues(_ arguments: [String]) -> [String] {
+        let takesValue: Set<Character> = ["c", "t", "d", "r", "X", "H"]
+        var result: [String] = []
+        for argument in arguments {
+            let characters = Array(argument)
+            if characters.count > 2, characters[0] == "-", characters[1] != "-", takesValue.contains(characters[1]) {
+                result.append(String(characters[0...1]))
+                result.append(String(characters[2...]))
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
     }
 }
