@@ -37,7 +37,8 @@ struct ProcessUsage {
         #endif
         var usage = rusage()
         getrusage(RUSAGE_SELF_WHO, &usage)
-        return Int(usage.ru_maxrss) * 1024
+        // ru_maxrss is in bytes on Darwin.
+        return Int(usage.ru_maxrss)
     }
 
     /// Cores this process may run on (its CPU affinity), which `taskset` narrows.

@@ -6,7 +6,7 @@ import StackLabCore
 public enum LoadFiles {
     public static func json(_ result: LoadResult) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(result)
     }
 
