@@ -39,6 +39,13 @@ public struct Threshold: Sendable, Equatable {
     public var comparison: Comparison
     public var limit: Limit
 
+    public init(expression: String, metric: Metric, comparison: Comparison, limit: Limit) {
+        self.expression = expression
+        self.metric = metric
+        self.comparison = comparison
+        self.limit = limit
+    }
+
     static let latencyNames = ["p50", "p75", "p90", "p95", "p99", "p99.9", "p99.99", "max", "mean", "min"]
 
     /// Parses one `--threshold` expression.

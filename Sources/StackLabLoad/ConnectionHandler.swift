@@ -14,11 +14,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// Set once the worker has been told the connection ended, so it is told only once.
     private var finished = false
 
-    init(worker: LoopWorker, slot: Int, generation: Int, expectsNoBody: Bool) {
+    init(worker: LoopWorker, slot: Int, generation: Int) {
         self.worker = worker
         self.slot = slot
         self.generation = generation
-        self.parser.expectsNoBody = expectsNoBody
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -29,9 +28,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.context = nil
     }
 
-    /// Writes one request; the buffer is shared, not copied.
-    func send(_ request: ByteBuffer) {
+    /// Writes one request; the buffer is shared, not copied. A HEAD request's answer has no body.
+    func send(_ request: ByteBuffer, expectsNoBody: Bool) {
         guard let context else { return }
+        parser.expectsNoBody = expectsNoBody
         context.writeAndFlush(wrapOutboundOut(request), promise: nil)
     }
 

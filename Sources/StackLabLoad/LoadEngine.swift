@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 import StackLabCore
 
 /// What a run measured: the result and the merged histograms it was summarised from.
@@ -75,7 +76,7 @@ public final class LoadEngine: Sendable {
             throw UserError("cannot resolve host '\(target.host)': \(error)")
         }
         let sslContext = try makeSSLContext()
-        try await probe(address: address, group: group)
+        try await probe(address: address, group: group, sslContext: sslContext)
 
         let loops = Array(group.makeIterator())
         var workers: [NIOLoopBound<LoopWorker>] = []
@@ -155,16 +156,35 @@ public final class LoadEngine: Sendable {
             latency: tally.latency, serviceTime: tally.serviceTime)
     }
 
-    /// One connection before the run, so that a wrong port fails fast with a clear message.
-    private func probe(address: SocketAddress, group: MultiThreadedEventLoopGroup) async throws {
+    /// One connection before the run, so that a wrong port or a certificate the client will not accept
+    /// fails fast with a clear message rather than as a run full of errors.
+    private func probe(address: SocketAddress, group: MultiThreadedEventLoopGroup, sslContext: NIOSSLContext?) async throws {
         let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
+        let target = options.target
+        let channel: any Channel
         do {
-            let channel = try await ClientBootstrap(group: group)
+            channel = try await ClientBootstrap(group: group)
                 .connectTimeout(.nanoseconds(timeout))
                 .connect(to: address).get()
-            try? await channel.close()
         } catch {
-            throw UserError("cannot connect to \(options.target.host):\(options.target.port): \(Self.describe(error))")
+            throw UserError("cannot connect to \(target.host):\(target.port): \(Self.describe(error))")
+        }
+        defer { channel.close(promise: nil) }
+        guard let sslContext else { return }
+        let handshake = channel.eventLoop.makePromise(of: Void.self)
+        do {
+            try await channel.eventLoop.submit {
+                let tls = try NIOSSLClientHandler(
+                    context: sslContext, serverHostname: target.hostIsAddress ? nil : target.host)
+                try channel.pipeline.syncOperations.addHandlers(tls, HandshakeWaiter(done: handshake))
+            }.get()
+            channel.eventLoop.scheduleTask(in: .nanoseconds(timeout)) {
+                handshake.fail(ChannelError.connectTimeout(.nanoseconds(timeout)))
+            }
+            try await handshake.futureResult.get()
+        } catch {
+            let hint = options.insecure ? "" : "; for a self-signed certificate add --insecure"
+            throw UserError("TLS handshake with \(target.host):\(target.port) failed: \(error)\(hint)")
         }
     }
 
@@ -231,7 +251,7 @@ public final class LoadEngine: Sendable {
             targetRate: targetRate, achievedRate: achieved)
         return LoadResult(
             target: .init(
-                url: options.target.text, method: options.method, connections: options.connections, threads: threads,
+                url: options.target.text, method: options.methodLabel, connections: options.connections, threads: threads,
                 keepAlive: options.keepAlive, tls: options.target.tls),
             arrival: arrivalInfo,
             startedAt: ISO8601DateFormatter().string(from: startDate),
@@ -249,3 +269,31 @@ public final class LoadEngine: Sendable {
             generator: generator)
     }
 }
+
+/// Completes a promise when the TLS handshake finishes, or fails it with the handshake's error.
+private final class HandshakeWaiter: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    private let done: EventLoopPromise<Void>
+
+    init(done: EventLoopPromise<Void>) {
+        self.done = done
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            done.succeed()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        done.fail(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.fail(ChannelError.eof)
+    }
+}
+
+@available(*, unavailable)
+extension HandshakeWaiter: Sendable {}

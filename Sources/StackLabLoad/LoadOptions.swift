@@ -11,10 +11,31 @@ public struct LoadOptions: Sendable {
         case openLoop(ArrivalSchedule)
     }
 
+    /// One kind of request; a run sends one, or a mix in proportion to their weights.
+    public struct Request: Sendable {
+        public var method: String
+        /// Path and query, starting with `/`.
+        public var path: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
+        public var weight: Int
+
+        public init(
+            method: String = "GET", path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+            weight: Int = 1
+        ) {
+            self.method = method
+            self.path = path
+            self.headers = headers
+            self.body = body
+            self.weight = weight
+        }
+    }
+
+    /// Where connections go; its path is the default request's.
     public var target: TargetURL
-    public var method: String = "GET"
-    public var headers: [(name: String, value: String)] = []
-    public var body: [UInt8] = []
+    /// What is sent, in proportion to the weights; by default one `GET` of the target's path.
+    public var requests: [Request]
     public var connections: Int = 32
     public var threads: Int = 1
     public var keepAlive: Bool = true
@@ -36,25 +57,49 @@ public struct LoadOptions: Sendable {
 
     public init(target: TargetURL) {
         self.target = target
+        self.requests = [Request(path: target.pathAndQuery)]
     }
 
+    /// The method shown for the run: the request's, or `MIX` for several.
+    public var methodLabel: String { requests.count == 1 ? requests[0].method : "MIX" }
+
     /// The bytes of one request, encoded once and written as they are for every request.
-    func encodedRequest(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
-        let names = Set(headers.map { $0.name.lowercased() })
+    func encoded(_ request: Request, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
+        let names = Set(request.headers.map { $0.name.lowercased() })
         if !names.contains("user-agent") { head += "User-Agent: stacklab/\(StackLabVersion.current)\r\n" }
         if !names.contains("accept") { head += "Accept: */*\r\n" }
-        for header in headers { head += "\(header.name): \(header.value)\r\n" }
-        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) {
-            head += "Content-Length: \(body.count)\r\n"
+        for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
+        if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method) {
+            head += "Content-Length: \(request.body.count)\r\n"
         }
         if !keepAlive { head += "Connection: close\r\n" }
         head += "\r\n"
-        var buffer = allocator.buffer(capacity: head.utf8.count + body.count)
+        var buffer = allocator.buffer(capacity: head.utf8.count + request.body.count)
         buffer.writeString(head)
-        buffer.writeBytes(body)
+        buffer.writeBytes(request.body)
         return buffer
     }
+
+    /// The order in which a worker cycles through the requests: each appears `weight` times (reduced by
+    /// their common divisor), spread evenly (smooth weighted round robin), so a mix holds at any scale.
+    func requestCycle() -> [Int] {
+        let weights = requests.map { max(1, $0.weight) }
+        let divisor = weights.reduce(0) { Self.gcd($0, $1) }
+        let reduced = weights.map { $0 / max(divisor, 1) }
+        let total = reduced.reduce(0, +)
+        var current = [Int](repeating: 0, count: reduced.count)
+        var cycle: [Int] = []
+        for _ in 0..<total {
+            for index in current.indices { current[index] += reduced[index] }
+            let chosen = current.indices.max { current[$0] < current[$1] }!
+            current[chosen] -= total
+            cycle.append(chosen)
+        }
+        return cycle
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }
 
 extension LoadOptions {

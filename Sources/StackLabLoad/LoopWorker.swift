@@ -24,11 +24,16 @@ final class LoopWorker {
         var everConnected = false
         /// no-keep-alive: the request waits for the connection to open.
         var requestPending = false
+        /// Which of the options' requests is in flight.
+        var request = 0
     }
 
     let loop: any EventLoop
     private let options: LoadOptions
-    private let request: ByteBuffer
+    private let requests: [ByteBuffer]
+    private let noBody: [Bool]
+    private let cycle: [Int]
+    private var cyclePosition: Int
     private let address: SocketAddress
     private let bootstrap: ClientBootstrap
     private let workerIndex: Int
@@ -71,7 +76,11 @@ final class LoopWorker {
     ) {
         self.loop = loop
         self.options = options
-        self.request = options.encodedRequest(allocator: ByteBufferAllocator())
+        let allocator = ByteBufferAllocator()
+        self.requests = options.requests.map { options.encoded($0, allocator: allocator) }
+        self.noBody = options.requests.map { $0.method == "HEAD" }
+        self.cycle = options.requestCycle()
+        self.cyclePosition = workerIndex % max(cycle.count, 1)
         self.address = address
         self.workerIndex = workerIndex
         self.workerCount = workerCount
@@ -206,9 +215,12 @@ final class LoopWorker {
         slots[slot].sent = now
         slots[slot].counts = counts
         slots[slot].queued = queued
+        let kind = cycle[cyclePosition]
+        cyclePosition = cyclePosition + 1 == cycle.count ? 0 : cyclePosition + 1
+        slots[slot].request = kind
         tally.sentAll += 1
         if counts {
-            tally.bytesSent += request.readableBytes
+            tally.bytesSent += requests[kind].readableBytes
             if queued {
                 tally.queued += 1
             } else if schedule != nil {
@@ -217,7 +229,7 @@ final class LoopWorker {
         }
         if options.keepAlive {
             slots[slot].state = .busy
-            slots[slot].handler?.send(request)
+            slots[slot].handler?.send(requests[kind], expectsNoBody: noBody[kind])
         } else {
             slots[slot].requestPending = true
             connect(slot)
@@ -279,8 +291,7 @@ final class LoopWorker {
         }
         switch result {
         case .success(let channel):
-            let handler = ConnectionHandler(
-                worker: self, slot: slot, generation: generation, expectsNoBody: options.method == "HEAD")
+            let handler = ConnectionHandler(worker: self, slot: slot, generation: generation)
             do {
                 try channel.pipeline.syncOperations.addHandler(handler)
             } catch {
@@ -293,7 +304,7 @@ final class LoopWorker {
             if slots[slot].requestPending {
                 slots[slot].requestPending = false
                 slots[slot].state = .busy
-                handler.send(request)
+                handler.send(requests[slots[slot].request], expectsNoBody: noBody[slots[slot].request])
             } else {
                 slots[slot].state = .idle
                 if start != .max { release(slot, now: Self.now()) } else { available.append(slot) }

@@ -110,7 +110,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func makeOptions() throws -> LoadOptions {
         var options = LoadOptions(target: try TargetURL(parsing: url))
-        options.method = method.uppercased()
+        var request = LoadOptions.Request(method: method.uppercased(), path: options.target.pathAndQuery)
         guard connections >= 1 else { throw UserError("--connections must be at least 1") }
         options.connections = connections
         let threads = self.threads ?? LoadOptions.defaultThreads
@@ -122,7 +122,7 @@ struct LoadCommand: AsyncParsableCommand {
         guard options.timeoutNanoseconds > 0 else { throw UserError("--timeout must be more than 0") }
         options.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
         options.timerSlackNanoseconds = try DurationText.nanoseconds(timerSlack, what: "--timer-slack")
-        options.headers = try headers.map { line in
+        request.headers = try headers.map { line in
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                 throw UserError("-H '\(line)': write a header as 'Name: value'")
             }
@@ -134,11 +134,12 @@ struct LoadCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw UserError("--body: cannot read file '\(path)'")
                 }
-                options.body = Array(data)
+                request.body = Array(data)
             } else {
-                options.body = Array(body.utf8)
+                request.body = Array(body.utf8)
             }
         }
+        options.requests = [request]
 
         if let stages {
             guard rate == nil, duration == nil else {

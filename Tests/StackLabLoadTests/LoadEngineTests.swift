@@ -148,14 +148,27 @@ struct LoadEngineTests {
     @Test func postSendsItsBody() async throws {
         let server = try TestServer()
         var options = try options(server, rate: nil, seconds: 1, connections: 2)
-        options.method = "POST"
-        options.body = Array(String(repeating: "x", count: 1000).utf8)
+        options.requests[0].method = "POST"
+        options.requests[0].body = Array(String(repeating: "x", count: 1000).utf8)
         let result = try await run(options).result
         try await server.shutdown()
         // The server echoes the body, so each response carries at least the 1000 bytes sent.
         #expect(result.requests.completed > 10)
         #expect(result.requests.bytesReceived >= result.requests.completed * 1000)
         #expect(result.errors.total == 0)
+    }
+
+    @Test func aMixIsSentInProportionToItsWeights() async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: 400, seconds: 1)
+        options.requests = [.init(path: "/a", weight: 3), .init(method: "HEAD", path: "/b", weight: 1)]
+        #expect(options.requestCycle().sorted() == [0, 0, 0, 1])
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 400 && result.errors.total == 0)
+        #expect(result.target.method == "MIX")
+        #expect(server.requestCount(path: "/a") == 300)
+        #expect(server.requestCount(path: "/b") == 100)
     }
 
     @Test func chunkedResponsesComplete() async throws {

@@ -28,6 +28,7 @@ public final class TestServer: Sendable {
         var stallAfter: (requests: Int, nanoseconds: Int64)?
         var requests = 0
         var connections = 0
+        var requestsByPath: [String: Int] = [:]
     }
 
     private let group: MultiThreadedEventLoopGroup
@@ -70,6 +71,9 @@ public final class TestServer: Sendable {
     }
 
     public var requestCount: Int { state.withLockedValue { $0.requests } }
+
+    /// Requests received for one path.
+    public func requestCount(path: String) -> Int { state.withLockedValue { $0.requestsByPath[path] ?? 0 } }
     public var connectionCount: Int { state.withLockedValue { $0.connections } }
 
     public func shutdown() async throws {
@@ -92,17 +96,22 @@ final class TestServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
         pending.writeBuffer(&incoming)
-        while let body = takeRequest() {
-            answer(context: context, body: body)
+        while let (method, path, body) = takeRequest() {
+            state.withLockedValue { $0.requestsByPath[path, default: 0] += 1 }
+            answer(context: context, body: body, isHead: method == "HEAD")
         }
     }
 
-    /// Removes one complete request from `pending`; returns its body.
-    private func takeRequest() -> ByteBuffer? {
+    /// Removes one complete request from `pending`; returns its method, path and body.
+    private func takeRequest() -> (String, String, ByteBuffer)? {
         let view = pending.readableBytesView
         guard let end = view.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
         let headLength = end.upperBound - view.startIndex
-        let head = String(decoding: view[view.startIndex..<end.lowerBound], as: UTF8.self).lowercased()
+        let original = String(decoding: view[view.startIndex..<end.lowerBound], as: UTF8.self)
+        let requestLine = original.prefix { $0 != "\r" }.split(separator: " ")
+        let path = requestLine.count > 1 ? String(requestLine[1]) : "/"
+        let method = requestLine.first.map(String.init) ?? "GET"
+        let head = original.lowercased()
         var length = 0
         for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
             length = Int(line.dropFirst("content-length:".count).filter { $0 != " " }) ?? 0
@@ -111,10 +120,10 @@ final class TestServerHandler: ChannelInboundHandler {
         pending.moveReaderIndex(forwardBy: headLength)
         let body = pending.readSlice(length: length) ?? ByteBuffer()
         pending.discardReadBytes()
-        return body
+        return (method, path, body)
     }
 
-    private func answer(context: ChannelHandlerContext, body: ByteBuffer) {
+    private func answer(context: ChannelHandlerContext, body: ByteBuffer, isHead: Bool) {
         let now = Int64(NIODeadline.now().uptimeNanoseconds)
         let (behaviour, sendAt) = state.withLockedValue { state -> (TestServer.Behaviour, Int64) in
             state.requests += 1
@@ -132,7 +141,8 @@ final class TestServerHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         case .ok:
-            response = Self.response(status: 200, body: body.readableBytes > 0 ? body : ByteBuffer(string: "Hello, World!"))
+            response = Self.response(
+                status: 200, body: body.readableBytes > 0 ? body : ByteBuffer(string: "Hello, World!"), headOnly: isHead)
         case .status(let code):
             response = Self.response(status: code, body: ByteBuffer(string: "status \(code)"))
         case .chunked:
@@ -150,10 +160,11 @@ final class TestServerHandler: ChannelInboundHandler {
         }
     }
 
-    static func response(status: Int, body: ByteBuffer) -> ByteBuffer {
+    static func response(status: Int, body: ByteBuffer, headOnly: Bool = false) -> ByteBuffer {
         var buffer = ByteBuffer(
             string: "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Status")\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: \(body.readableBytes)\r\n\r\n")
+        guard !headOnly else { return buffer }
         var body = body
         buffer.writeBuffer(&body)
         return buffer
