@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "stacklab", targets: ["stacklab"]),
+        .executable(name: "stacklab-refapp", targets: ["stacklab-refapp"]),
         .library(name: "StackLabCore", targets: ["StackLabCore"]),
         .library(name: "StackLabLoad", targets: ["StackLabLoad"]),
     ],
@@ -15,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -35,11 +39,42 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The engine's state is confined to one event loop per worker; the runtime's exclusivity
             // checks cost a tenth of its user time on the hot path (measured with perf, bench/README.md).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "StackLabLocal",
+            dependencies: [
+                "StackLabCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StackLabRefApp",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "stacklab-refapp",
+            dependencies: ["StackLabRefApp"]
+        ),
+        .target(
+            name: "StackLabRunner",
+            dependencies: [
+                "StackLabCore",
+                "StackLabLoad",
+                "StackLabLocal",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "StackLabReport",
@@ -53,7 +88,9 @@ let package = Package(
             dependencies: [
                 "StackLabCore",
                 "StackLabLoad",
+                "StackLabLocal",
                 "StackLabReport",
+                "StackLabRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -71,6 +108,17 @@ let package = Package(
         .testTarget(
             name: "StackLabLoadTests",
             dependencies: ["StackLabLoad", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
+            name: "StackLabLocalTests",
+            dependencies: ["StackLabLocal", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
+            name: "StackLabRefAppTests",
+            dependencies: [
+                "StackLabRefApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "StackLabCLITests",

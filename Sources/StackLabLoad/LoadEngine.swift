@@ -52,11 +52,19 @@ public final class LoadEngine: Sendable {
     /// Runs the load and returns what it measured.
     ///
     /// - Throws: `UserError` when the target cannot be resolved or reached before any load is sent.
-    public func run(progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }) async throws -> LoadRun {
+    ///
+    /// - Parameters:
+    ///   - progress: called about once a second with the last second's figures.
+    ///   - window: called with `true` when the measured window opens (after the warm-up) and with `false`
+    ///     when it closes, so that resource sampling can cover exactly what is measured.
+    public func run(
+        progress: @escaping @Sendable (LoadProgress) -> Void = { _ in },
+        window: @escaping @Sendable (Bool) -> Void = { _ in }
+    ) async throws -> LoadRun {
         let threads = max(1, min(options.threads, options.connections))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
-            let run = try await run(group: group, threads: threads, progress: progress)
+            let run = try await run(group: group, threads: threads, progress: progress, window: window)
             try? await group.shutdownGracefully()
             return run
         } catch {
@@ -66,7 +74,8 @@ public final class LoadEngine: Sendable {
     }
 
     private func run(
-        group: MultiThreadedEventLoopGroup, threads: Int, progress: @escaping @Sendable (LoadProgress) -> Void
+        group: MultiThreadedEventLoopGroup, threads: Int, progress: @escaping @Sendable (LoadProgress) -> Void,
+        window: @escaping @Sendable (Bool) -> Void
     ) async throws -> LoadRun {
         let target = options.target
         let address: SocketAddress
@@ -112,14 +121,20 @@ public final class LoadEngine: Sendable {
         var seconds: [WorkerTally.Second] = []
         var shownSecond = -1
         var stopTime = windowEnd
+        var windowOpen = false
         while true {
             let now = Int64(NIODeadline.now().uptimeNanoseconds)
+            if !windowOpen && now >= windowStart {
+                windowOpen = true
+                window(true)
+            }
             if now >= windowEnd { break }
             if stopRequested {
                 stopTime = max(now, start)
                 break
             }
-            try await Task.sleep(nanoseconds: UInt64(min(50_000_000, max(windowEnd - now, 1))))
+            let nextEdge = windowOpen ? windowEnd : windowStart
+            try await Task.sleep(nanoseconds: UInt64(min(50_000_000, max(nextEdge - now, 1))))
             let fresh = try await onEach(workers) { $0.takeFinishedSeconds(upTo: Int64(NIODeadline.now().uptimeNanoseconds)) }
             seconds += fresh.flatMap { $0 }
             let elapsed = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
@@ -135,6 +150,7 @@ public final class LoadEngine: Sendable {
         }
         let stopAt = stopTime
         try await onEach(workers) { $0.stop(at: stopAt) }
+        if windowOpen { window(false) }
         // Let requests already sent finish, or time out, so a stall at the end is not lost.
         let drainDeadline = Int64(NIODeadline.now().uptimeNanoseconds) + options.timeoutNanoseconds + 200_000_000
         while Int64(NIODeadline.now().uptimeNanoseconds) < drainDeadline {

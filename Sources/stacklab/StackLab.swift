@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import StackLabCore
 
 /// The `stacklab` command: measures what each layer of a cloud-native stack costs.
@@ -8,7 +9,7 @@ struct StackLab: AsyncParsableCommand {
         commandName: "stacklab",
         abstract: "Measure what each layer of a cloud-native stack costs, in latency and in dollars.",
         version: StackLabVersion.current,
-        subcommands: [LoadCommand.self]
+        subcommands: [RunCommand.self, LoadCommand.self, ValidateCommand.self]
     )
 }
 
@@ -20,6 +21,13 @@ struct ExitStatus: Error {
 @main
 enum Main {
     static func main() async {
+        // Library code logs at .info and below; a user sees warnings unless STACKLAB_LOG_LEVEL says otherwise.
+        let level = ProcessInfo.processInfo.environment["STACKLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try StackLab.parseAsRoot(Self.splitAttachedValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -15,6 +15,11 @@ enum Terminal {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// A line of progress that stays (a finished trial), on stderr.
+    static func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// Ends a live line so the next output starts on a clean line.
     static func endProgress() {
         if stderrIsTTY { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }

@@ -1,0 +1,50 @@
+/// An experiment as its YAML file declares it: variants (stacks of components) measured under one workload,
+/// with repeats, an SLO and a price catalog.
+///
+/// Read one with `ExperimentSpec.load(path:)`; a value of this type has passed every check of the format
+/// (docs/experiment-spec.md): each variant names defined components, exactly one arrival model is given, and so on.
+public struct ExperimentSpec: Sendable, Equatable, Codable {
+    /// The version of the spec format this StackLab reads; a file may say `version: 1`.
+    public static let formatVersion = 1
+
+    public var version: Int
+    /// Letters, digits, `-` and `_`.
+    public var name: String
+    public var description: String?
+    /// Trials of each variant; at least 1.
+    public var repeats: Int
+    public var slo: ServiceLevelObjective?
+    /// A shipped price catalog's name or the path of a catalog file.
+    public var pricing: String?
+    public var workload: Workload
+    /// In the order the file lists them.
+    public var components: [Component]
+    /// In the order the file lists them.
+    public var variants: [Variant]
+
+    public init(
+        version: Int = ExperimentSpec.formatVersion, name: String, description: String? = nil, repeats: Int = 1,
+        slo: ServiceLevelObjective? = nil, pricing: String? = nil, workload: Workload, components: [Component],
+        variants: [Variant]
+    ) {
+        self.version = version
+        self.name = name
+        self.description = description
+        self.repeats = repeats
+        self.slo = slo
+        self.pricing = pricing
+        self.workload = workload
+        self.components = components
+        self.variants = variants
+    }
+
+    /// The component with this name, if the experiment defines one.
+    public func component(named name: String) -> Component? {
+        components.first(where: { $0.name == name })
+    }
+
+    /// The components of a variant's stack, in the order a request passes through them.
+    public func stack(of variant: Variant) -> [Component] {
+        variant.stack.compactMap(component(named:))
+    }
+}

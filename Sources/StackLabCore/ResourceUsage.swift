@@ -1,0 +1,51 @@
+/// What a process tree used while it was sampled: the per-component numbers a trial's cost is priced from.
+public struct ResourceUsage: Sendable, Equatable, Codable {
+    /// CPU time in user mode, all processes of the tree, seconds.
+    public var cpuUserSeconds: Double
+    /// CPU time in the kernel on the tree's behalf, seconds.
+    public var cpuSystemSeconds: Double
+    /// Resident memory summed over the tree, averaged over time, bytes.
+    ///
+    /// Pages shared between processes (a server's workers and its master) count once per process, as in
+    /// `ps`; the sum can exceed what the tree costs in physical memory.
+    public var averageRSSBytes: Int
+    /// The highest tree-wide resident memory of any sample, bytes.
+    public var peakRSSBytes: Int
+    /// Resident memory integrated over the sampled time, GiB × seconds: what memory is priced by.
+    public var memoryGiBSeconds: Double
+    /// Bytes the tree caused to be read from and written to storage (/proc/PID/io `read_bytes`, `write_bytes`).
+    public var diskReadBytes: Int
+    public var diskWriteBytes: Int
+    /// True when /proc/PID/io could not be read for some running process (another user's, or a kernel
+    /// without task I/O accounting): its disk bytes are counted as 0, so the disk numbers are a lower bound.
+    public var diskCountersMissing: Bool
+    public var samples: Int
+    /// Time from the first sample to the last, seconds.
+    public var wallSeconds: Double
+    /// CPU time the sampler itself spent taking the samples, seconds.
+    public var samplerCPUSeconds: Double
+
+    public init(
+        cpuUserSeconds: Double, cpuSystemSeconds: Double, averageRSSBytes: Int, peakRSSBytes: Int,
+        memoryGiBSeconds: Double, diskReadBytes: Int, diskWriteBytes: Int, diskCountersMissing: Bool, samples: Int,
+        wallSeconds: Double, samplerCPUSeconds: Double
+    ) {
+        self.cpuUserSeconds = cpuUserSeconds
+        self.cpuSystemSeconds = cpuSystemSeconds
+        self.averageRSSBytes = averageRSSBytes
+        self.peakRSSBytes = peakRSSBytes
+        self.memoryGiBSeconds = memoryGiBSeconds
+        self.diskReadBytes = diskReadBytes
+        self.diskWriteBytes = diskWriteBytes
+        self.diskCountersMissing = diskCountersMissing
+        self.samples = samples
+        self.wallSeconds = wallSeconds
+        self.samplerCPUSeconds = samplerCPUSeconds
+    }
+
+    /// User plus system CPU time, seconds.
+    public var cpuSeconds: Double { cpuUserSeconds + cpuSystemSeconds }
+
+    /// Average cores busy: CPU-seconds per second of wall time.
+    public var cores: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds : 0 }
+}

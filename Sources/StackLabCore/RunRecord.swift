@@ -1,0 +1,32 @@
+/// One execution of an experiment: its spec as run, where it ran, and every trial that finished.
+public struct RunRecord: Sendable, Equatable, Codable {
+    public static let schemaVersion = "stacklab.run/1"
+
+    public enum Status: String, Sendable, Equatable, Codable {
+        case running
+        case completed
+        /// Ended early (Ctrl-C, a component that died, a failed trial); the trials that finished are kept.
+        case aborted
+    }
+
+    public var schema: String
+    public var id: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: Status
+    /// Why the run was aborted, in a sentence.
+    public var abortReason: String?
+    public var spec: ExperimentSpec
+    public var fingerprint: EnvironmentFingerprint
+    public var trials: [TrialMeasurement]
+
+    public init(id: String, startedAt: String, spec: ExperimentSpec, fingerprint: EnvironmentFingerprint) {
+        self.schema = Self.schemaVersion
+        self.id = id
+        self.startedAt = startedAt
+        self.status = .running
+        self.spec = spec
+        self.fingerprint = fingerprint
+        self.trials = []
+    }
+}

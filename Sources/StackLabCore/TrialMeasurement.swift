@@ -1,0 +1,40 @@
+/// The price-free facts of one trial: one variant, one repeat, at one offered rate.
+///
+/// Costs are never stored in place of these: they are computed from them when a run is read.
+public struct TrialMeasurement: Sendable, Equatable, Codable {
+    public var variant: String
+    /// 1-based.
+    public var repeatIndex: Int
+    /// The offered rate of this trial (requests per second), nil for closed loop and ramps.
+    public var offeredRate: Double?
+    public var load: LoadResult
+    /// Each component's resource use over the measured window, in stack order.
+    public var components: [ComponentMeasurement]
+    /// The load generator's own resource use over the same window.
+    public var generator: ResourceUsage
+
+    public init(
+        variant: String, repeatIndex: Int, offeredRate: Double?, load: LoadResult, components: [ComponentMeasurement],
+        generator: ResourceUsage
+    ) {
+        self.variant = variant
+        self.repeatIndex = repeatIndex
+        self.offeredRate = offeredRate
+        self.load = load
+        self.components = components
+        self.generator = generator
+    }
+}
+
+/// One component's resource use during a trial.
+public struct ComponentMeasurement: Sendable, Equatable, Codable {
+    public var name: String
+    public var kind: String
+    public var usage: ResourceUsage
+
+    public init(name: String, kind: String, usage: ResourceUsage) {
+        self.name = name
+        self.kind = kind
+        self.usage = usage
+    }
+}

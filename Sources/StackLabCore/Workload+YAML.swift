@@ -1,0 +1,225 @@
+import Yams
+
+extension SpecReader {
+    static let workloadKeys = [
+        "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
+        "threads", "duration", "warmup", "timeout",
+    ]
+    static let requestKeys = ["path", "method", "headers", "body", "weight"]
+    static let arrivalKeys = ["rate", "stages", "rates"]
+
+    /// `workload:`: protocol, one request or a weighted mix, exactly one arrival model, and timing.
+    mutating func workload(_ node: Node, _ keyPath: String) -> Workload? {
+        guard
+            let fields = fields(
+                node, keyPath, allowed: Self.workloadKeys, expected: "a workload, e.g. { path: /json, rate: 1000/s }")
+        else { return nil }
+
+        var wireProtocol = Workload.WireProtocol.http
+        if let node = fields["protocol"],
+            let chosen = choice(node, fields.path("protocol"), of: Workload.WireProtocol.self, what: "protocol")
+        {
+            wireProtocol = chosen
+            if !chosen.isSupported {
+                report(node, fields.path("protocol"), "'\(chosen.rawValue)' is not supported yet; only http runs today")
+            }
+        }
+        let requests = self.requests(fields)
+        let arrival = self.arrival(fields)
+        let connections = fields["connections"].map { wholeNumber($0, fields.path("connections"), minimum: 1) } ?? 32
+        let threads = fields["threads"].flatMap { wholeNumber($0, fields.path("threads"), minimum: 1) }
+        let warmup = fields["warmup"].map { duration($0, fields.path("warmup")) } ?? 0
+        let timeout = fields["timeout"].map { positiveDuration($0, fields.path("timeout")) } ?? 5_000_000_000
+
+        var measured: Int64? = 30_000_000_000
+        if case .ramp(let stages) = arrival {
+            if let node = fields.keyNode("duration") {
+                report(node, fields.path("duration"), "not used with stages; the stages set the length of the run")
+            }
+            let total = stages.reduce(0) { $0 + $1.nanoseconds }
+            if let warmup, warmup >= total {
+                let message = "is as long as the stages or longer; nothing would be measured"
+                report(fields["warmup"], fields.path("warmup"), message)
+            }
+            measured = total - (warmup ?? 0)
+        } else if let node = fields["duration"] {
+            measured = positiveDuration(node, fields.path("duration"))
+        }
+
+        guard let requests, let arrival, let connections, let measured, let warmup, let timeout else { return nil }
+        return Workload(
+            wireProtocol: wireProtocol, requests: requests, arrival: arrival, connections: connections,
+            threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout)
+    }
+
+    /// `path` (with `method`, `headers`, `body`) as one request, or `requests` as a weighted mix; not both.
+    mutating func requests(_ fields: SpecFields) -> [Workload.Request]? {
+        switch (fields["path"], fields["requests"]) {
+        case (nil, nil):
+            if !fields.suggested.contains("requests") {
+                reportMissing(fields, "path", "give path: /json, or requests: [...] for a weighted mix")
+            }
+            return nil
+        case (.some, .some):
+            report(fields.keyNode("requests"), fields.path("requests"), "give either path or requests, not both")
+            return nil
+        case (.some, nil):
+            return request(fields).map { [$0] }
+        case (nil, .some(let node)):
+            for key in ["method", "headers", "body"] where fields[key] != nil {
+                report(
+                    fields.keyNode(key), fields.path(key),
+                    "with a requests mix, set \(key) in each entry of \(fields.path("requests"))")
+            }
+            guard
+                let items = list(node, fields.path("requests"), example: "[{ path: /json, weight: 3 }, { path: /db }]")
+            else { return nil }
+            if items.isEmpty {
+                report(node, fields.path("requests"), "empty; list at least one request, e.g. [{ path: /json }]")
+                return nil
+            }
+            var requests: [Workload.Request] = []
+            for (index, item) in items.enumerated() {
+                let path = Self.path(fields.path("requests"), index: index)
+                guard
+                    let itemFields = self.fields(
+                        item, path, allowed: Self.requestKeys, expected: "a request, e.g. { path: /json, weight: 1 }")
+                else { continue }
+                if itemFields["path"] == nil {
+                    reportMissing(itemFields, "path", "e.g. path: /json")
+                    continue
+                }
+                if let request = request(itemFields) { requests.append(request) }
+            }
+            return requests.count == items.count ? requests : nil
+        }
+    }
+
+    /// One request from a mapping whose keys were checked: `path`, and optionally `method`, `headers`, `body`,
+    /// `weight`.
+    mutating func request(_ fields: SpecFields) -> Workload.Request? {
+        var path: String?
+        if let node = fields["path"], let text = text(node, fields.path("path")) {
+            if text.hasPrefix("/") && !text.contains(where: \.isWhitespace) {
+                path = text
+            } else {
+                report(node, fields.path("path"), "must start with '/' and hold no spaces, e.g. /json; found '\(text)'")
+            }
+        }
+        var method: String? = "GET"
+        if let node = fields["method"], let text = text(node, fields.path("method")) {
+            method = text.uppercased()
+            if text.isEmpty || !text.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                report(node, fields.path("method"), "expected an HTTP method such as GET or POST, found '\(text)'")
+                method = nil
+            }
+        }
+        let headers = fields["headers"].map { self.headers($0, fields.path("headers")) } ?? []
+        let body = fields["body"].flatMap { text($0, fields.path("body")) }
+        let weight = fields["weight"].map { wholeNumber($0, fields.path("weight"), minimum: 1) } ?? 1
+        guard let path, let method, let headers, let weight else { return nil }
+        return Workload.Request(path: path, method: method, headers: headers, body: body, weight: weight)
+    }
+
+    mutating func headers(_ node: Node, _ keyPath: String) -> [Workload.Header]? {
+        guard
+            let fields = fields(
+                node, keyPath, allowed: nil,
+                expected: "a mapping of header names to values, e.g. { Accept: text/plain }")
+        else { return nil }
+        var headers: [Workload.Header] = []
+        for name in fields.keys {
+            if name.isEmpty || name.contains(where: { $0.isWhitespace || $0 == ":" }) {
+                report(fields.keyNode(name), fields.path(name), "not a header name")
+                continue
+            }
+            if let value = text(fields[name]!, fields.path(name)) {
+                headers.append(Workload.Header(name: name, value: value))
+            }
+        }
+        return headers.count == fields.keys.count ? headers : nil
+    }
+
+    /// Exactly one of `rate` (a number, `N/s` or `max`), `stages` and `rates`.
+    mutating func arrival(_ fields: SpecFields) -> Workload.Arrival? {
+        let given = fields.keys.filter(Self.arrivalKeys.contains)
+        guard let first = given.first else {
+            if fields.suggested.isDisjoint(with: Self.arrivalKeys) {
+                reportMissing(fields, "rate", "give rate: 1000/s, rate: max (closed loop), stages or rates")
+            }
+            return nil
+        }
+        guard given.count == 1 else {
+            let names = given.map { "'\($0)'" }.joined(separator: " and ")
+            report(
+                fields.keyNode(given[1]), fields.path(given[1]),
+                "give only one of rate, stages and rates; this workload has \(names)")
+            return nil
+        }
+        let node = fields[first]!
+        let keyPath = fields.path(first)
+        switch first {
+        case "rate":
+            if scalarText(node)?.lowercased() == "max" { return .closedLoop }
+            return rate(node, keyPath).map { .constant(rate: $0) }
+        case "stages":
+            return stages(node, keyPath).map { .ramp(stages: $0) }
+        default:
+            guard let items = list(node, keyPath, example: "[500, 1000, 2000]") else { return nil }
+            if items.isEmpty {
+                report(node, keyPath, "empty; list the rates to try, e.g. [500, 1000, 2000]")
+                return nil
+            }
+            var rates: [Double] = []
+            for (index, item) in items.enumerated() {
+                guard let rate = rate(item, Self.path(keyPath, index: index)) else { continue }
+                if let previous = rates.last, rate <= previous {
+                    report(item, Self.path(keyPath, index: index), "list the rates in increasing order")
+                }
+                rates.append(rate)
+            }
+            return rates.count == items.count ? .sweep(rates: rates) : nil
+        }
+    }
+
+    /// `stages:`, a list of `{ duration, rate }`, each ramping linearly from the previous rate (0 before the first).
+    mutating func stages(_ node: Node, _ keyPath: String) -> [Workload.Stage]? {
+        guard let items = list(node, keyPath, example: "[{ duration: 10s, rate: 1000 }, { duration: 30s, rate: 5000 }]")
+        else { return nil }
+        if items.isEmpty {
+            report(node, keyPath, "empty; list at least one stage, e.g. [{ duration: 30s, rate: 1000 }]")
+            return nil
+        }
+        var stages: [Workload.Stage] = []
+        for (index, item) in items.enumerated() {
+            let path = Self.path(keyPath, index: index)
+            guard
+                let fields = self.fields(
+                    item, path, allowed: ["duration", "rate"], expected: "a stage, e.g. { duration: 30s, rate: 1000 }")
+            else { continue }
+            let duration = required(fields, "duration", example: "e.g. duration: 30s").flatMap {
+                positiveDuration($0, fields.path("duration"))
+            }
+            let rate = required(fields, "rate", example: "e.g. rate: 1000").flatMap {
+                self.rate($0, fields.path("rate"), allowZero: true)
+            }
+            if let duration, let rate { stages.append(Workload.Stage(nanoseconds: duration, rate: rate)) }
+        }
+        guard stages.count == items.count else { return nil }
+        if !stages.contains(where: { $0.rate > 0 }) {
+            report(node, keyPath, "every stage has rate 0; nothing would be sent")
+            return nil
+        }
+        return stages
+    }
+
+    /// A duration that must be more than 0.
+    mutating func positiveDuration(_ node: Node, _ keyPath: String) -> Int64? {
+        guard let nanoseconds = duration(node, keyPath) else { return nil }
+        guard nanoseconds > 0 else {
+            report(node, keyPath, "must be more than 0")
+            return nil
+        }
+        return nanoseconds
+    }
+}

@@ -1,0 +1,135 @@
+/// What the client does to a stack: protocol, request mix, arrival model, connections and timing.
+public struct Workload: Sendable, Equatable, Codable {
+    /// The protocol the load engine speaks to the first component of a stack.
+    public enum WireProtocol: String, Sendable, Equatable, Codable, CaseIterable {
+        case http
+        case postgres
+        case redis
+        case nats
+        case amqp
+
+        /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
+        public var isSupported: Bool { self == .http }
+    }
+
+    /// One HTTP header sent with a request.
+    public struct Header: Sendable, Equatable, Codable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One kind of request in the mix.
+    public struct Request: Sendable, Equatable, Codable {
+        /// Starts with `/`.
+        public var path: String
+        /// Upper case, `GET` unless the spec says otherwise.
+        public var method: String
+        public var headers: [Header]
+        public var body: String?
+        /// Its share of the mix relative to the other requests' weights; 1 for a single request.
+        public var weight: Int
+
+        public init(path: String, method: String = "GET", headers: [Header] = [], body: String? = nil, weight: Int = 1)
+        {
+            self.path = path
+            self.method = method
+            self.headers = headers
+            self.body = body
+            self.weight = weight
+        }
+    }
+
+    /// One step of a ramp: the rate moves linearly from the previous stage's rate (0 for the first) to `rate`.
+    public struct Stage: Sendable, Equatable, Codable {
+        public var nanoseconds: Int64
+        /// Requests per second at the end of the stage.
+        public var rate: Double
+
+        public init(nanoseconds: Int64, rate: Double) {
+            self.nanoseconds = nanoseconds
+            self.rate = rate
+        }
+    }
+
+    /// How requests arrive.
+    public enum Arrival: Sendable, Equatable, Codable {
+        /// Open loop at a constant rate in requests per second.
+        case constant(rate: Double)
+        /// Each connection sends its next request when the previous reply arrives (`rate: max`).
+        case closedLoop
+        /// Open loop following a ramp; the stages set the length of the run.
+        case ramp(stages: [Stage])
+        /// One trial per rate, in increasing order, to find the highest rate that meets the SLO.
+        case sweep(rates: [Double])
+    }
+
+    public var wireProtocol: WireProtocol
+    /// One request, or a weighted mix.
+    public var requests: [Request]
+    public var arrival: Arrival
+    public var connections: Int
+    /// Event-loop threads of the load engine; `nil` lets it use the cores it may.
+    public var threads: Int?
+    /// The measured window of one trial. For a ramp, the stages' total less the warm-up.
+    public var durationNanoseconds: Int64
+    /// Traffic sent before the measured window and not recorded.
+    public var warmupNanoseconds: Int64
+    public var timeoutNanoseconds: Int64
+
+    /// Defaults as the spec documents them: 32 connections, 30s measured, no warm-up, 5s timeout.
+    public init(
+        wireProtocol: WireProtocol = .http, requests: [Request], arrival: Arrival, connections: Int = 32,
+        threads: Int? = nil, durationNanoseconds: Int64 = 30_000_000_000, warmupNanoseconds: Int64 = 0,
+        timeoutNanoseconds: Int64 = 5_000_000_000
+    ) {
+        self.wireProtocol = wireProtocol
+        self.requests = requests
+        self.arrival = arrival
+        self.connections = connections
+        self.threads = threads
+        self.durationNanoseconds = durationNanoseconds
+        self.warmupNanoseconds = warmupNanoseconds
+        self.timeoutNanoseconds = timeoutNanoseconds
+    }
+}
+
+extension Workload {
+    /// One line for a person: `http GET /json, rate sweep 250, 500, 1000/s, 32 connections, 10s after 2s warm-up`.
+    public var summary: String {
+        var parts = ["\(wireProtocol.rawValue) " + requestsSummary, arrivalSummary, "\(connections) connections"]
+        let duration = Self.durationText(durationNanoseconds)
+        parts.append(
+            warmupNanoseconds > 0 ? "\(duration) after \(Self.durationText(warmupNanoseconds)) warm-up" : duration)
+        return parts.joined(separator: ", ")
+    }
+
+    private var requestsSummary: String {
+        guard requests.count > 1 else { return requests.first.map { "\($0.method) \($0.path)" } ?? "" }
+        let total = Double(requests.reduce(0) { $0 + $1.weight })
+        return requests.map { "\($0.method) \($0.path) \(Int((Double($0.weight) * 100 / total).rounded()))%" }
+            .joined(separator: " + ")
+    }
+
+    private var arrivalSummary: String {
+        switch arrival {
+        case .constant(let rate): "\(Self.rateText(rate))/s"
+        case .closedLoop: "closed loop"
+        case .ramp(let stages): "ramp " + stages.map { Self.rateText($0.rate) }.joined(separator: " → ") + "/s"
+        case .sweep(let rates): "rate sweep " + rates.map(Self.rateText).joined(separator: ", ") + "/s"
+        }
+    }
+
+    static func rateText(_ rate: Double) -> String {
+        rate == rate.rounded() && abs(rate) < 1e15 ? String(Int(rate)) : String(rate)
+    }
+
+    static func durationText(_ nanoseconds: Int64) -> String {
+        nanoseconds % 1_000_000_000 == 0
+            ? DurationText.seconds(Double(nanoseconds) / 1e9) : DurationText.micros(Double(nanoseconds) / 1e3)
+    }
+}

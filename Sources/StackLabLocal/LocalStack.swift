@@ -1,0 +1,48 @@
+import Foundation
+import StackLabCore
+
+/// A variant's components running as local processes, chained on loopback ports.
+public struct LocalStack: Sendable {
+    public struct Running: Sendable {
+        public var plan: LocalComponentPlan
+        public var process: ChildProcess
+    }
+
+    /// In stack order: the first is what the load engine talks to.
+    public var components: [Running]
+
+    /// The loopback port of the stack's entry.
+    public var entryPort: Int { components.first?.plan.port ?? 0 }
+
+    /// Starts every component of `variant`, the last of the stack first so each can reach the next, and
+    /// waits until each is ready.
+    ///
+    /// - Throws: `UserError` with the failing component's log tail; what had started is left to the
+    ///   supervisor, whose scope stops it.
+    public static func start(
+        _ variant: Variant, of spec: ExperimentSpec, supervisor: ProcessSupervisor, ports: PortAllocator,
+        binDirectory: URL, cpus: CPUSet?, readinessTimeout: Duration = .seconds(60)
+    ) async throws -> LocalStack {
+        let components = try variant.stack.map { name in
+            guard let component = spec.components.first(where: { $0.name == name }) else {
+                throw UserError("variant '\(variant.name)' names component '\(name)', which the spec does not define")
+            }
+            return component
+        }
+        var plans: [LocalComponentPlan] = []
+        var upstream: Int?
+        for component in components.reversed() {
+            let plan = try ComponentRecipe.plan(
+                component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
+                runDirectory: supervisor.runDirectory, cpus: cpus)
+            plans.insert(plan, at: 0)
+            upstream = plan.port
+        }
+        var running: [Running] = []
+        for plan in plans.reversed() {
+            let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
+            running.insert(Running(plan: plan, process: process), at: 0)
+        }
+        return LocalStack(components: running)
+    }
+}

@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// Plain-text responses, with the headers TechEmpower's verifier checks.
+enum PlainText {
+    static let contentType = "text/plain; charset=utf-8"
+
+    static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}

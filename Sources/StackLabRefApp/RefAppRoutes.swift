@@ -1,0 +1,37 @@
+import Hummingbird
+
+/// The standard app API every StackLab reference app serves (DESIGN.md, "The standard app API").
+public enum RefAppRoutes {
+    /// The routes, over `store`, behind `PlainTextErrorMiddleware` so that a 404 or 500 has a body too.
+    public static func router(store: some WorldStore) -> Router<RefAppRequestContext> {
+        let router = Router(context: RefAppRequestContext.self)
+        router.add(middleware: PlainTextErrorMiddleware())
+        router.get("/plaintext") { _, _ in
+            PlainText.response("Hello, World!")
+        }
+        router.get("/json") { _, _ in
+            // A fresh value encoded on every request, as TechEmpower's rules ask (no cached bytes).
+            Message(message: "Hello, World!")
+        }
+        router.get("/db") { _, _ in
+            try await store.randomWorld()
+        }
+        router.get("/queries") { request, _ in
+            try await store.randomWorlds(count: QueryCount(parameter: request.uri.queryParameters.get("queries")).value)
+        }
+        router.get("/updates") { request, _ in
+            try await store.updateWorlds(count: QueryCount(parameter: request.uri.queryParameters.get("queries")).value)
+        }
+        router.get("/health") { _, _ in
+            PlainText.response("ok")
+        }
+        return router
+    }
+}
+
+/// The body of `/json`.
+struct Message: ResponseEncodable {
+    var message: String
+}
+
+extension World: ResponseEncodable {}

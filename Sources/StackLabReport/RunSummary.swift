@@ -1,0 +1,131 @@
+import StackLabCore
+
+/// The tables `stacklab run` prints when an experiment ends: per variant and offered rate, latency with
+/// 95% confidence intervals across repeats, errors, the SLO verdict, and each component's resources.
+public enum RunSummary {
+    /// Trials of one variant at one offered rate, summarised across repeats.
+    public struct Group: Sendable {
+        public var variant: String
+        public var offeredRate: Double?
+        public var trials: [TrialMeasurement]
+
+        public var achieved: Statistics.Estimate? { estimate { $0.load.achievedRate } }
+        public var p50: Statistics.Estimate? { estimate { $0.load.latency.p50 } }
+        public var p90: Statistics.Estimate? { estimate { $0.load.latency.p90 } }
+        public var p99: Statistics.Estimate? { estimate { $0.load.latency.p99 } }
+        public var errorRate: Double { Statistics.median(trials.map(\.load.errorRate)) ?? 0 }
+
+        /// Every trial met every objective of the SLO; nil without an SLO.
+        public var meetsSLO: Bool? {
+            guard trials.contains(where: { !$0.load.thresholds.isEmpty }) else { return nil }
+            return trials.allSatisfy { $0.load.thresholds.allSatisfy(\.passed) }
+        }
+
+        func estimate(_ value: (TrialMeasurement) -> Double) -> Statistics.Estimate? {
+            Statistics.medianWithInterval(trials.map(value))
+        }
+    }
+
+    /// Trials grouped by variant, then offered rate, in the order they ran.
+    public static func groups(_ record: RunRecord) -> [Group] {
+        var groups: [Group] = []
+        for trial in record.trials {
+            if let index = groups.firstIndex(where: { $0.variant == trial.variant && $0.offeredRate == trial.offeredRate }) {
+                groups[index].trials.append(trial)
+            } else {
+                groups.append(Group(variant: trial.variant, offeredRate: trial.offeredRate, trials: [trial]))
+            }
+        }
+        return groups
+    }
+
+    /// The highest offered rate of `variant` at which every repeat met the SLO.
+    public static func highestRateWithinSLO(_ record: RunRecord, variant: String) -> Double? {
+        groups(record).filter { $0.variant == variant && $0.meetsSLO == true }.compactMap(\.offeredRate).max()
+    }
+
+    public static func render(_ record: RunRecord) -> String {
+        var lines: [String] = []
+        let spec = record.spec
+        lines.append("stacklab run \(spec.name) · \(record.status.rawValue) · \(record.trials.count) trials · run \(record.id)")
+        let fingerprint = record.fingerprint
+        lines.append(
+            "  \(fingerprint.cpuModel) · \(fingerprint.cores) cores · \(NumberText.bytes(fingerprint.memoryBytes)) · "
+                + fingerprint.kernel)
+        lines.append("  \(fingerprint.pinning)")
+        lines.append("  workload: \(spec.workload.summary)")
+        if let slo = spec.slo { lines.append("  SLO: " + sloText(slo)) }
+        if let reason = record.abortReason { lines.append("  aborted: \(reason)") }
+
+        for variant in spec.variants {
+            let variantGroups = groups(record).filter { $0.variant == variant.name }
+            guard !variantGroups.isEmpty else { continue }
+            lines.append("")
+            lines.append("variant \(variant.name): " + variant.stack.joined(separator: " → "))
+            var table = TextTable()
+            table.add(["offered", "achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]", "errors", "SLO", "n"])
+            for group in variantGroups {
+                table.add([
+                    group.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max",
+                    group.achieved.map { NumberText.rate($0.value) + "/s" } ?? "-",
+                    latency(group.p50), latency(group.p90), latency(group.p99),
+                    NumberText.percent(group.errorRate),
+                    group.meetsSLO.map { $0 ? "✓" : "✗" } ?? "-",
+                    String(group.trials.count),
+                ])
+            }
+            lines.append(table.render())
+            if spec.slo != nil, variantGroups.count > 1 {
+                if let best = highestRateWithinSLO(record, variant: variant.name) {
+                    lines.append("  highest rate within the SLO: \(NumberText.rate(best))/s")
+                } else {
+                    lines.append("  no offered rate met the SLO")
+                }
+            }
+            lines.append("")
+            lines.append(resourceTable(variantGroups))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func resourceTable(_ groups: [Group]) -> String {
+        var table = TextTable()
+        table.add(["resources (median)", "offered", "CPU cores", "CPU µs/req", "mem avg", "mem peak", "disk read", "disk write"])
+        for group in groups {
+            let names = group.trials.first?.components.map(\.name) ?? []
+            let rows: [(String, [ResourceUsage])] =
+                names.enumerated().map { index, name in (name, group.trials.map { $0.components[index].usage }) }
+                + [("stacklab (load)", group.trials.map(\.generator))]
+            for (name, usages) in rows {
+                let completed = Statistics.median(group.trials.map { Double($0.load.requests.completed) }) ?? 0
+                let cpu = Statistics.median(usages.map(\.cpuSeconds)) ?? 0
+                func median(_ value: (ResourceUsage) -> Int) -> Int {
+                    Int(Statistics.median(usages.map { Double(value($0)) }) ?? 0)
+                }
+                table.add([
+                    "  " + name,
+                    group.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max",
+                    DurationText.fixed(Statistics.median(usages.map(\.cores)) ?? 0, digits: 2),
+                    completed > 0 ? DurationText.fixed(cpu * 1e6 / completed, digits: 1) : "-",
+                    NumberText.bytes(median(\.averageRSSBytes)),
+                    NumberText.bytes(median(\.peakRSSBytes)),
+                    NumberText.bytes(median(\.diskReadBytes)),
+                    NumberText.bytes(median(\.diskWriteBytes)),
+                ])
+            }
+        }
+        return table.render()
+    }
+
+    private static func latency(_ estimate: Statistics.Estimate?) -> String {
+        guard let estimate else { return "-" }
+        return DurationText.micros(estimate.value) + " [" + DurationText.micros(estimate.low) + "–"
+            + DurationText.micros(estimate.high) + "]"
+    }
+
+    private static func sloText(_ slo: ServiceLevelObjective) -> String {
+        var parts = slo.latency.map { "\($0.percentile) ≤ \(DurationText.micros(Double($0.nanoseconds) / 1_000))" }
+        if let errorRate = slo.errorRate { parts.append("errors ≤ \(NumberText.percent(errorRate, digits: 2))") }
+        return parts.joined(separator: ", ")
+    }
+}

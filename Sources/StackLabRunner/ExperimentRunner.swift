@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import StackLabCore
+import StackLabLoad
+import StackLabLocal
+
+/// Runs an experiment on this machine: every variant's stack as supervised local processes, every trial
+/// through the load engine, each component's resources sampled over exactly the measured window.
+///
+/// The run's record is rewritten after every trial, so an interrupted run keeps what finished and says it
+/// was aborted. No process it started outlives `run()`, however it ends.
+public final class ExperimentRunner: Sendable {
+    public struct Options: Sendable {
+        /// Where this run's directory (logs, databases, `run.json`) is created.
+        public var runsDirectory: URL
+        /// Where StackLab's own executables are, for the reference app.
+        public var binDirectory: URL
+        public var pinCPUs: Bool = true
+
+        public init(runsDirectory: URL, binDirectory: URL) {
+            self.runsDirectory = runsDirectory
+            self.binDirectory = binDirectory
+        }
+    }
+
+    public let spec: ExperimentSpec
+    public let options: Options
+    private let logger: Logger
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var stopped = false
+        var engine: LoadEngine?
+    }
+
+    public init(spec: ExperimentSpec, options: Options, logger: Logger = Logger(label: "stacklab.run")) {
+        self.spec = spec
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Ends the run after the current trial's load stops (Ctrl-C): what finished is kept.
+    public func stop() {
+        let engine = state.withLockedValue { state -> LoadEngine? in
+            state.stopped = true
+            return state.engine
+        }
+        engine?.stop()
+    }
+
+    private var stopped: Bool { state.withLockedValue { $0.stopped } }
+
+    /// Runs every trial and returns the record, also written as `run.json` in the run's directory.
+    ///
+    /// - Throws: `UserError` when a component cannot start (with its log tail); the record on disk is then
+    ///   marked aborted with the trials that finished.
+    public func run(events: @escaping @Sendable (RunEvent) -> Void) async throws -> (record: RunRecord, directory: URL) {
+        guard spec.workload.wireProtocol.isSupported else {
+            throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
+        }
+        let id = Self.runID(name: spec.name)
+        let directory = options.runsDirectory.appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+
+        let plan = options.pinCPUs ? CPUPinning.plan() : PinningPlan(load: nil, components: nil, note: "not pinned")
+        var pinning = plan.note
+        if let loadCPUs = plan.load {
+            let outcome = CPUPinning.pin(processID: getpid(), to: loadCPUs)
+            if !outcome.isPinned { pinning = outcome.note }
+        }
+        let versions = Dictionary(spec.components.map { ($0.name, StackLabVersion.current) }) { first, _ in first }
+        var record = RunRecord(
+            id: id, startedAt: ISO8601DateFormatter().string(from: Date()), spec: spec,
+            fingerprint: MachineFacts.fingerprint(componentVersions: versions, pinning: pinning))
+        try save(record, in: directory)
+
+        let trials = TrialPlan.all(for: spec)
+        do {
+            for variant in spec.variants where !stopped {
+                events(.startingVariant(name: variant.name, components: variant.stack))
+                let variantDirectory = directory.appendingPathComponent(variant.name)
+                try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) { supervisor in
+                    let stack = try await LocalStack.start(
+                        variant, of: spec, supervisor: supervisor, ports: PortAllocator(),
+                        binDirectory: options.binDirectory, cpus: plan.components)
+                    for (index, trial) in trials.enumerated() where trial.variant == variant {
+                        guard !stopped else { break }
+                        try supervisor.checkAllRunning()
+                        events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
+                        let measurement = try await runTrial(trial, stack: stack, loadThreads: plan.load?.count, events: events)
+                        try supervisor.checkAllRunning()
+                        record.trials.append(measurement)
+                        try save(record, in: directory)
+                        events(.trialFinished(measurement))
+                    }
+                }
+            }
+        } catch {
+            record.status = .aborted
+            record.abortReason = (error as? UserError)?.message ?? "\(error)"
+            record.finishedAt = ISO8601DateFormatter().string(from: Date())
+            try? save(record, in: directory)
+            throw error
+        }
+        record.status = stopped ? .aborted : .completed
+        if stopped { record.abortReason = "interrupted (Ctrl-C)" }
+        record.finishedAt = ISO8601DateFormatter().string(from: Date())
+        try save(record, in: directory)
+        return (record, directory)
+    }
+
+    private func runTrial(
+        _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> TrialMeasurement {
+        let options = try LoadOptions.trial(spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads)
+        let engine = LoadEngine(options: options, logger: logger)
+        let alreadyStopped = state.withLockedValue { state -> Bool in
+            state.engine = engine
+            return state.stopped
+        }
+        if alreadyStopped { engine.stop() }
+        defer { state.withLockedValue { $0.engine = nil } }
+
+        let samplers = stack.components.map { ResourceSampler($0.process) }
+        let generatorSampler = ResourceSampler(.currentProcess)
+        let usages = NIOLockedValueBox<[ResourceUsage]?>(nil)
+        let run = try await engine.run(
+            progress: { events(.trialProgress($0)) },
+            window: { open in
+                if open {
+                    for sampler in samplers { sampler.start() }
+                    generatorSampler.start()
+                } else {
+                    let measured = samplers.map { $0.stop() } + [generatorSampler.stop()]
+                    usages.withLockedValue { $0 = measured }
+                }
+            })
+        let measured = usages.withLockedValue { $0 } ?? (samplers.map { $0.stop() } + [generatorSampler.stop()])
+        let components = zip(stack.components, measured).map { running, usage in
+            ComponentMeasurement(name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage)
+        }
+        var load = run.result
+        if let slo = spec.slo {
+            load.thresholds = try slo.thresholds.map { try $0.evaluate(load) }
+        }
+        return TrialMeasurement(
+            variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
+            components: components, generator: measured.last!)
+    }
+
+    private func save(_ record: RunRecord, in directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(record).write(to: directory.appendingPathComponent("run.json"), options: .atomic)
+    }
+
+    static func runID(name: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "\(formatter.string(from: Date()))-\(name)"
+    }
+}

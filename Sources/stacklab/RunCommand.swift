@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import StackLabCore
+import StackLabLoad
+import StackLabReport
+import StackLabRunner
+
+/// `stacklab run [FILE]`: runs an experiment end to end on this machine.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment: start each variant's components, drive load, sample resources, report.",
+        discussion: """
+            With no FILE, runs the built-in quickstart (examples/quickstart.yaml): the Swift reference app on \
+            SQLite under a short rate sweep, finding the highest rate that meets its SLO. Each run's logs and \
+            its record (run.json) are kept under the runs directory.
+            """
+    )
+
+    @Argument(help: "The experiment file (YAML); the built-in quickstart when left out.")
+    var file: String?
+
+    @Option(help: "Where runs are kept (default: $STACKLAB_HOME/runs, or ~/.stacklab/runs).")
+    var runsDir: String?
+
+    @Option(help: "Override the measured duration of every trial, e.g. 3s (for a quick look).")
+    var duration: String?
+
+    @Option(help: "Override the warm-up of every trial.")
+    var warmup: String?
+
+    @Option(help: "Override the number of repeats.")
+    var repeats: Int?
+
+    @Flag(name: .customLong("no-pin"), help: "Do not pin components and the load engine to separate CPUs.")
+    var noPin = false
+
+    @Flag(name: [.customShort("q"), .long], help: "No live progress.")
+    var quiet = false
+
+    func run() async throws {
+        var spec = try file.map { try ExperimentSpec.load(path: $0) } ?? Quickstart.spec()
+        if let duration { spec.workload.durationNanoseconds = try DurationText.nanoseconds(duration, what: "--duration") }
+        if let warmup { spec.workload.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup") }
+        if let repeats {
+            guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
+            spec.repeats = repeats
+        }
+        var options = ExperimentRunner.Options(runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
+        options.pinCPUs = !noPin
+        let runner = ExperimentRunner(spec: spec, options: options)
+        let interrupts = InterruptHandler { runner.stop() }
+        defer { interrupts.cancel() }
+
+        let quiet = self.quiet
+        let (record, directory) = try await runner.run { event in
+            guard !quiet else { return }
+            Self.show(event)
+        }
+        if !quiet { Terminal.endProgress() }
+        print(RunSummary.render(record))
+        print("\nrecord: \(directory.appendingPathComponent("run.json").path)")
+        if record.status == .aborted { throw ExitStatus(code: 130) }
+    }
+
+    static func show(_ event: RunEvent) {
+        switch event {
+        case .startingVariant(let name, let components):
+            Terminal.endProgress()
+            Terminal.note("variant \(name): starting \(components.joined(separator: " → "))")
+        case .trialStarted(let index, let total, let plan):
+            let rate = plan.rate.map { " at \(NumberText.rate($0))/s" } ?? ""
+            Terminal.progress("  trial \(index)/\(total): \(plan.variant.name)\(rate), repeat \(plan.repeatIndex)")
+        case .trialProgress(let progress):
+            Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
+        case .trialFinished(let trial):
+            let rate = trial.offeredRate.map { "\(NumberText.rate($0))/s" } ?? "max"
+            let verdict = trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
+            Terminal.endProgress()
+            Terminal.note(
+                "  \(trial.variant) \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
+                    + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)")
+        }
+    }
+
+    static func runsDirectory(_ option: String?) -> URL {
+        if let option { return URL(fileURLWithPath: option) }
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["STACKLAB_HOME"] { return URL(fileURLWithPath: home).appendingPathComponent("runs") }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stacklab/runs")
+    }
+
+    /// The directory of this executable, where `swift build` also puts `stacklab-refapp`.
+    static func binDirectory() -> URL {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: path).deletingLastPathComponent()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import StackLabCore
+import StackLabTestSupport
+import Testing
+
+/// `stacklab run` end to end: the quickstart with the real reference app, and what is left afterwards.
+@Suite(.serialized)
+struct RunCommandTests {
+    func runsDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-runs-\(UUID().uuidString)")
+    }
+
+    func record(in runs: URL) throws -> RunRecord {
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
+        let data = try Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json"))
+        return try JSONDecoder().decode(RunRecord.self, from: data)
+    }
+
+    /// Processes of the reference app started with a path under `runs`.
+    func leftovers(under runs: URL) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid -> String? in
+            guard Int(pid) != nil,
+                let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return nil }
+            let command = String(decoding: raw, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return command.contains(runs.path) ? "\(pid): \(command)" : nil
+        }
+    }
+
+    @Test func quickstartRunsEndToEndAndLeavesNothingBehind() throws {
+        let runs = runsDirectory()
+        let outcome = try CommandRunner.run(
+            ["run", "--duration", "1s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"], timeout: 240)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("variant direct: app"))
+        #expect(outcome.stdout.contains("p99 [95% CI]"))
+        #expect(outcome.stdout.contains("stacklab (load)"))
+        let record = try record(in: runs)
+        #expect(record.status == .completed)
+        #expect(record.trials.map(\.offeredRate) == [250, 500, 1000, 2000])
+        for trial in record.trials {
+            #expect(trial.load.requests.completed > 0)
+            #expect(trial.components.map(\.name) == ["app"])
+            // The app served requests, so it used CPU and memory in the measured window.
+            #expect(trial.components[0].usage.cpuSeconds > 0)
+            #expect(trial.components[0].usage.peakRSSBytes > 1_000_000)
+        }
+        #expect(record.fingerprint.cores > 0 && !record.fingerprint.kernel.isEmpty)
+        #expect(leftovers(under: runs).isEmpty)
+    }
+
+    @Test func interruptingARunKeepsFinishedTrialsAndStopsTheApp() async throws {
+        let runs = runsDirectory()
+        let process = Process()
+        process.executableURL = try CommandRunner.executable()
+        process.arguments = ["run", "--duration", "2s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Let the first trial finish (app start, 2 s of load) and the second begin.
+        try await Task.sleep(nanoseconds: 4_500_000_000)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let record = try record(in: runs)
+        #expect(record.status == .aborted)
+        #expect(record.abortReason == "interrupted (Ctrl-C)")
+        #expect(record.trials.count >= 1 && record.trials.count < 4)
+        #expect(leftovers(under: runs).isEmpty)
+    }
+
+    @Test func builtInQuickstartIsTheShippedExample() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/quickstart.yaml")
+        let shipped = try String(contentsOf: example, encoding: .utf8)
+        let outcome = try CommandRunner.run(["validate", example.path])
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/stacklab/Quickstart.swift")
+        #expect(try String(contentsOf: source, encoding: .utf8).contains(shipped))
+    }
+}
