@@ -51,10 +51,12 @@ public enum ComponentRecipe {
         }
         var arguments = ["--host", "127.0.0.1", "--port", String(port)]
         var environment = ProcessInfo.processInfo.environment
-        if let url = component.settings["database_url"] ?? component.settings["db_url"] {
+        if let url = component.settings["database_url"] {
             environment["DATABASE_URL"] = url
         } else {
-            arguments += ["--db-path", runDirectory.appendingPathComponent("\(component.name).sqlite").path]
+            // The run's own SQLite file unless the spec names one (to keep a database between runs).
+            let path = component.settings["db_path"] ?? runDirectory.appendingPathComponent("\(component.name).sqlite").path
+            arguments += ["--db-path", path]
         }
         // Threads match the CPU the component is given, so its allocation and its use agree.
         if let cpu = component.resources?.limits.cpu ?? component.resources?.requests.cpu {

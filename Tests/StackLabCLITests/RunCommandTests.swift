@@ -81,3 +81,30 @@ struct RunCommandTests {
         #expect(try String(contentsOf: source, encoding: .utf8).contains(shipped))
     }
 }
+
+/// A component that cannot start fails the run before any load, with its log tail.
+@Suite(.serialized)
+struct RunFailureTests {
+    @Test func componentThatFailsToStartShowsItsLogTail() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-fail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let spec = directory.appendingPathComponent("broken.yaml")
+        try """
+            name: broken
+            workload: { protocol: http, path: /json, rate: 100, duration: 1s }
+            components:
+              app: { kind: app, runtime: swift, settings: { db_path: /nonexistent/dir/app.sqlite } }
+            variants:
+              direct: [app]
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let runs = directory.appendingPathComponent("runs")
+        let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"], timeout: 120)
+        #expect(outcome.exitCode == 2)
+        #expect(outcome.stderr.contains("app"))
+        #expect(outcome.stderr.contains("/nonexistent/dir/app.sqlite"), "\(outcome.stderr)")
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
+        let record = try JSONDecoder().decode(
+            RunRecord.self, from: Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json")))
+        #expect(record.status == .aborted && record.trials.isEmpty)
+    }
+}
