@@ -8,8 +8,9 @@ import Glibc
 /// Ends children with everything they started: SIGTERM to each child's process group, a grace period,
 /// SIGKILL to what is left, then reaping.
 ///
-/// Processes below a child that moved to a group of their own (`setsid`, a daemon's double fork) are
-/// found through their parent pids before the first signal and signalled one by one, so they end too.
+/// Processes below a child that moved to a group of their own (`setsid`, `setpgid`) are found through their
+/// parent pids before the first signal and signalled one by one, so they end too. One that also left the
+/// tree (a daemon's double fork, adopted by init) is out of reach: components run in the foreground here.
 enum GroupTermination {
     /// How long to wait after SIGKILL before giving up on a process (one stuck in uninterruptible sleep).
     static let killWait: Duration = .seconds(5)

@@ -162,11 +162,13 @@ public final class ProcessSupervisor: Sendable {
         guard !all.isEmpty else { return }
         let statuses = await GroupTermination.stop(all, grace: grace ?? self.grace, logger: logger)
         for (child, status) in zip(all, statuses) {
-            logger.info("stopped", metadata: ["component": "\(child.name)", "pid": "\(child.pid)", "status": "\(status)"])
+            logger.info(
+                "stopped", metadata: ["component": "\(child.name)", "pid": "\(child.pid)", "status": "\(status)"])
         }
     }
 
-    /// Takes `children` off the running list; returns those that were on it, which only this caller may signal.
+    /// Takes `candidates` off the running list and returns those that were on it: only the caller may signal
+    /// them.
     private func claim(_ candidates: [ChildProcess]) -> [ChildProcess] {
         children.withLock { list in
             let claimed = candidates.filter { candidate in list.contains { $0 === candidate } }

@@ -133,10 +133,9 @@ public final class ResourceSampler: @unchecked Sendable {
         let known = tally.known
         condition.unlock()
         let readings = Self.read(target, known: known)
-        let cost = Self.threadCPUNanoseconds() - cpuBefore
         condition.lock()
         tally.record(readings, at: Self.seconds(time))
-        samplerCPUNanoseconds += cost
+        samplerCPUNanoseconds += Self.threadCPUNanoseconds() - cpuBefore
         condition.unlock()
     }
 
