@@ -51,11 +51,12 @@ DELAY_MS=$(( CONNECTIONS * 1000 / RATE ))
 printf 'function delay()\n  return %d\nend\n' "$DELAY_MS" > "$OUT/delay.lua"
 
 echo "1/4 fixed rate $RATE/s for ${RATE_SECONDS}s, $CONNECTIONS connections, $REPEATS runs each" >&2
-declare -a SL_CPU SL_LAG SLS_CPU SLS_LAG WD_CPU WD_RATE
+declare -a SL_CPU SL_LAG SL_STEAL SLS_CPU SLS_LAG WD_CPU WD_RATE
 for run in $(seq "$REPEATS"); do
     measure "rate-stacklab-$run" "$STACKLAB" load "$URL" -t 1 -c "$CONNECTIONS" --rate "$RATE" -d "${RATE_SECONDS}s" -q --json "$OUT/rate-stacklab-$run.json"
     SL_CPU+=("$(per_request_us "$(cpu rate-stacklab-$run)" "$(json rate-stacklab-$run "d['requests']['completed']")")")
     SL_LAG+=("$(json rate-stacklab-$run "d['generator']['sendLag']['p99']")")
+    SL_STEAL+=("$(json rate-stacklab-$run "round(100 * d['generator'].get('stealShare', 0), 1)")")
     measure "rate-slack-$run" "$STACKLAB" load "$URL" -t 1 -c "$CONNECTIONS" --rate "$RATE" -d "${RATE_SECONDS}s" --timer-slack 1ms -q --json "$OUT/rate-slack-$run.json"
     SLS_CPU+=("$(per_request_us "$(cpu rate-slack-$run)" "$(json rate-slack-$run "d['requests']['completed']")")")
     SLS_LAG+=("$(json rate-slack-$run "d['generator']['sendLag']['p99']")")
@@ -101,5 +102,6 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
     echo "| closed-loop client CPU µs/request | $SL_MAX_CPU_M (${SL_MAX_CPU[*]}) | $WRK_MAX_CPU_M (${WRK_MAX_CPU[*]}) | $(ratio "$SL_MAX_CPU_M" "$WRK_MAX_CPU_M") | |"
     echo "| send lag p99 at $RATE/s, µs | $(m "${SL_LAG[@]}") (${SL_LAG[*]}) | not measured by wrk | | ≤ 200 |"
     echo "| send lag p99 at $RATE/s with --timer-slack 1ms, µs | $(m "${SLS_LAG[@]}") (${SLS_LAG[*]}) | | | |"
+    echo "| CPU time stolen by the hypervisor from the client's CPU during the $RATE/s runs, % | $(m "${SL_STEAL[@]}") (${SL_STEAL[*]}) | | | |"
     echo "| peak RSS, 10 s run → ${LONG_SECONDS} s run (MB) | $(python3 -c "print(f'{$(rss_kb mem-short)/1024:.1f} → {$(rss_kb mem-long)/1024:.1f}')") | $(python3 -c "print(f'{$(rss_kb mem-wrk-short)/1024:.1f} → {$(rss_kb mem-wrk-long)/1024:.1f}')") | | growth ≤ 5 MB |"
 } | tee "$OUT/report.md"

@@ -19,6 +19,9 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
     public var connectionsEstablished: Int
     public var targetRate: Double?
     public var achievedRate: Double
+    /// Share of the client's CPUs' time that the hypervisor gave to others (steal, 0...1); nil where
+    /// /proc/stat cannot be read. Absent from results written before it was added.
+    public var stealShare: Double?
 
     public struct Lag: Codable, Sendable, Equatable {
         public var p50: Double
@@ -39,12 +42,14 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
     public static let sendLagLimitMicros = 1_000.0
     /// Client CPU above this share of its threads' cores means the client may have been the bottleneck.
     public static let cpuLimit = 0.9
+    /// Steal above this share is worth a line: the host, not the client or the server, delayed sends.
+    public static let stealLimit = 0.05
 
     /// Builds the check and its verdict from what the run measured.
     public init(
         cpuUserSeconds: Double, cpuSystemSeconds: Double, completed: Int, wallSeconds: Double, threads: Int,
         peakRSSBytes: Int, sendLag: Lag, queuedForConnection: Int, connectionsRequested: Int,
-        connectionsEstablished: Int, targetRate: Double?, achievedRate: Double
+        connectionsEstablished: Int, targetRate: Double?, achievedRate: Double, stealShare: Double? = nil
     ) {
         let cpu = cpuUserSeconds + cpuSystemSeconds
         self.cpuUserSeconds = cpuUserSeconds
@@ -58,6 +63,7 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
         self.connectionsEstablished = connectionsEstablished
         self.targetRate = targetRate
         self.achievedRate = achievedRate
+        self.stealShare = stealShare
 
         var bound: [String] = []
         var notes: [String] = []
@@ -82,6 +88,11 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
                     + (queuedForConnection > 0
                         ? "; \(queuedForConnection) requests waited for a free connection (server too slow or too few --connections)"
                         : ""))
+        }
+        if let stealShare, stealShare > Self.stealLimit {
+            notes.append(
+                "the host took \(DurationText.fixed(stealShare * 100, digits: 0))% of the client's CPU time (steal): "
+                    + "a virtual machine's neighbours delayed sends, not the client's own work")
         }
         self.verdict = bound.isEmpty ? Self.ok : Self.generatorBound
         self.findings = bound + notes

@@ -70,7 +70,8 @@ extension Histogram where Count == UInt64 {
     /// An empty latency histogram (1 µs to 1 h, 3 significant digits).
     public static func latency() -> LatencyHistogram {
         LatencyHistogram(
-            lowestDiscernibleValue: 1, highestTrackableValue: latencyCeilingMicros, numberOfSignificantValueDigits: .three)
+            lowestDiscernibleValue: 1, highestTrackableValue: latencyCeilingMicros,
+            numberOfSignificantValueDigits: .three)
     }
 
     /// Records a duration given in nanoseconds, rounded to microseconds and clamped to the ceiling.

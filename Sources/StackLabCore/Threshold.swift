@@ -143,6 +143,7 @@ public struct Threshold: Sendable, Equatable {
             }
             limitValue = factor * target
         }
-        return .init(expression: expression, actual: actual, limit: limitValue, passed: comparison.holds(actual, limitValue))
+        return .init(
+            expression: expression, actual: actual, limit: limitValue, passed: comparison.holds(actual, limitValue))
     }
 }

@@ -57,7 +57,9 @@ struct HTTPResponseParser {
     ///
     /// - Returns: how many bytes were consumed and the response, if one was completed; call again from
     ///   `offset + consumed` while bytes remain.
-    mutating func parse(_ bytes: UnsafeRawBufferPointer, from offset: Int) throws -> (consumed: Int, response: Response?) {
+    mutating func parse(
+        _ bytes: UnsafeRawBufferPointer, from offset: Int
+    ) throws -> (consumed: Int, response: Response?) {
         var index = offset
         let end = bytes.count
         while index < end {
@@ -175,7 +177,9 @@ struct HTTPResponseParser {
 
     private mutating func header(_ line: UnsafeRawBufferPointer) {
         // Only Content-Length, Connection and Transfer-Encoding matter: skip the rest on their first letter.
-        guard let first = line.first, first | 0x20 == UInt8(ascii: "c") || first | 0x20 == UInt8(ascii: "t") else { return }
+        guard let first = line.first, first | 0x20 == UInt8(ascii: "c") || first | 0x20 == UInt8(ascii: "t") else {
+            return
+        }
         guard let colon = Self.find(UInt8(ascii: ":"), in: line, from: 0) else { return }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
         let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))

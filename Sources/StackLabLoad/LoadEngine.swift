@@ -112,6 +112,7 @@ public final class LoadEngine: Sendable {
         try await onEach(workers) { $0.noteEstablishedAtStart() }
 
         let usageBefore = ProcessUsage.current()
+        let cpuTimesBefore = ProcessUsage.cpuTimes()
         let start = Int64(NIODeadline.now().uptimeNanoseconds) + 10_000_000
         let startDate = Date().addingTimeInterval(0.01)
         let windowStart = start + options.warmupNanoseconds
@@ -135,7 +136,9 @@ public final class LoadEngine: Sendable {
             }
             let nextEdge = windowOpen ? windowEnd : windowStart
             try await Task.sleep(nanoseconds: UInt64(min(50_000_000, max(nextEdge - now, 1))))
-            let fresh = try await onEach(workers) { $0.takeFinishedSeconds(upTo: Int64(NIODeadline.now().uptimeNanoseconds)) }
+            let fresh = try await onEach(workers) {
+                $0.takeFinishedSeconds(upTo: Int64(NIODeadline.now().uptimeNanoseconds))
+            }
             seconds += fresh.flatMap { $0 }
             let elapsed = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
             let completeSecond = Int((Int64(NIODeadline.now().uptimeNanoseconds) - windowStart) / 1_000_000_000) - 1
@@ -159,6 +162,10 @@ public final class LoadEngine: Sendable {
             try await Task.sleep(nanoseconds: 2_000_000)
         }
         let usage = ProcessUsage.current() - usageBefore
+        var stealShare: Double?
+        if let before = cpuTimesBefore, let after = ProcessUsage.cpuTimes(), after.total > before.total {
+            stealShare = Double(after.steal - before.steal) / Double(after.total - before.total)
+        }
         let trafficSeconds = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
         var tally = WorkerTally()
         for part in try await onEach(workers, { $0.finish() }) { tally.merge(part) }
@@ -168,13 +175,15 @@ public final class LoadEngine: Sendable {
         return LoadRun(
             result: makeResult(
                 tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
-                interrupted: stopTime < windowEnd, startDate: startDate),
+                interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare),
             latency: tally.latency, serviceTime: tally.serviceTime)
     }
 
     /// One connection before the run, so that a wrong port or a certificate the client will not accept
     /// fails fast with a clear message rather than as a run full of errors.
-    private func probe(address: SocketAddress, group: MultiThreadedEventLoopGroup, sslContext: NIOSSLContext?) async throws {
+    private func probe(
+        address: SocketAddress, group: MultiThreadedEventLoopGroup, sslContext: NIOSSLContext?
+    ) async throws {
         let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
         let target = options.target
         let channel: any Channel
@@ -236,7 +245,7 @@ public final class LoadEngine: Sendable {
 
     private func makeResult(
         tally: WorkerTally, usage: ProcessUsage, trafficSeconds: Double, threads: Int, measured: Double,
-        interrupted: Bool, startDate: Date
+        interrupted: Bool, startDate: Date, stealShare: Double?
     ) -> LoadResult {
         let achieved = measured > 0 ? Double(tally.completed) / measured : 0
         var targetRate: Double?
@@ -252,7 +261,8 @@ public final class LoadEngine: Sendable {
             let flat = schedule.stages.count == 1 && schedule.stages[0].startRate == schedule.stages[0].endRate
             arrivalInfo = .init(
                 model: flat ? "open" : "stages", targetRate: targetRate,
-                stages: flat ? nil : schedule.stages.map { .init(seconds: Double($0.nanoseconds) / 1e9, rate: $0.endRate) })
+                stages: flat
+                    ? nil : schedule.stages.map { .init(seconds: Double($0.nanoseconds) / 1e9, rate: $0.endRate) })
         }
         let attempted = tally.completed + tally.errors.connect + tally.errors.timeout + tally.errors.read
         var statusCodes: [String: Int] = [:]
@@ -264,10 +274,11 @@ public final class LoadEngine: Sendable {
             peakRSSBytes: ProcessUsage.peakResidentBytes(),
             sendLag: .init(p50: lag.p50, p99: lag.p99, max: lag.max), queuedForConnection: tally.queued,
             connectionsRequested: options.connections, connectionsEstablished: tally.established,
-            targetRate: targetRate, achievedRate: achieved)
+            targetRate: targetRate, achievedRate: achieved, stealShare: stealShare)
         return LoadResult(
             target: .init(
-                url: options.target.text, method: options.methodLabel, connections: options.connections, threads: threads,
+                url: options.target.text, method: options.methodLabel, connections: options.connections,
+                threads: threads,
                 keepAlive: options.keepAlive, tls: options.target.tls),
             arrival: arrivalInfo,
             startedAt: ISO8601DateFormatter().string(from: startDate),

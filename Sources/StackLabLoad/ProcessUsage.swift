@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 
@@ -7,7 +9,6 @@ import Darwin
 
 private let RUSAGE_SELF_WHO = RUSAGE_SELF
 #endif
-import Foundation
 
 /// This process's own CPU time and peak memory, for the generator's check of itself.
 struct ProcessUsage {
@@ -22,7 +23,8 @@ struct ProcessUsage {
     }
 
     static func - (lhs: Self, rhs: Self) -> Self {
-        ProcessUsage(userSeconds: lhs.userSeconds - rhs.userSeconds, systemSeconds: lhs.systemSeconds - rhs.systemSeconds)
+        ProcessUsage(
+            userSeconds: lhs.userSeconds - rhs.userSeconds, systemSeconds: lhs.systemSeconds - rhs.systemSeconds)
     }
 
     /// Peak resident set size in bytes (VmHWM on Linux).
@@ -41,20 +43,50 @@ struct ProcessUsage {
         return Int(usage.ru_maxrss)
     }
 
+    /// Steal and total jiffies of the CPUs this process may use, from /proc/stat; nil off Linux.
+    ///
+    /// On a virtual machine the host runs other guests on the same cores; the time it takes away from this
+    /// one shows as steal, and a client whose CPU is stolen sends late however efficient it is.
+    static func cpuTimes() -> (steal: Int, total: Int)? {
+        #if os(Linux)
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        let allowed = allowedCPUs()
+        var steal = 0
+        var total = 0
+        for line in stat.split(separator: "\n") where line.hasPrefix("cpu") && !line.hasPrefix("cpu ") {
+            let fields = line.split(separator: " ")
+            guard let cpu = Int(fields[0].dropFirst(3)), allowed?.contains(cpu) ?? true else { continue }
+            let values = fields.dropFirst().compactMap { Int($0) }
+            guard values.count >= 8 else { continue }
+            // user nice system idle iowait irq softirq steal (guest time is already inside user).
+            total += values.prefix(8).reduce(0, +)
+            steal += values[7]
+        }
+        return (steal, total)
+        #else
+        return nil
+        #endif
+    }
+
+    /// The CPUs in this process's affinity list, or nil when it cannot be read.
+    static func allowedCPUs() -> Set<Int>? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+        else { return nil }
+        var cpus = Set<Int>()
+        let list = line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces)
+        for range in list.split(separator: ",") {
+            let bounds = range.split(separator: "-").compactMap { Int($0) }
+            if bounds.count == 2, bounds[0] <= bounds[1] { cpus.formUnion(bounds[0]...bounds[1]) }
+            if bounds.count == 1 { cpus.insert(bounds[0]) }
+        }
+        return cpus.isEmpty ? nil : cpus
+    }
+
     /// Cores this process may run on (its CPU affinity), which `taskset` narrows.
     static func usableCores() -> Int {
         #if os(Linux)
-        // "Cpus_allowed_list:\t0-1,4": count the CPUs in the ranges.
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
-        {
-            let list = line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces)
-            let count = list.split(separator: ",").reduce(0) { total, range in
-                let bounds = range.split(separator: "-").compactMap { Int($0) }
-                return total + (bounds.count == 2 ? bounds[1] - bounds[0] + 1 : bounds.count)
-            }
-            if count > 0 { return count }
-        }
+        if let allowed = allowedCPUs() { return allowed.count }
         #endif
         return ProcessInfo.processInfo.activeProcessorCount
     }

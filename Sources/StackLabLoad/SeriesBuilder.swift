@@ -26,7 +26,8 @@ enum SeriesBuilder {
         for part in parts { bySecond[part.second].append(part) }
         return bySecond.enumerated().map { second, pieces in
             let merged = merge(pieces)
-            return .init(second: second + 1, requests: merged.requests, p50: merged.p50, p99: merged.p99, errors: merged.errors)
+            return .init(
+                second: second + 1, requests: merged.requests, p50: merged.p50, p99: merged.p99, errors: merged.errors)
         }
     }
 }

@@ -54,6 +54,7 @@ extension LatencyHistogram {
     /// A histogram for one second of the series: two significant digits keep it small.
     static func series() -> LatencyHistogram {
         LatencyHistogram(
-            lowestDiscernibleValue: 1, highestTrackableValue: latencyCeilingMicros, numberOfSignificantValueDigits: .two)
+            lowestDiscernibleValue: 1, highestTrackableValue: latencyCeilingMicros, numberOfSignificantValueDigits: .two
+        )
     }
 }

@@ -27,7 +27,8 @@ public enum ComponentRecipe {
     ) throws -> LocalComponentPlan {
         switch component.kind {
         case .app:
-            return try appPlan(component, port: port, binDirectory: binDirectory, runDirectory: runDirectory, cpus: cpus)
+            return try appPlan(
+                component, port: port, binDirectory: binDirectory, runDirectory: runDirectory, cpus: cpus)
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
@@ -55,7 +56,8 @@ public enum ComponentRecipe {
             environment["DATABASE_URL"] = url
         } else {
             // The run's own SQLite file unless the spec names one (to keep a database between runs).
-            let path = component.settings["db_path"] ?? runDirectory.appendingPathComponent("\(component.name).sqlite").path
+            let path =
+                component.settings["db_path"] ?? runDirectory.appendingPathComponent("\(component.name).sqlite").path
             arguments += ["--db-path", path]
         }
         // Threads match the CPU the component is given, so its allocation and its use agree.

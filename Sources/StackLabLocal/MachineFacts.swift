@@ -1,8 +1,9 @@
+import Foundation
+import StackLabCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import StackLabCore
 
 /// What this machine is, read from /proc and uname, for a run's environment fingerprint.
 public enum MachineFacts {

@@ -8,7 +8,8 @@ public enum LoadSummary {
         lines.append("stacklab load \(target.method) \(target.url)")
         lines.append("  " + arrivalLine(result))
         if result.interrupted {
-            lines.append("  interrupted after \(DurationText.fixed(result.measuredSeconds, digits: 1))s of the measured window")
+            lines.append(
+                "  interrupted after \(DurationText.fixed(result.measuredSeconds, digits: 1))s of the measured window")
         }
         lines.append("")
 
@@ -58,7 +59,8 @@ public enum LoadSummary {
         var detail = "\(generator.connectionsEstablished)/\(generator.connectionsRequested) connections"
         if result.arrival.model != "closed" {
             detail += " · send lag p50 \(DurationText.micros(generator.sendLag.p50))"
-            detail += " p99 \(DurationText.micros(generator.sendLag.p99)) max \(DurationText.micros(generator.sendLag.max))"
+            detail +=
+                " p99 \(DurationText.micros(generator.sendLag.p99)) max \(DurationText.micros(generator.sendLag.max))"
         }
         detail += " · peak RSS \(NumberText.bytes(generator.peakRSSBytes))"
         check.add(["", detail])
@@ -89,7 +91,8 @@ public enum LoadSummary {
             parts.append("ramped open loop \(stages.joined(separator: ", "))")
         default:
             parts.append(
-                "open loop at \(NumberText.rate(result.arrival.targetRate ?? 0))/s for \(seconds(result.plannedSeconds))")
+                "open loop at \(NumberText.rate(result.arrival.targetRate ?? 0))/s for \(seconds(result.plannedSeconds))"
+            )
         }
         if result.warmupSeconds > 0 { parts[0] += " (warm-up \(seconds(result.warmupSeconds)))" }
         parts.append("\(result.target.connections) connections")

@@ -30,7 +30,9 @@ public enum RunSummary {
     public static func groups(_ record: RunRecord) -> [Group] {
         var groups: [Group] = []
         for trial in record.trials {
-            if let index = groups.firstIndex(where: { $0.variant == trial.variant && $0.offeredRate == trial.offeredRate }) {
+            if let index = groups.firstIndex(where: {
+                $0.variant == trial.variant && $0.offeredRate == trial.offeredRate
+            }) {
                 groups[index].trials.append(trial)
             } else {
                 groups.append(Group(variant: trial.variant, offeredRate: trial.offeredRate, trials: [trial]))
@@ -47,7 +49,8 @@ public enum RunSummary {
     public static func render(_ record: RunRecord) -> String {
         var lines: [String] = []
         let spec = record.spec
-        lines.append("stacklab run \(spec.name) · \(record.status.rawValue) · \(record.trials.count) trials · run \(record.id)")
+        lines.append(
+            "stacklab run \(spec.name) · \(record.status.rawValue) · \(record.trials.count) trials · run \(record.id)")
         let fingerprint = record.fingerprint
         lines.append(
             "  \(fingerprint.cpuModel) · \(fingerprint.cores) cores · \(NumberText.bytes(fingerprint.memoryBytes)) · "
@@ -90,7 +93,10 @@ public enum RunSummary {
 
     private static func resourceTable(_ groups: [Group]) -> String {
         var table = TextTable()
-        table.add(["resources (median)", "offered", "CPU cores", "CPU µs/req", "mem avg", "mem peak", "disk read", "disk write"])
+        table.add([
+            "resources (median)", "offered", "CPU cores", "CPU µs/req", "mem avg", "mem peak", "disk read",
+            "disk write",
+        ])
         for group in groups {
             let names = group.trials.first?.components.map(\.name) ?? []
             let rows: [(String, [ResourceUsage])] =

@@ -55,7 +55,8 @@ public final class ExperimentRunner: Sendable {
     ///
     /// - Throws: `UserError` when a component cannot start (with its log tail); the record on disk is then
     ///   marked aborted with the trials that finished.
-    public func run(events: @escaping @Sendable (RunEvent) -> Void) async throws -> (record: RunRecord, directory: URL) {
+    public func run(events: @escaping @Sendable (RunEvent) -> Void) async throws -> (record: RunRecord, directory: URL)
+    {
         guard spec.workload.wireProtocol.isSupported else {
             throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
         }
@@ -80,7 +81,8 @@ public final class ExperimentRunner: Sendable {
             for variant in spec.variants where !stopped {
                 events(.startingVariant(name: variant.name, components: variant.stack))
                 let variantDirectory = directory.appendingPathComponent(variant.name)
-                try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) { supervisor in
+                try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) {
+                    supervisor in
                     let stack = try await LocalStack.start(
                         variant, of: spec, supervisor: supervisor, ports: PortAllocator(),
                         binDirectory: options.binDirectory, cpus: plan.components)
@@ -88,7 +90,8 @@ public final class ExperimentRunner: Sendable {
                         guard !stopped else { break }
                         try supervisor.checkAllRunning()
                         events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
-                        let measurement = try await runTrial(trial, stack: stack, loadThreads: plan.load?.count, events: events)
+                        let measurement = try await runTrial(
+                            trial, stack: stack, loadThreads: plan.load?.count, events: events)
                         try supervisor.checkAllRunning()
                         record.trials.append(measurement)
                         try save(record, in: directory)
@@ -113,7 +116,8 @@ public final class ExperimentRunner: Sendable {
     private func runTrial(
         _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
-        let options = try LoadOptions.trial(spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads)
+        let options = try LoadOptions.trial(
+            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads)
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
             state.engine = engine
@@ -138,7 +142,8 @@ public final class ExperimentRunner: Sendable {
             })
         let measured = usages.withLockedValue { $0 } ?? (samplers.map { $0.stop() } + [generatorSampler.stop()])
         let components = zip(stack.components, measured).map { running, usage in
-            ComponentMeasurement(name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage)
+            ComponentMeasurement(
+                name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage)
         }
         var load = run.result
         if let slo = spec.slo {

@@ -41,7 +41,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Per-request timeout.")
     var timeout: String = "5s"
 
-    @Option(name: .customLong("timer-slack"), help: "Coalesce send wake-ups to at most one per this interval (e.g. 200us): less client CPU, more send lag.")
+    @Option(
+        name: .customLong("timer-slack"),
+        help: "Coalesce send wake-ups to at most one per this interval (e.g. 200us): less client CPU, more send lag.")
     var timerSlack: String = "0s"
 
     @Flag(name: .customLong("no-keepalive"), help: "Open a new connection for every request.")
@@ -68,7 +70,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Write the per-second series as CSV.")
     var csv: String?
 
-    @Option(name: .customLong("threshold"), help: "A pass/fail rule, e.g. 'p99<50ms', 'error_rate<0.1%', 'rate>=0.95*target' (repeatable).")
+    @Option(
+        name: .customLong("threshold"),
+        help: "A pass/fail rule, e.g. 'p99<50ms', 'error_rate<0.1%', 'rate>=0.95*target' (repeatable).")
     var thresholds: [String] = []
 
     @Flag(name: [.customShort("q"), .long], help: "No live progress.")
@@ -77,7 +81,9 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let options = try makeOptions()
         let parsedThresholds = try thresholds.map(Threshold.init(parsing:))
-        if options.arrival == .closedLoop, parsedThresholds.contains(where: { if case .targetRate = $0.limit { true } else { false } }) {
+        if options.arrival == .closedLoop,
+            parsedThresholds.contains(where: { if case .targetRate = $0.limit { true } else { false } })
+        {
             throw UserError("--threshold with 'target' needs an open-loop run; give --rate or --stages")
         }
         let engine = LoadEngine(options: options)
@@ -105,7 +111,8 @@ struct LoadCommand: AsyncParsableCommand {
     static func progressLine(_ progress: LoadProgress) -> String {
         let clock = "\(DurationText.seconds(progress.elapsed))/\(DurationText.seconds(progress.total))"
         if progress.inWarmup { return "  \(clock)  warming up" }
-        return "  \(clock)  rate \(NumberText.rate(progress.rate))/s  p99 \(DurationText.micros(progress.p99))  errors \(progress.errors)"
+        return
+            "  \(clock)  rate \(NumberText.rate(progress.rate))/s  p99 \(DurationText.micros(progress.p99))  errors \(progress.errors)"
     }
 
     func makeOptions() throws -> LoadOptions {

@@ -3,40 +3,40 @@ import StackLabCore
 /// The built-in quickstart, the same text as examples/quickstart.yaml (a test keeps them equal).
 enum Quickstart {
     static let yaml = #"""
-# The quickstart experiment: the Swift reference app alone, half /json and half /db (SQLite),
-# at four rates to find the highest one whose p99 stays under 20ms.
-#
-#   stacklab validate examples/quickstart.yaml
-#
-# The format is described in docs/experiment-spec.md.
-version: 1
-name: quickstart
-description: Swift reference app on SQLite, /json and /db, rate sweep against a 20ms p99
-repeats: 2
-slo: { p99: 20ms, error_rate: 0.1% }
-pricing: opencost-default
+        # The quickstart experiment: the Swift reference app alone, half /json and half /db (SQLite),
+        # at four rates to find the highest one whose p99 stays under 20ms.
+        #
+        #   stacklab validate examples/quickstart.yaml
+        #
+        # The format is described in docs/experiment-spec.md.
+        version: 1
+        name: quickstart
+        description: Swift reference app on SQLite, /json and /db, rate sweep against a 20ms p99
+        repeats: 2
+        slo: { p99: 20ms, error_rate: 0.1% }
+        pricing: opencost-default
 
-workload:
-  protocol: http
-  requests:
-    - { path: /json, weight: 1 }
-    - { path: /db, weight: 1 }
-  rates: [250, 500, 1000, 2000]
-  connections: 32
-  duration: 10s
-  warmup: 2s
-  timeout: 5s
+        workload:
+          protocol: http
+          requests:
+            - { path: /json, weight: 1 }
+            - { path: /db, weight: 1 }
+          rates: [500, 1000, 2000, 4000]
+          connections: 32
+          duration: 10s
+          warmup: 2s
+          timeout: 5s
 
-components:
-  app:
-    kind: app
-    runtime: swift
-    settings: { db: sqlite }
-    resources: { cpu: 1, memory: 512Mi }
+        components:
+          app:
+            kind: app
+            runtime: swift
+            settings: { db: sqlite }
+            resources: { cpu: 1, memory: 512Mi }
 
-variants:
-  direct: [app]
-"""#
+        variants:
+          direct: [app]
+        """#
 
     static func spec() throws -> ExperimentSpec {
         try ExperimentSpec(yaml: yaml, file: "quickstart.yaml (built in)")

@@ -40,13 +40,16 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var spec = try file.map { try ExperimentSpec.load(path: $0) } ?? Quickstart.spec()
-        if let duration { spec.workload.durationNanoseconds = try DurationText.nanoseconds(duration, what: "--duration") }
+        if let duration {
+            spec.workload.durationNanoseconds = try DurationText.nanoseconds(duration, what: "--duration")
+        }
         if let warmup { spec.workload.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup") }
         if let repeats {
             guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
             spec.repeats = repeats
         }
-        var options = ExperimentRunner.Options(runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
+        var options = ExperimentRunner.Options(
+            runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
         options.pinCPUs = !noPin
         let runner = ExperimentRunner(spec: spec, options: options)
         let interrupts = InterruptHandler { runner.stop() }
@@ -75,11 +78,13 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
         case .trialFinished(let trial):
             let rate = trial.offeredRate.map { "\(NumberText.rate($0))/s" } ?? "max"
-            let verdict = trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
+            let verdict =
+                trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
             Terminal.endProgress()
             Terminal.note(
                 "  \(trial.variant) \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
-                    + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)")
+                    + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)"
+            )
         }
     }
 
@@ -92,7 +97,8 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The directory of this executable, where `swift build` also puts `stacklab-refapp`.
     static func binDirectory() -> URL {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: path).deletingLastPathComponent()
     }
 }

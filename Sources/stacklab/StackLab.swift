@@ -22,7 +22,8 @@ struct ExitStatus: Error {
 enum Main {
     static func main() async {
         // Library code logs at .info and below; a user sees warnings unless STACKLAB_LOG_LEVEL says otherwise.
-        let level = ProcessInfo.processInfo.environment["STACKLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level =
+            ProcessInfo.processInfo.environment["STACKLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -55,7 +55,9 @@ struct LoadCommandTests {
         let server = try TestServer()
         defer { Task { try? await server.shutdown() } }
         let hgrm = temporaryPath("latency.hgrm")
-        let outcome = try CommandRunner.run(["load", server.url + "/", "--rate", "200", "-d", "1s", "-q", "--hgrm", hgrm])
+        let outcome = try CommandRunner.run([
+            "load", server.url + "/", "--rate", "200", "-d", "1s", "-q", "--hgrm", hgrm,
+        ])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let lines = try String(contentsOfFile: hgrm, encoding: .utf8).split(separator: "\n")
         let header = try #require(lines.first).split(separator: " ", omittingEmptySubsequences: true)

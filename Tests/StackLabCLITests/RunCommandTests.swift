@@ -31,14 +31,15 @@ struct RunCommandTests {
     @Test func quickstartRunsEndToEndAndLeavesNothingBehind() throws {
         let runs = runsDirectory()
         let outcome = try CommandRunner.run(
-            ["run", "--duration", "1s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"], timeout: 240)
+            ["run", "--duration", "1s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"], timeout: 240
+        )
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("variant direct: app"))
         #expect(outcome.stdout.contains("p99 [95% CI]"))
         #expect(outcome.stdout.contains("stacklab (load)"))
         let record = try record(in: runs)
         #expect(record.status == .completed)
-        #expect(record.trials.map(\.offeredRate) == [250, 500, 1000, 2000])
+        #expect(record.trials.map(\.offeredRate) == [500, 1000, 2000, 4000])
         for trial in record.trials {
             #expect(trial.load.requests.completed > 0)
             #expect(trial.components.map(\.name) == ["app"])
@@ -54,7 +55,9 @@ struct RunCommandTests {
         let runs = runsDirectory()
         let process = Process()
         process.executableURL = try CommandRunner.executable()
-        process.arguments = ["run", "--duration", "2s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"]
+        process.arguments = [
+            "run", "--duration", "2s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -78,7 +81,12 @@ struct RunCommandTests {
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/stacklab/Quickstart.swift")
-        #expect(try String(contentsOf: source, encoding: .utf8).contains(shipped))
+        // The formatter indents the raw string's lines; compare them without their indentation.
+        func unindented(_ text: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.drop { $0 == " " } }.joined(separator: "\n")
+        }
+        #expect(unindented(try String(contentsOf: source, encoding: .utf8)).contains(unindented(shipped)))
     }
 }
 
@@ -86,17 +94,18 @@ struct RunCommandTests {
 @Suite(.serialized)
 struct RunFailureTests {
     @Test func componentThatFailsToStartShowsItsLogTail() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-fail-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stacklab-fail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let spec = directory.appendingPathComponent("broken.yaml")
         try """
-            name: broken
-            workload: { protocol: http, path: /json, rate: 100, duration: 1s }
-            components:
-              app: { kind: app, runtime: swift, settings: { db_path: /nonexistent/dir/app.sqlite } }
-            variants:
-              direct: [app]
-            """.write(to: spec, atomically: true, encoding: .utf8)
+        name: broken
+        workload: { protocol: http, path: /json, rate: 100, duration: 1s }
+        components:
+          app: { kind: app, runtime: swift, settings: { db_path: /nonexistent/dir/app.sqlite } }
+        variants:
+          direct: [app]
+        """.write(to: spec, atomically: true, encoding: .utf8)
         let runs = directory.appendingPathComponent("runs")
         let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"], timeout: 120)
         #expect(outcome.exitCode == 2)

@@ -6,11 +6,14 @@ import Testing
 /// `stacklab load` against a real nginx terminating TLS with a self-signed certificate.
 @Suite(
     .serialized,
-    .enabled(if: NginxServer.isInstalled && NginxServer.opensslInstalled, "needs nginx and openssl (scripts/test.sh installs them)")
+    .enabled(
+        if: NginxServer.isInstalled && NginxServer.opensslInstalled,
+        "needs nginx and openssl (scripts/test.sh installs them)")
 )
 struct TLSTests {
     func load(_ arguments: [String]) throws -> (CommandRunner.Outcome, LoadResult?) {
-        let json = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-tls-\(UUID().uuidString).json")
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stacklab-tls-\(UUID().uuidString).json")
         let outcome = try CommandRunner.run(["load"] + arguments + ["-q", "--json", json.path])
         let result = try? JSONDecoder().decode(LoadResult.self, from: Data(contentsOf: json))
         return (outcome, result)

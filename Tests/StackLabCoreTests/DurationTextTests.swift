@@ -3,10 +3,11 @@ import Testing
 @testable import StackLabCore
 
 struct DurationTextTests {
-    @Test(arguments: [
-        ("30s", 30_000_000_000), ("1m30s", 90_000_000_000), ("250ms", 250_000_000), ("100us", 100_000),
-        ("1.5s", 1_500_000_000), ("2", 2_000_000_000), ("1h", 3_600_000_000_000), ("0s", 0),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("30s", 30_000_000_000), ("1m30s", 90_000_000_000), ("250ms", 250_000_000), ("100us", 100_000),
+            ("1.5s", 1_500_000_000), ("2", 2_000_000_000), ("1h", 3_600_000_000_000), ("0s", 0),
+        ] as [(String, Int64)])
     func parsesWhatPeopleWrite(text: String, nanoseconds: Int64) throws {
         #expect(try DurationText.nanoseconds(text, what: "--duration") == nanoseconds)
     }

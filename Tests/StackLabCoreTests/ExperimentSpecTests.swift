@@ -451,7 +451,7 @@ struct ExperimentSpecTests {
         let spec = try ExperimentSpec.load(path: Self.examplesDirectory.appendingPathComponent("quickstart.yaml").path)
         #expect(spec.variants == [Variant(name: "direct", stack: ["app"])])
         #expect(spec.components.first?.runtime == .swift && spec.components.first?.settings["db"] == "sqlite")
-        #expect(spec.workload.arrival == .sweep(rates: [250, 500, 1000, 2000]))
+        #expect(spec.workload.arrival == .sweep(rates: [500, 1000, 2000, 4000]))
         #expect(spec.repeats == 2 && spec.pricing == "opencost-default")
     }
 }

@@ -7,7 +7,8 @@ extension LoadResult {
             count: 9_900, min: 100, mean: 900, p50: 800, p75: 1_000, p90: 2_000, p95: 5_000, p99: p99, p999: 20_000,
             p9999: 30_000, max: 31_000)
         return LoadResult(
-            target: .init(url: "http://127.0.0.1:8080/", method: "GET", connections: 10, threads: 1, keepAlive: true, tls: false),
+            target: .init(
+                url: "http://127.0.0.1:8080/", method: "GET", connections: 10, threads: 1, keepAlive: true, tls: false),
             arrival: .init(model: "open", targetRate: 1000, stages: nil),
             startedAt: "2026-11-29T00:00:00Z", warmupSeconds: 0, plannedSeconds: 10, measuredSeconds: 10,
             interrupted: false,

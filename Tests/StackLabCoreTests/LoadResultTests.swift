@@ -62,3 +62,18 @@ struct GeneratorCheckTests {
         #expect(result.findings.contains { $0.hasPrefix("achieved 80.0% of the target rate") })
     }
 }
+
+struct StealTests {
+    @Test func stealIsNamedWhenTheHostTookTheClientsCPU() {
+        let check = GeneratorCheck(
+            cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,
+            sendLag: .init(p50: 10, p99: 3_000, max: 9_000), queuedForConnection: 0, connectionsRequested: 10,
+            connectionsEstablished: 10, targetRate: 1000, achievedRate: 1000, stealShare: 0.19)
+        #expect(check.findings.contains { $0.hasPrefix("the host took 19% of the client's CPU time (steal)") })
+        let quiet = GeneratorCheck(
+            cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,
+            sendLag: .init(p50: 10, p99: 50, max: 90), queuedForConnection: 0, connectionsRequested: 10,
+            connectionsEstablished: 10, targetRate: 1000, achievedRate: 1000, stealShare: 0.01)
+        #expect(quiet.findings.isEmpty)
+    }
+}

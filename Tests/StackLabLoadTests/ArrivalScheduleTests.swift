@@ -36,7 +36,8 @@ struct ArrivalScheduleTests {
     }
 
     @Test func stagesAtZeroRateSendNothing() {
-        let schedule = ArrivalSchedule.ramp([(1_000_000_000, 0), (1_000_000_000, 0), (1_000_000_000, 100)], initialRate: 0)
+        let schedule = ArrivalSchedule.ramp(
+            [(1_000_000_000, 0), (1_000_000_000, 0), (1_000_000_000, 100)], initialRate: 0)
         var hint = 0
         let first = schedule.dueOffset(of: 0, stageHint: &hint)!
         #expect(first >= 2_000_000_000)
@@ -50,7 +51,9 @@ struct TargetURLTests {
         #expect(url.host == "127.0.0.1" && url.port == 8080 && url.pathAndQuery == "/json?x=1" && !url.tls)
         #expect(url.hostHeader == "127.0.0.1:8080" && url.hostIsAddress)
         let secure = try TargetURL(parsing: "https://localhost")
-        #expect(secure.port == 443 && secure.pathAndQuery == "/" && secure.hostHeader == "localhost" && !secure.hostIsAddress)
+        #expect(
+            secure.port == 443 && secure.pathAndQuery == "/" && secure.hostHeader == "localhost"
+                && !secure.hostIsAddress)
         let v6 = try TargetURL(parsing: "http://[::1]:9000/")
         #expect(v6.host == "::1" && v6.hostHeader == "[::1]:9000")
     }

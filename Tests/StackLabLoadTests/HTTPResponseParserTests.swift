@@ -47,10 +47,12 @@ struct HTTPResponseParserTests {
     }
 
     @Test func connectionCloseAndHTTP10() throws {
-        #expect(try parse(["HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"]).first?.closeAfter == true)
+        #expect(
+            try parse(["HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"]).first?.closeAfter == true)
         #expect(try parse(["HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"]).first?.closeAfter == true)
         #expect(
-            try parse(["HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n"]).first?.closeAfter == false)
+            try parse(["HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n"]).first?.closeAfter
+                == false)
     }
 
     @Test func bodyUntilCloseEndsAtEndOfInput() throws {
@@ -59,7 +61,8 @@ struct HTTPResponseParserTests {
 
     @Test func noBodyStatusesAndHead() throws {
         #expect(try parse(["HTTP/1.1 204 No Content\r\n\r\n"]).map(\.status) == [204])
-        #expect(try parse(["HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n"], expectsNoBody: true).map(\.status) == [200])
+        #expect(
+            try parse(["HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n"], expectsNoBody: true).map(\.status) == [200])
     }
 
     @Test func interimResponseIsSkipped() throws {

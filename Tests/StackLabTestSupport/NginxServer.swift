@@ -37,7 +37,8 @@ public final class NginxServer {
             try Self.shell(
                 "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "\(dir)/key.pem", "-out", "\(dir)/cert.pem", "-days", "1", "-subj", "/CN=localhost")
-            listen = "listen 127.0.0.1:\(port) ssl; ssl_certificate \(dir)/cert.pem; ssl_certificate_key \(dir)/key.pem;"
+            listen =
+                "listen 127.0.0.1:\(port) ssl; ssl_certificate \(dir)/cert.pem; ssl_certificate_key \(dir)/key.pem;"
         }
         let configuration = """
             worker_processes 1;
@@ -69,7 +70,8 @@ public final class NginxServer {
         while !FreePort.accepts(port) {
             guard process.isRunning, Date() < deadline else {
                 stop()
-                let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
+                let log =
+                    (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
                 throw StartFailure(description: "nginx did not start: \(log)")
             }
             Thread.sleep(forTimeInterval: 0.02)

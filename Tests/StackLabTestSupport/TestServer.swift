@@ -142,7 +142,8 @@ final class TestServerHandler: ChannelInboundHandler {
             return
         case .ok:
             response = Self.response(
-                status: 200, body: body.readableBytes > 0 ? body : ByteBuffer(string: "Hello, World!"), headOnly: isHead)
+                status: 200, body: body.readableBytes > 0 ? body : ByteBuffer(string: "Hello, World!"), headOnly: isHead
+            )
         case .status(let code):
             response = Self.response(status: code, body: ByteBuffer(string: "status \(code)"))
         case .chunked:
