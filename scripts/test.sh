@@ -8,6 +8,7 @@ packages=()
 command -v nginx >/dev/null 2>&1 || packages+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || packages+=(libsqlite3-dev)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing ${packages[*]} with apt-get" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
@@ -16,6 +17,18 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 swift build --build-tests
+
+# A throwaway PostgreSQL on a loopback port for the reference app's PostgreSQL tests; removed on exit.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_dir=$(mktemp -d /tmp/stacklab-test-pg.XXXXXX)
+pg_port=${STACKLAB_TEST_PG_PORT:-25432}
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgres --); fi
+"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >"$pg_dir/initdb.log" 2>&1
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
+export STACKLAB_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 set +e
 swift test --skip-build --no-parallel > .build/test-output.txt 2>&1
 status=$?
