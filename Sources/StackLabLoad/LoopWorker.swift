@@ -218,7 +218,6 @@ final class LoopWorker {
         let kind = cycle[cyclePosition]
         cyclePosition = cyclePosition + 1 == cycle.count ? 0 : cyclePosition + 1
         slots[slot].request = kind
-        tally.sentAll += 1
         if counts {
             tally.bytesSent += requests[kind].readableBytes
             if queued {

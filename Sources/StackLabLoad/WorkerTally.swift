@@ -17,7 +17,6 @@ struct WorkerTally: Sendable {
     var completed = 0
     /// Responses in all phases, warm-up included: the divisor of client CPU per request.
     var completedAll = 0
-    var sentAll = 0
     var unsent = 0
     var queued = 0
     var bytesSent = 0
@@ -39,7 +38,6 @@ struct WorkerTally: Sendable {
         errors = errors + other.errors
         completed += other.completed
         completedAll += other.completedAll
-        sentAll += other.sentAll
         unsent += other.unsent
         queued += other.queued
         bytesSent += other.bytesSent
