@@ -1,4 +1,5 @@
 import Foundation
+import StackLabCore
 
 #if canImport(Glibc)
 import Glibc
@@ -50,7 +51,7 @@ struct ProcessUsage {
     static func cpuTimes() -> (steal: Int, total: Int)? {
         #if os(Linux)
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
-        let allowed = allowedCPUs()
+        let allowed = CPUSet.allowed().map { Set($0.cpus) }
         var steal = 0
         var total = 0
         for line in stat.split(separator: "\n") where line.hasPrefix("cpu") && !line.hasPrefix("cpu ") {
@@ -68,25 +69,10 @@ struct ProcessUsage {
         #endif
     }
 
-    /// The CPUs in this process's affinity list, or nil when it cannot be read.
-    static func allowedCPUs() -> Set<Int>? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
-        else { return nil }
-        var cpus = Set<Int>()
-        let list = line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces)
-        for range in list.split(separator: ",") {
-            let bounds = range.split(separator: "-").compactMap { Int($0) }
-            if bounds.count == 2, bounds[0] <= bounds[1] { cpus.formUnion(bounds[0]...bounds[1]) }
-            if bounds.count == 1 { cpus.insert(bounds[0]) }
-        }
-        return cpus.isEmpty ? nil : cpus
-    }
-
     /// Cores this process may run on (its CPU affinity), which `taskset` narrows.
     static func usableCores() -> Int {
         #if os(Linux)
-        if let allowed = allowedCPUs() { return allowed.count }
+        if let allowed = CPUSet.allowed() { return allowed.count }
         #endif
         return ProcessInfo.processInfo.activeProcessorCount
     }

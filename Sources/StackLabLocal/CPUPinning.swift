@@ -1,4 +1,5 @@
 import Foundation
+import StackLabCore
 
 /// Keeps the load engine and the components on separate CPUs, so the generator's own work does not show up
 /// as the component's latency.
@@ -8,13 +9,7 @@ import Foundation
 public enum CPUPinning {
     /// The CPUs this process may run on: `Cpus_allowed_list` in /proc/self/status.
     public static func usableCPUs() -> CPUSet {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }),
-            let cpus = try? CPUSet(parsing: String(line.dropFirst("Cpus_allowed_list:".count))), !cpus.isEmpty
-        {
-            return cpus
-        }
-        return CPUSet(0..<ProcessInfo.processInfo.activeProcessorCount)
+        CPUSet.allowed() ?? CPUSet(0..<ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Splits the usable CPUs: the highest-numbered `loadCPUs` for the load engine, the rest for components.

@@ -1,4 +1,5 @@
 import Foundation
+import StackLabCore
 
 /// What to start for a component: its program, arguments, environment and working directory.
 public struct LaunchCommand: Sendable, Equatable {

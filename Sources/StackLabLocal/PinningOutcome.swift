@@ -1,3 +1,5 @@
+import StackLabCore
+
 /// What pinning was actually done to one process, for the run's environment record.
 public struct PinningOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The CPUs the process is confined to, or nil when it was not pinned.

@@ -1,3 +1,5 @@
+import StackLabCore
+
 /// Which CPUs the load engine and the components should run on, so that neither steals the other's time.
 public struct PinningPlan: Sendable, Equatable, CustomStringConvertible {
     /// CPUs for the load engine (this process); nil when there are too few CPUs to split.

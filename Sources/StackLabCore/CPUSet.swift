@@ -1,5 +1,4 @@
 import Foundation
-import StackLabCore
 
 /// A set of CPU numbers, written as Linux and `taskset -c` write them: `0-3,6`.
 public struct CPUSet: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
@@ -32,6 +31,16 @@ public struct CPUSet: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
             }
         }
         self.init(cpus)
+    }
+
+    /// The CPUs this process may run on (its affinity, which `taskset` narrows); nil where
+    /// /proc/self/status cannot be read.
+    public static func allowed() -> CPUSet? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }),
+            let cpus = try? CPUSet(parsing: String(line.dropFirst("Cpus_allowed_list:".count))), !cpus.isEmpty
+        else { return nil }
+        return cpus
     }
 
     public var count: Int { cpus.count }
