@@ -19,6 +19,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var spec: ExperimentSpec
     public var fingerprint: EnvironmentFingerprint
     public var trials: [TrialMeasurement]
+    /// The configuration files StackLab rendered for the components, per variant.
+    public var configs: [ComponentConfig]
 
     public init(id: String, startedAt: String, spec: ExperimentSpec, fingerprint: EnvironmentFingerprint) {
         self.schema = Self.schemaVersion
@@ -28,5 +30,6 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.spec = spec
         self.fingerprint = fingerprint
         self.trials = []
+        self.configs = []
     }
 }

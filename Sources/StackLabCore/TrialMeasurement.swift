@@ -12,10 +12,15 @@ public struct TrialMeasurement: Sendable, Equatable, Codable {
     public var components: [ComponentMeasurement]
     /// The load generator's own resource use over the same window.
     public var generator: ResourceUsage
+    /// The corrected latency histogram of the measured window, to recompute percentiles and merge repeats.
+    public var latencyHistogram: EncodedHistogram?
+    /// The service-time histogram of the measured window.
+    public var serviceTimeHistogram: EncodedHistogram?
 
     public init(
         variant: String, repeatIndex: Int, offeredRate: Double?, load: LoadResult, components: [ComponentMeasurement],
-        generator: ResourceUsage
+        generator: ResourceUsage, latencyHistogram: EncodedHistogram? = nil,
+        serviceTimeHistogram: EncodedHistogram? = nil
     ) {
         self.variant = variant
         self.repeatIndex = repeatIndex
@@ -23,6 +28,8 @@ public struct TrialMeasurement: Sendable, Equatable, Codable {
         self.load = load
         self.components = components
         self.generator = generator
+        self.latencyHistogram = latencyHistogram
+        self.serviceTimeHistogram = serviceTimeHistogram
     }
 }
 

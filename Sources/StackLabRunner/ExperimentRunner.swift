@@ -151,7 +151,8 @@ public final class ExperimentRunner: Sendable {
         }
         return TrialMeasurement(
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
-            components: components, generator: measured.last!)
+            components: components, generator: measured.last!, latencyHistogram: EncodedHistogram(run.latency),
+            serviceTimeHistogram: EncodedHistogram(run.serviceTime))
     }
 
     private func save(_ record: RunRecord, in directory: URL) throws {
