@@ -121,6 +121,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "StackLabReportTests",
+            dependencies: [
+                "StackLabReport", "StackLabCore", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .testTarget(
             name: "StackLabCLITests",
             dependencies: ["StackLabCore", "StackLabTestSupport", "stacklab"]
         ),

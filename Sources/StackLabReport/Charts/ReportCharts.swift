@@ -1,0 +1,99 @@
+import StackLabCore
+
+/// The charts of a run's report, each one self-contained inline SVG.
+public enum ReportCharts {
+    /// One drawn chart.
+    public struct Chart: Sendable, Equatable {
+        /// `percentiles`, `cost`, `series` or `sweep`: the `data-chart` attribute of its `<svg>`.
+        public var kind: String
+        public var title: String
+        public var svg: String
+    }
+
+    /// Every chart the run has data for: percentile curves, the rate sweep (when there is one), cost per million
+    /// requests (when priced), and each variant's per-second series.
+    public static func all(_ report: RunReport) -> [Chart] {
+        var charts: [Chart] = []
+        if let chart = percentiles(report) { charts.append(chart) }
+        if let chart = sweep(report) { charts.append(chart) }
+        if let chart = cost(report) { charts.append(chart) }
+        charts += series(report)
+        return charts
+    }
+
+    /// Latency by percentile, one curve per variant and offered rate.
+    public static func percentiles(_ report: RunReport) -> Chart? {
+        let groups = orderedGroups(report).filter { !$0.trials.isEmpty }
+        guard !groups.isEmpty else { return nil }
+        let title = "Latency by percentile"
+        let svg = PercentileChart.svg(
+            groups.map(PercentileCurve.init(group:)), labels: groups.map { label($0, report) }, title: title)
+        return Chart(kind: "percentiles", title: title, svg: svg)
+    }
+
+    /// p99 against offered rate, when some variant ran at several rates.
+    public static func sweep(_ report: RunReport) -> Chart? {
+        guard report.isSweep else { return nil }
+        let lines = report.variants.compactMap { variant -> RateSweepChart.Line? in
+            let points = report.groups(of: variant.name).compactMap {
+                group -> (rate: Double, p99: Statistics.Estimate)? in
+                guard let rate = group.offeredRate, let p99 = group.p99 else { return nil }
+                return (rate, p99)
+            }
+            guard !points.isEmpty else { return nil }
+            return RateSweepChart.Line(variant: variant.name, points: points, knee: report.knee(of: variant.name))
+        }
+        guard !lines.isEmpty else { return nil }
+        let title = "p99 latency against offered rate"
+        return Chart(
+            kind: "sweep", title: title, svg: RateSweepChart.svg(lines, sloP99Micros: report.sloP99Micros, title: title)
+        )
+    }
+
+    /// $ per million requests by component, one bar per variant and offered rate.
+    public static func cost(_ report: RunReport) -> Chart? {
+        guard let catalog = report.catalog, report.costs != nil else { return nil }
+        let bars = orderedGroups(report).compactMap { group -> CostBarChart.Bar? in
+            guard let cost = report.cost(of: group) else { return nil }
+            return CostBarChart.Bar(
+                label: label(group, report), variant: group.variant, offeredRate: group.offeredRate,
+                segments: cost.components.map { ($0.name, $0.perMillionRequests?.value ?? 0) },
+                total: cost.perMillionRequests?.value)
+        }
+        guard !bars.isEmpty else { return nil }
+        let title = "Cost per million requests by component"
+        return Chart(
+            kind: "cost", title: title,
+            svg: CostBarChart.svg(
+                bars, title: title, subtitle: "usage cost, median across repeats · \(catalog.name), \(catalog.date)"))
+    }
+
+    /// Per variant: requests per second and p99 per second, one line per trial.
+    public static func series(_ report: RunReport) -> [Chart] {
+        report.variants.compactMap { variant in
+            let trials = report.groups(of: variant.name).flatMap(\.trials).filter { !$0.load.series.isEmpty }
+            guard !trials.isEmpty else { return nil }
+            let lines = trials.map { trial in
+                TimeSeriesChart.Series(
+                    label: (trial.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max") + " #\(trial.repeatIndex)",
+                    variant: trial.variant, offeredRate: trial.offeredRate, repeatIndex: trial.repeatIndex,
+                    samples: trial.load.series)
+            }
+            let title = "\(variant.name): rate and p99 over time"
+            return Chart(kind: "series", title: title, svg: TimeSeriesChart.svg(lines, title: title))
+        }
+    }
+
+    /// Groups in the experiment's variant order, then by offered rate.
+    static func orderedGroups(_ report: RunReport) -> [RunSummary.Group] {
+        report.variants.flatMap { variant in
+            report.groups(of: variant.name).sorted { ($0.offeredRate ?? .infinity) < ($1.offeredRate ?? .infinity) }
+        }
+    }
+
+    /// The variant's name, with the offered rate when the variant ran at several.
+    static func label(_ group: RunSummary.Group, _ report: RunReport) -> String {
+        guard report.groups(of: group.variant).count > 1 else { return group.variant }
+        return group.variant + " @ " + group.rateLabel
+    }
+}

@@ -1,0 +1,85 @@
+import StackLabCore
+
+extension ReportDocument {
+    /// The document of a report.
+    public init(_ report: RunReport) {
+        let record = report.record
+        schema = Self.schemaVersion
+        generatedBy = "stacklab \(StackLabVersion.current)"
+        run = Run(
+            id: record.id, experiment: record.spec.name, description: record.spec.description,
+            status: record.status.rawValue, abortReason: record.abortReason, startedAt: record.startedAt,
+            finishedAt: record.finishedAt, workload: record.spec.workload.summary, repeats: record.spec.repeats,
+            slo: record.spec.slo.map { slo in
+                SLO(
+                    latency: slo.latency.map {
+                        SLO.Limit(percentile: $0.percentile, micros: Double($0.nanoseconds) / 1_000)
+                    }, errorRate: slo.errorRate)
+            }, fingerprint: record.fingerprint)
+        pricing = report.catalog.map {
+            Pricing(
+                catalog: $0.name, title: $0.title, source: $0.source, date: $0.date, cpuPerVCPUHour: $0.cpuPerVCPUHour,
+                memoryPerGiBHour: $0.memoryPerGiBHour, storagePerGBMonth: $0.storagePerGBMonth,
+                egressPerGB: $0.egressPerGB)
+        }
+        variants = report.variants.map {
+            VariantEntry(name: $0.name, stack: $0.stack, highestRateWithinSLO: report.knee(of: $0.name))
+        }
+        groups = report.groups.map { Self.group($0, report) }
+        trials = record.trials.map { Self.trial($0, report) }
+        capacity = (report.costs?.capacity ?? []).map {
+            Capacity(
+                variant: $0.variant, highestRateWithinSLO: $0.highestRateWithinSLO, targetRate: $0.targetRate,
+                headroom: $0.headroom, replicas: $0.replicas, replicaDollarsPerHour: $0.replicaDollarsPerHour,
+                dollarsPerMonth: $0.dollarsPerMonth, perMillionRequests: $0.perMillionRequests)
+        }
+    }
+
+    private static func group(_ group: RunSummary.Group, _ report: RunReport) -> Group {
+        let completed = Statistics.median(group.trials.map { Double($0.load.requests.completed) }) ?? 0
+        let first = group.trials.first?.components ?? []
+        let components = first.enumerated().map { index, component in
+            let usages = group.trials.compactMap { index < $0.components.count ? $0.components[index].usage : nil }
+            let cpu = Statistics.median(usages.map(\.cpuSeconds)) ?? 0
+            return ComponentResources(
+                name: component.name, kind: component.kind, cpuCores: Statistics.median(usages.map(\.cores)) ?? 0,
+                cpuMicrosPerRequest: completed > 0 ? cpu * 1e6 / completed : nil,
+                averageRSSBytes: Int(Statistics.median(usages.map { Double($0.averageRSSBytes) }) ?? 0),
+                peakRSSBytes: Int(Statistics.median(usages.map { Double($0.peakRSSBytes) }) ?? 0))
+        }
+        return Group(
+            variant: group.variant, offeredRate: group.offeredRate, repeats: group.trials.count,
+            achievedRate: group.achieved,
+            latency: Latency(p50: group.p50, p90: group.p90, p99: group.p99, p999: group.latencyEstimate(\.p999)),
+            errorRate: group.errorRate, meetsSLO: group.meetsSLO, generator: group.generatorVerdict,
+            components: components,
+            cost: report.cost(of: group).map { cost in
+                GroupCostEntry(
+                    perMillionRequests: cost.perMillionRequests,
+                    components: cost.components.map {
+                        ComponentShareEntry(name: $0.name, kind: $0.kind, perMillionRequests: $0.perMillionRequests)
+                    })
+            })
+    }
+
+    private static func trial(_ trial: TrialMeasurement, _ report: RunReport) -> Trial {
+        let load = trial.load
+        return Trial(
+            variant: trial.variant, repeatIndex: trial.repeatIndex, offeredRate: trial.offeredRate,
+            achievedRate: load.achievedRate, requests: load.requests.completed, errors: load.errors.total,
+            errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
+            meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed),
+            generator: load.generator.verdict, hasHistogram: trial.latencyHistogram != nil,
+            components: trial.components.map { TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage) },
+            cost: report.cost(of: trial).map { cost in
+                TrialCostEntry(
+                    usage: cost.usage, allocation: cost.allocation, perMillionRequests: cost.perMillionRequests,
+                    components: cost.components.map {
+                        ComponentCostEntry(
+                            name: $0.name, kind: $0.kind, cpu: $0.cpu, memory: $0.memory, storage: $0.storage,
+                            egress: $0.egress, usage: $0.usage, allocation: $0.allocation, idle: $0.idle,
+                            perMillionRequests: $0.perMillionRequests)
+                    })
+            })
+    }
+}

@@ -1,0 +1,169 @@
+import StackLabCore
+
+/// The report as data: what `stacklab report --format json` writes, schema `stacklab.report/1`.
+///
+/// Documented field by field in docs/result-json.md. Latencies are in microseconds, rates in requests per
+/// second, money in US dollars. Adding a field is a compatible change; renaming or removing one bumps
+/// ``schemaVersion``.
+public struct ReportDocument: Codable, Sendable, Equatable {
+    public static let schemaVersion = "stacklab.report/1"
+
+    public var schema: String
+    /// `stacklab VERSION`.
+    public var generatedBy: String
+    public var run: Run
+    /// Nil when the report was not priced.
+    public var pricing: Pricing?
+    public var variants: [VariantEntry]
+    /// One per variant and offered rate, summarised across repeats.
+    public var groups: [Group]
+    public var trials: [Trial]
+    /// Replicas and dollars to serve a target rate within the SLO; empty without a sweep or prices.
+    public var capacity: [Capacity]
+
+    public struct Run: Codable, Sendable, Equatable {
+        public var id: String
+        public var experiment: String
+        public var description: String?
+        /// `running`, `completed` or `aborted`.
+        public var status: String
+        public var abortReason: String?
+        public var startedAt: String
+        public var finishedAt: String?
+        /// The workload in one line.
+        public var workload: String
+        public var repeats: Int
+        public var slo: SLO?
+        public var fingerprint: EnvironmentFingerprint
+    }
+
+    public struct SLO: Codable, Sendable, Equatable {
+        public var latency: [Limit]
+        public var errorRate: Double?
+
+        public struct Limit: Codable, Sendable, Equatable {
+            /// `p50`, `p90`, `p95`, `p99` or `p99.9`.
+            public var percentile: String
+            public var micros: Double
+        }
+    }
+
+    public struct Pricing: Codable, Sendable, Equatable {
+        public var catalog: String
+        public var title: String
+        public var source: String
+        public var date: String
+        public var cpuPerVCPUHour: Double
+        public var memoryPerGiBHour: Double
+        public var storagePerGBMonth: Double
+        public var egressPerGB: Double
+    }
+
+    public struct VariantEntry: Codable, Sendable, Equatable {
+        public var name: String
+        /// Component names in the order a request passes through them.
+        public var stack: [String]
+        /// The knee of a sweep: the highest offered rate at which every repeat met the SLO.
+        public var highestRateWithinSLO: Double?
+    }
+
+    public struct Group: Codable, Sendable, Equatable {
+        public var variant: String
+        /// Nil for closed loop.
+        public var offeredRate: Double?
+        public var repeats: Int
+        public var achievedRate: Statistics.Estimate?
+        public var latency: Latency
+        /// Median across repeats, 0...1.
+        public var errorRate: Double
+        /// Nil without an SLO.
+        public var meetsSLO: Bool?
+        /// `ok`, or `generator-bound (N/M)`.
+        public var generator: String
+        public var components: [ComponentResources]
+        public var cost: GroupCostEntry?
+    }
+
+    /// Medians across repeats with 95% bootstrap intervals, µs.
+    public struct Latency: Codable, Sendable, Equatable {
+        public var p50: Statistics.Estimate?
+        public var p90: Statistics.Estimate?
+        public var p99: Statistics.Estimate?
+        public var p999: Statistics.Estimate?
+    }
+
+    public struct ComponentResources: Codable, Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var cpuCores: Double
+        public var cpuMicrosPerRequest: Double?
+        public var averageRSSBytes: Int
+        public var peakRSSBytes: Int
+    }
+
+    public struct GroupCostEntry: Codable, Sendable, Equatable {
+        public var perMillionRequests: Statistics.Estimate?
+        public var components: [ComponentShareEntry]
+    }
+
+    public struct ComponentShareEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var perMillionRequests: Statistics.Estimate?
+    }
+
+    public struct Trial: Codable, Sendable, Equatable {
+        public var variant: String
+        public var repeatIndex: Int
+        public var offeredRate: Double?
+        public var achievedRate: Double
+        public var requests: Int
+        public var errors: Int
+        public var errorRate: Double
+        public var latency: LatencySummary
+        public var serviceTime: LatencySummary
+        public var meetsSLO: Bool?
+        public var generator: String
+        /// True when the trial kept its latency histogram (percentile curves come from it).
+        public var hasHistogram: Bool
+        public var components: [TrialComponent]
+        public var cost: TrialCostEntry?
+    }
+
+    public struct TrialComponent: Codable, Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var usage: ResourceUsage
+    }
+
+    public struct TrialCostEntry: Codable, Sendable, Equatable {
+        public var usage: Double
+        public var allocation: Double
+        public var perMillionRequests: Double?
+        public var components: [ComponentCostEntry]
+    }
+
+    public struct ComponentCostEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var cpu: Double
+        public var memory: Double
+        public var storage: Double
+        public var egress: Double
+        public var usage: Double
+        public var allocation: Double
+        public var idle: Double
+        public var perMillionRequests: Double?
+    }
+
+    public struct Capacity: Codable, Sendable, Equatable {
+        public var variant: String
+        public var highestRateWithinSLO: Double?
+        public var targetRate: Double
+        public var headroom: Double
+        public var replicas: Int
+        public var replicaDollarsPerHour: Double
+        public var dollarsPerMonth: Double
+        public var perMillionRequests: Double
+    }
+}

@@ -1,0 +1,150 @@
+import StackLabCore
+
+/// The tables and facts every report shows, built once from a ``RunReport``.
+public enum ReportTables {
+    /// The run's header: experiment, run id, status, times, and the environment fingerprint.
+    public static func facts(_ report: RunReport) -> [(label: String, value: String)] {
+        let record = report.record
+        let fingerprint = record.fingerprint
+        var facts: [(label: String, value: String)] = [
+            ("experiment", record.spec.name),
+            ("run", record.id),
+            ("status", record.status.rawValue + (record.abortReason.map { " (\($0))" } ?? "")),
+            ("started", record.startedAt),
+        ]
+        if let finished = record.finishedAt { facts.append(("finished", finished)) }
+        facts.append(("workload", record.spec.workload.summary))
+        facts.append(("repeats", String(record.spec.repeats)))
+        if let slo = record.spec.slo { facts.append(("SLO", sloText(slo))) }
+        facts.append(("CPU", "\(fingerprint.cpuModel) · \(fingerprint.cores) cores"))
+        facts.append(("memory", NumberText.bytes(fingerprint.memoryBytes)))
+        facts.append(("kernel", fingerprint.kernel))
+        facts.append(("stacklab", fingerprint.stacklabVersion))
+        let versions = fingerprint.componentVersions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        facts.append(("components", versions.isEmpty ? "-" : versions.joined(separator: ", ")))
+        facts.append(("pinning", fingerprint.pinning))
+        if let catalog = report.catalog { facts.append(("pricing", catalogText(catalog))) }
+        return facts
+    }
+
+    /// Per offered rate: achieved rate, p50/p90/p99 with 95% intervals, errors, SLO and generator verdicts.
+    public static func latency(_ report: RunReport, variant: String) -> ReportTable {
+        var table = ReportTable(
+            header: [
+                "offered", "achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]", "errors", "SLO", "generator",
+                "n",
+            ],
+            alignments: [.right, .right, .right, .right, .right, .right, .left, .left, .right])
+        for group in report.groups(of: variant) {
+            table.rows.append([
+                group.rateLabel,
+                group.achieved.map { NumberText.rate($0.value) + "/s" } ?? "-",
+                latencyText(group.p50), latencyText(group.p90), latencyText(group.p99),
+                NumberText.percent(group.errorRate),
+                group.sloVerdict,
+                group.generatorVerdict,
+                String(group.trials.count),
+            ])
+        }
+        return table
+    }
+
+    /// Per component and offered rate: CPU cores and memory, medians across repeats.
+    public static func resources(_ report: RunReport, variant: String) -> ReportTable {
+        var table = ReportTable(
+            header: ["component", "offered", "CPU cores", "CPU µs/req", "mem avg", "mem peak"], alignments: [.left])
+        for group in report.groups(of: variant) {
+            let completed = Statistics.median(group.trials.map { Double($0.load.requests.completed) }) ?? 0
+            let names = group.trials.first?.components.map(\.name) ?? []
+            let rows: [(String, [ResourceUsage])] =
+                names.enumerated().map { index, name in
+                    (name, group.trials.compactMap { index < $0.components.count ? $0.components[index].usage : nil })
+                } + [("stacklab (load)", group.trials.map(\.generator))]
+            for (name, usages) in rows {
+                let cpu = Statistics.median(usages.map(\.cpuSeconds)) ?? 0
+                table.rows.append([
+                    name, group.rateLabel,
+                    DurationText.fixed(Statistics.median(usages.map(\.cores)) ?? 0, digits: 2),
+                    completed > 0 ? DurationText.fixed(cpu * 1e6 / completed, digits: 1) : "-",
+                    NumberText.bytes(Int(Statistics.median(usages.map { Double($0.averageRSSBytes) }) ?? 0)),
+                    NumberText.bytes(Int(Statistics.median(usages.map { Double($0.peakRSSBytes) }) ?? 0)),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// Per component and offered rate: $ per million requests with its interval, usage and allocation cost of
+    /// the measured window (medians across repeats), and a total row per rate. Nil when the report is not priced.
+    public static func cost(_ report: RunReport, variant: String) -> ReportTable? {
+        guard report.costs != nil else { return nil }
+        var table = ReportTable(
+            header: ["component", "offered", "$/M requests [95% CI]", "usage $", "allocation $", "idle $"],
+            alignments: [.left])
+        for group in report.groups(of: variant) {
+            guard let cost = report.cost(of: group) else { continue }
+            let trials = report.trialCosts(of: group)
+            for (index, share) in cost.components.enumerated() {
+                let parts = trials.compactMap { index < $0.components.count ? $0.components[index] : nil }
+                table.rows.append([
+                    share.name, group.rateLabel, MoneyText.dollars(share.perMillionRequests),
+                    MoneyText.dollars(Statistics.median(parts.map(\.usage)) ?? 0),
+                    MoneyText.dollars(Statistics.median(parts.map(\.allocation)) ?? 0),
+                    MoneyText.dollars(Statistics.median(parts.map(\.idle)) ?? 0),
+                ])
+            }
+            let usage = Statistics.median(trials.map(\.usage)) ?? 0
+            let allocation = Statistics.median(trials.map(\.allocation)) ?? 0
+            table.totalRows.insert(table.rows.count)
+            table.rows.append([
+                "total", group.rateLabel, MoneyText.dollars(cost.perMillionRequests), MoneyText.dollars(usage),
+                MoneyText.dollars(allocation), MoneyText.dollars(allocation - usage),
+            ])
+        }
+        return table
+    }
+
+    /// Per variant: replicas and dollars to serve the target rate within the SLO. Nil without capacity costs.
+    public static func capacity(_ report: RunReport) -> ReportTable? {
+        guard let capacity = report.costs?.capacity, !capacity.isEmpty else { return nil }
+        var table = ReportTable(
+            header: [
+                "variant", "highest rate within SLO", "target rate", "headroom", "replicas", "$/replica-hour",
+                "$/month", "$/M requests",
+            ],
+            alignments: [.left])
+        for row in capacity {
+            table.rows.append([
+                row.variant,
+                row.highestRateWithinSLO.map { NumberText.rate($0) + "/s" } ?? "none",
+                NumberText.rate(row.targetRate) + "/s",
+                NumberText.percent(row.headroom, digits: 0),
+                String(row.replicas),
+                MoneyText.dollars(row.replicaDollarsPerHour),
+                MoneyText.dollars(row.dollarsPerMonth),
+                MoneyText.dollars(row.perMillionRequests),
+            ])
+        }
+        return table
+    }
+
+    /// `812µs [790µs–830µs]`, or `-`.
+    public static func latencyText(_ estimate: Statistics.Estimate?) -> String {
+        guard let estimate else { return "-" }
+        return DurationText.micros(estimate.value) + " [" + DurationText.micros(estimate.low) + "–"
+            + DurationText.micros(estimate.high) + "]"
+    }
+
+    /// `p99 ≤ 20.00ms, errors ≤ 0.10%`.
+    public static func sloText(_ slo: ServiceLevelObjective) -> String {
+        var parts = slo.latency.map { "\($0.percentile) ≤ \(DurationText.micros(Double($0.nanoseconds) / 1_000))" }
+        if let errorRate = slo.errorRate { parts.append("errors ≤ \(NumberText.percent(errorRate, digits: 2))") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `opencost-default (OpenCost default prices), source …, as of …`.
+    public static func catalogText(_ catalog: PriceCatalog) -> String {
+        "\(catalog.name) (\(catalog.title)) · \(catalog.source) · as of \(catalog.date) · "
+            + "\(MoneyText.dollars(catalog.cpuPerVCPUHour))/vCPU-h, \(MoneyText.dollars(catalog.memoryPerGiBHour))/GiB-h"
+    }
+}

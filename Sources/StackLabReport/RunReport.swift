@@ -1,0 +1,67 @@
+import StackLabCore
+
+/// Everything a report shows about one run: the record, its trials grouped by variant and offered rate, and,
+/// when a price catalog is given, its costs.
+///
+/// Every renderer is a pure function of this value, so one run renders the same way wherever it is read from.
+public struct RunReport: Sendable {
+    public var record: RunRecord
+    /// Trials of one variant at one offered rate, in the order they ran.
+    public var groups: [RunSummary.Group]
+    /// The catalog the costs were priced with; nil when the report leaves costs out.
+    public var catalog: PriceCatalog?
+    public var costs: RunCosts?
+
+    /// A report of `record`, priced with `catalog` when one is given.
+    public init(record: RunRecord, catalog: PriceCatalog? = nil, capacity: CapacityOptions = .init()) {
+        self.record = record
+        self.groups = RunSummary.groups(record)
+        self.catalog = catalog
+        self.costs = catalog.map { RunCosts.price(record, catalog: $0, capacity: capacity) }
+    }
+
+    /// Variants that have trials, in the order the experiment lists them, then any the spec does not list.
+    public var variants: [Variant] {
+        let listed = record.spec.variants.filter { variant in groups.contains { $0.variant == variant.name } }
+        let unlisted = groups.map(\.variant).filter { name in !listed.contains { $0.name == name } }
+        var seen: Set<String> = []
+        return listed + unlisted.filter { seen.insert($0).inserted }.map { Variant(name: $0, stack: []) }
+    }
+
+    /// The groups of one variant, in the order they ran.
+    public func groups(of variant: String) -> [RunSummary.Group] {
+        groups.filter { $0.variant == variant }
+    }
+
+    /// True when some variant ran at more than one offered rate.
+    public var isSweep: Bool {
+        variants.contains { variant in Set(groups(of: variant.name).compactMap(\.offeredRate)).count > 1 }
+    }
+
+    /// The highest offered rate at which every repeat of `variant` met the SLO (the knee of a sweep).
+    public func knee(of variant: String) -> Double? {
+        RunSummary.highestRateWithinSLO(record, variant: variant)
+    }
+
+    /// The SLO's p99 ceiling in microseconds, if it has one.
+    public var sloP99Micros: Double? {
+        record.spec.slo?.latency.first { $0.percentile == "p99" }.map { Double($0.nanoseconds) / 1_000 }
+    }
+
+    /// The cost of one group, when the report is priced.
+    public func cost(of group: RunSummary.Group) -> GroupCost? {
+        costs?.groups.first { $0.variant == group.variant && $0.offeredRate == group.offeredRate }
+    }
+
+    /// The cost of each trial of one group, when the report is priced.
+    public func trialCosts(of group: RunSummary.Group) -> [TrialCost] {
+        costs?.trials.filter { $0.variant == group.variant && $0.offeredRate == group.offeredRate } ?? []
+    }
+
+    /// The cost of one trial, when the report is priced.
+    public func cost(of trial: TrialMeasurement) -> TrialCost? {
+        costs?.trials.first {
+            $0.variant == trial.variant && $0.offeredRate == trial.offeredRate && $0.repeatIndex == trial.repeatIndex
+        }
+    }
+}

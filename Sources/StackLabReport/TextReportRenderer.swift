@@ -1,0 +1,41 @@
+/// The terminal report: ``RunSummary``'s tables, then the cost and capacity tables, columns lined up.
+public struct TextReportRenderer: ReportRenderer {
+    public init() {}
+
+    public func render(_ report: RunReport) -> String {
+        var lines = [RunSummary.render(report.record)]
+        guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
+        lines.append("")
+        lines.append("cost · " + ReportTables.catalogText(catalog))
+        for variant in report.variants {
+            guard let table = ReportTables.cost(report, variant: variant.name), !table.rows.isEmpty else { continue }
+            lines.append("")
+            lines.append("variant \(variant.name): cost of the measured window")
+            lines.append(Self.text(table))
+        }
+        if let capacity = ReportTables.capacity(report) {
+            lines.append("")
+            lines.append("capacity at the SLO")
+            lines.append(Self.text(capacity))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A report table as lined-up text: the header, then the rows.
+    static func text(_ table: ReportTable) -> String {
+        let rows = [table.header] + table.paddedRows
+        var widths = [Int](repeating: 0, count: table.header.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        return rows.map { row in
+            let cells = row.prefix(widths.count).enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                return table.alignment(of: index) == .left ? cell + padding : padding + cell
+            }
+            return "  " + cells.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
