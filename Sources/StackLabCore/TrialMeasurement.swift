@@ -38,10 +38,14 @@ public struct ComponentMeasurement: Sendable, Equatable, Codable {
     public var name: String
     public var kind: String
     public var usage: ResourceUsage
+    /// Bytes the component keeps on disk (a database's data directory) at the end of the trial; nil when it
+    /// keeps nothing that is priced as storage.
+    public var storedBytes: Int?
 
-    public init(name: String, kind: String, usage: ResourceUsage) {
+    public init(name: String, kind: String, usage: ResourceUsage, storedBytes: Int? = nil) {
         self.name = name
         self.kind = kind
         self.usage = usage
+        self.storedBytes = storedBytes
     }
 }

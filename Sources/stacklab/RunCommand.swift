@@ -48,6 +48,8 @@ struct RunCommand: AsyncParsableCommand {
             guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
             spec.repeats = repeats
         }
+        // An unknown or malformed catalog is a mistake to report before any load runs.
+        if let pricing = spec.pricing { _ = try PricingCommand.loadCatalog(pricing) }
         var options = ExperimentRunner.Options(
             runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
         options.pinCPUs = !noPin

@@ -9,7 +9,7 @@ struct StackLab: AsyncParsableCommand {
         commandName: "stacklab",
         abstract: "Measure what each layer of a cloud-native stack costs, in latency and in dollars.",
         version: StackLabVersion.current,
-        subcommands: [RunCommand.self, LoadCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, LoadCommand.self, ValidateCommand.self, PricingCommand.self]
     )
 }
 
@@ -39,6 +39,10 @@ enum Main {
         } catch let error as UserError {
             Terminal.error(error.message)
             exit(error.exitCode)
+        } catch let error as SpecError {
+            // Every problem of a malformed file, each as FILE:LINE: KEY: MESSAGE.
+            Terminal.error(error.description)
+            exit(UserError.usageExitCode)
         } catch let status as ExitStatus {
             exit(status.code)
         } catch {

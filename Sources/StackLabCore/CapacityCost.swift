@@ -1,0 +1,80 @@
+import Foundation
+
+/// What a production deployment of a variant would cost to serve a target rate within the SLO.
+public struct CapacityOptions: Sendable, Equatable, Codable {
+    /// The rate to plan for, requests per second.
+    public var targetRate: Double
+    /// The share of a replica's measured capacity to plan on (0.7 leaves 30% headroom).
+    public var headroom: Double
+
+    public init(targetRate: Double = 10_000, headroom: Double = 0.7) {
+        self.targetRate = targetRate
+        self.headroom = headroom
+    }
+}
+
+/// Capacity cost from a rate sweep: replicas needed for a target rate under the SLO, priced per month.
+///
+/// A replica is one copy of the variant's whole stack. With an instance-based catalog it costs one instance
+/// (the stack was measured on one machine); otherwise it costs the CPU and memory it reserved or used at its
+/// highest rate within the SLO, whichever is more, at the catalog's $/vCPU-h and $/GiB-h.
+public struct CapacityCost: Sendable, Equatable, Codable {
+    public var variant: String
+    /// The highest offered rate at which every repeat met every objective of the SLO.
+    public var highestRateWithinSLO: Double
+    public var targetRate: Double
+    public var headroom: Double
+    /// ceil(target / (headroom × highest rate within the SLO)).
+    public var replicas: Int
+    public var replicaDollarsPerHour: Double
+    /// Internet egress of the target rate's responses, per month.
+    public var egressDollarsPerMonth: Double
+    /// replicas × replica price × 730 h, plus egress.
+    public var dollarsPerMonth: Double
+    /// The month's cost over the month's requests at the target rate, × 1e6.
+    public var perMillionRequests: Double
+
+    /// Plans one variant from its trials; nil without an SLO result, or when no offered rate met the SLO.
+    public init?(
+        variant: String, trials: [TrialMeasurement], requests: [String: Resources.Amounts], catalog: PriceCatalog,
+        options: CapacityOptions
+    ) {
+        let rated = Dictionary(grouping: trials.filter { $0.offeredRate != nil }, by: { $0.offeredRate! })
+        let passing = rated.filter { _, trials in
+            trials.allSatisfy { !$0.load.thresholds.isEmpty && $0.load.thresholds.allSatisfy(\.passed) }
+        }
+        guard let (rate, atRate) = passing.max(by: { $0.key < $1.key }), rate > 0, options.headroom > 0 else {
+            return nil
+        }
+        self.variant = variant
+        highestRateWithinSLO = rate
+        targetRate = options.targetRate
+        headroom = options.headroom
+        replicas = max(1, Int((options.targetRate / (options.headroom * rate)).rounded(.up)))
+        if let instance = catalog.instance {
+            replicaDollarsPerHour = instance.dollarsPerHour
+        } else {
+            var cores = 0.0
+            var gib = 0.0
+            for name in Set(atRate.flatMap { $0.components.map(\.name) }) {
+                let usages = atRate.compactMap { $0.components.first(where: { $0.name == name })?.usage }
+                let usedCores = Statistics.median(usages.map(\.cores)) ?? 0
+                let peakGiB = Double(usages.map(\.peakRSSBytes).max() ?? 0) / 1_073_741_824
+                cores += max(requests[name]?.cpu ?? 0, usedCores)
+                gib += max(Double(requests[name]?.memory ?? 0) / 1_073_741_824, peakGiB)
+            }
+            replicaDollarsPerHour = cores * catalog.cpuPerVCPUHour + gib * catalog.memoryPerGiBHour
+        }
+        let secondsPerMonth = PriceCatalog.hoursPerMonth * 3_600
+        let bytesPerRequest =
+            Statistics.median(
+                atRate.compactMap {
+                    $0.load.requests.completed > 0
+                        ? Double($0.load.requests.bytesReceived) / Double($0.load.requests.completed) : nil
+                }) ?? 0
+        egressDollarsPerMonth = bytesPerRequest * options.targetRate * secondsPerMonth / 1e9 * catalog.egressPerGB
+        dollarsPerMonth =
+            Double(replicas) * replicaDollarsPerHour * PriceCatalog.hoursPerMonth + egressDollarsPerMonth
+        perMillionRequests = dollarsPerMonth / (options.targetRate * secondsPerMonth / 1e6)
+    }
+}
