@@ -20,7 +20,7 @@ extension ReportDocument {
             Pricing(
                 catalog: $0.name, title: $0.title, source: $0.source, date: $0.date, cpuPerVCPUHour: $0.cpuPerVCPUHour,
                 memoryPerGiBHour: $0.memoryPerGiBHour, storagePerGBMonth: $0.storagePerGBMonth,
-                egressPerGB: $0.egressPerGB)
+                egressPerGB: $0.egressPerGB, currency: $0.currency, region: $0.region, instance: $0.instance)
         }
         variants = report.variants.map {
             VariantEntry(name: $0.name, stack: $0.stack, highestRateWithinSLO: report.knee(of: $0.name))
@@ -31,7 +31,8 @@ extension ReportDocument {
             Capacity(
                 variant: $0.variant, highestRateWithinSLO: $0.highestRateWithinSLO, targetRate: $0.targetRate,
                 headroom: $0.headroom, replicas: $0.replicas, replicaDollarsPerHour: $0.replicaDollarsPerHour,
-                dollarsPerMonth: $0.dollarsPerMonth, perMillionRequests: $0.perMillionRequests)
+                egressDollarsPerMonth: $0.egressDollarsPerMonth, dollarsPerMonth: $0.dollarsPerMonth,
+                perMillionRequests: $0.perMillionRequests)
         }
     }
 
@@ -56,8 +57,12 @@ extension ReportDocument {
             cost: report.cost(of: group).map { cost in
                 GroupCostEntry(
                     perMillionRequests: cost.perMillionRequests,
+                    allocationPerMillionRequests: cost.allocationPerMillionRequests,
+                    egressPerMillionRequests: cost.egressPerMillionRequests,
                     components: cost.components.map {
-                        ComponentShareEntry(name: $0.name, kind: $0.kind, perMillionRequests: $0.perMillionRequests)
+                        ComponentShareEntry(
+                            name: $0.name, kind: $0.kind, perMillionRequests: $0.perMillionRequests,
+                            allocationPerMillionRequests: $0.allocationPerMillionRequests)
                     })
             })
     }
@@ -70,14 +75,18 @@ extension ReportDocument {
             errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
             meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed),
             generator: load.generator.verdict, hasHistogram: trial.latencyHistogram != nil,
-            components: trial.components.map { TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage) },
+            components: trial.components.map {
+                TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes)
+            },
             cost: report.cost(of: trial).map { cost in
                 TrialCostEntry(
-                    usage: cost.usage, allocation: cost.allocation, perMillionRequests: cost.perMillionRequests,
+                    successfulRequests: cost.successfulRequests, egress: cost.egress, usage: cost.usage,
+                    allocation: cost.allocation, perMillionRequests: cost.perMillionRequests,
+                    allocationPerMillionRequests: cost.allocationPerMillionRequests,
                     components: cost.components.map {
                         ComponentCostEntry(
                             name: $0.name, kind: $0.kind, cpu: $0.cpu, memory: $0.memory, storage: $0.storage,
-                            egress: $0.egress, usage: $0.usage, allocation: $0.allocation, idle: $0.idle,
+                            usage: $0.usage, allocation: $0.allocation, idle: $0.idle,
                             perMillionRequests: $0.perMillionRequests)
                     })
             })

@@ -57,6 +57,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var memoryPerGiBHour: Double
         public var storagePerGBMonth: Double
         public var egressPerGB: Double
+        public var currency: String
+        public var region: String?
+        public var instance: PriceCatalog.Instance?
     }
 
     public struct VariantEntry: Codable, Sendable, Equatable {
@@ -102,7 +105,11 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     }
 
     public struct GroupCostEntry: Codable, Sendable, Equatable {
+        /// Usage cost of the whole stack, egress included, per million successful requests.
         public var perMillionRequests: Statistics.Estimate?
+        /// Allocation cost (max(request, usage)) per million successful requests.
+        public var allocationPerMillionRequests: Statistics.Estimate?
+        public var egressPerMillionRequests: Statistics.Estimate?
         public var components: [ComponentShareEntry]
     }
 
@@ -110,6 +117,7 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var name: String
         public var kind: String
         public var perMillionRequests: Statistics.Estimate?
+        public var allocationPerMillionRequests: Statistics.Estimate?
     }
 
     public struct Trial: Codable, Sendable, Equatable {
@@ -134,12 +142,19 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var name: String
         public var kind: String
         public var usage: ResourceUsage
+        /// Bytes kept on disk at the end of the trial, when the component keeps data priced as storage.
+        public var storedBytes: Int?
     }
 
     public struct TrialCostEntry: Codable, Sendable, Equatable {
+        /// Requests answered with a status below 400: what $ per million requests divides by.
+        public var successfulRequests: Int
+        /// Internet egress of the bytes served, dollars.
+        public var egress: Double
         public var usage: Double
         public var allocation: Double
         public var perMillionRequests: Double?
+        public var allocationPerMillionRequests: Double?
         public var components: [ComponentCostEntry]
     }
 
@@ -149,7 +164,6 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var cpu: Double
         public var memory: Double
         public var storage: Double
-        public var egress: Double
         public var usage: Double
         public var allocation: Double
         public var idle: Double
@@ -158,11 +172,12 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 
     public struct Capacity: Codable, Sendable, Equatable {
         public var variant: String
-        public var highestRateWithinSLO: Double?
+        public var highestRateWithinSLO: Double
         public var targetRate: Double
         public var headroom: Double
         public var replicas: Int
         public var replicaDollarsPerHour: Double
+        public var egressDollarsPerMonth: Double
         public var dollarsPerMonth: Double
         public var perMillionRequests: Double
     }

@@ -74,53 +74,67 @@ public enum ReportTables {
         return table
     }
 
-    /// Per component and offered rate: $ per million requests with its interval, usage and allocation cost of
-    /// the measured window (medians across repeats), and a total row per rate. Nil when the report is not priced.
+    /// Per component and offered rate: usage and allocation cost per million requests (medians with 95%
+    /// intervals), the dollars of the measured window, egress on its own row, and a total row per rate. Nil when the
+    /// report is not priced.
     public static func cost(_ report: RunReport, variant: String) -> ReportTable? {
         guard report.costs != nil else { return nil }
         var table = ReportTable(
-            header: ["component", "offered", "$/M requests [95% CI]", "usage $", "allocation $", "idle $"],
+            header: [
+                "component", "offered", "$/M requests [95% CI]", "allocation $/M", "usage $", "allocation $",
+                "idle $",
+            ],
             alignments: [.left])
         for group in report.groups(of: variant) {
             guard let cost = report.cost(of: group) else { continue }
             let trials = report.trialCosts(of: group)
-            for (index, share) in cost.components.enumerated() {
-                let parts = trials.compactMap { index < $0.components.count ? $0.components[index] : nil }
+            for share in cost.components {
+                let parts = trials.compactMap { trial in trial.components.first { $0.name == share.name } }
                 table.rows.append([
                     share.name, group.rateLabel, MoneyText.dollars(share.perMillionRequests),
+                    MoneyText.dollars(share.allocationPerMillionRequests?.value ?? 0),
                     MoneyText.dollars(Statistics.median(parts.map(\.usage)) ?? 0),
                     MoneyText.dollars(Statistics.median(parts.map(\.allocation)) ?? 0),
                     MoneyText.dollars(Statistics.median(parts.map(\.idle)) ?? 0),
                 ])
             }
+            let egress = Statistics.median(trials.map(\.egress)) ?? 0
+            table.rows.append([
+                "egress", group.rateLabel, MoneyText.dollars(cost.egressPerMillionRequests),
+                MoneyText.dollars(cost.egressPerMillionRequests?.value ?? 0), MoneyText.dollars(egress),
+                MoneyText.dollars(egress), MoneyText.dollars(0),
+            ])
             let usage = Statistics.median(trials.map(\.usage)) ?? 0
             let allocation = Statistics.median(trials.map(\.allocation)) ?? 0
             table.totalRows.insert(table.rows.count)
             table.rows.append([
-                "total", group.rateLabel, MoneyText.dollars(cost.perMillionRequests), MoneyText.dollars(usage),
+                "total", group.rateLabel, MoneyText.dollars(cost.perMillionRequests),
+                MoneyText.dollars(cost.allocationPerMillionRequests?.value ?? 0), MoneyText.dollars(usage),
                 MoneyText.dollars(allocation), MoneyText.dollars(allocation - usage),
             ])
         }
         return table
     }
 
-    /// Per variant: replicas and dollars to serve the target rate within the SLO. Nil without capacity costs.
+    /// Per variant that swept rates: replicas and dollars to serve the target rate within the SLO. Nil without
+    /// capacity costs.
     public static func capacity(_ report: RunReport) -> ReportTable? {
         guard let capacity = report.costs?.capacity, !capacity.isEmpty else { return nil }
         var table = ReportTable(
             header: [
                 "variant", "highest rate within SLO", "target rate", "headroom", "replicas", "$/replica-hour",
-                "$/month", "$/M requests",
+                "egress $/month", "$/month", "$/M requests",
             ],
             alignments: [.left])
         for row in capacity {
             table.rows.append([
                 row.variant,
-                row.highestRateWithinSLO.map { NumberText.rate($0) + "/s" } ?? "none",
+                NumberText.rate(row.highestRateWithinSLO) + "/s",
                 NumberText.rate(row.targetRate) + "/s",
                 NumberText.percent(row.headroom, digits: 0),
                 String(row.replicas),
                 MoneyText.dollars(row.replicaDollarsPerHour),
+                MoneyText.dollars(row.egressDollarsPerMonth),
                 MoneyText.dollars(row.dollarsPerMonth),
                 MoneyText.dollars(row.perMillionRequests),
             ])
@@ -142,9 +156,16 @@ public enum ReportTables {
         return parts.joined(separator: ", ")
     }
 
-    /// `opencost-default (OpenCost default prices), source …, as of …`.
+    /// `opencost-default (OpenCost default prices) · SOURCE · as of DATE · $0.0316/vCPU-h, …`.
     public static func catalogText(_ catalog: PriceCatalog) -> String {
-        "\(catalog.name) (\(catalog.title)) · \(catalog.source) · as of \(catalog.date) · "
-            + "\(MoneyText.dollars(catalog.cpuPerVCPUHour))/vCPU-h, \(MoneyText.dollars(catalog.memoryPerGiBHour))/GiB-h"
+        var text = "\(catalog.name) (\(catalog.title)) · \(catalog.source) · as of \(catalog.date) · "
+        if let instance = catalog.instance {
+            text += "\(instance.type) \(MoneyText.dollars(instance.dollarsPerHour))/h → "
+        }
+        text +=
+            "\(MoneyText.dollars(catalog.cpuPerVCPUHour))/vCPU-h, \(MoneyText.dollars(catalog.memoryPerGiBHour))/GiB-h, "
+        text += "\(MoneyText.dollars(catalog.egressPerGB))/GB egress"
+        if catalog.currency != "USD" { text += " (prices in \(catalog.currency))" }
+        return text
     }
 }

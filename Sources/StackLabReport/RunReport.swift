@@ -8,17 +8,19 @@ public struct RunReport: Sendable {
     public var record: RunRecord
     /// Trials of one variant at one offered rate, in the order they ran.
     public var groups: [RunSummary.Group]
-    /// The catalog the costs were priced with; nil when the report leaves costs out.
-    public var catalog: PriceCatalog?
+    /// The run priced with a catalog; nil when the report leaves costs out.
     public var costs: RunCosts?
 
-    /// A report of `record`, priced with `catalog` when one is given.
+    /// A report of `record`, priced with `catalog` when one is given; `capacity` sets the target rate and
+    /// headroom of the capacity table.
     public init(record: RunRecord, catalog: PriceCatalog? = nil, capacity: CapacityOptions = .init()) {
         self.record = record
         self.groups = RunSummary.groups(record)
-        self.catalog = catalog
         self.costs = catalog.map { RunCosts.price(record, catalog: $0, capacity: capacity) }
     }
+
+    /// The catalog the costs were priced with.
+    public var catalog: PriceCatalog? { costs?.catalog }
 
     /// Variants that have trials, in the order the experiment lists them, then any the spec does not list.
     public var variants: [Variant] {

@@ -120,10 +120,13 @@ import FoundationXML
                 document,
                 "//*[local-name()='rect'][@class='segment'][@data-variant='\(group.variant)']"
                     + "[@data-rate='\(Int(group.offeredRate!))']")
-            #expect(segments.compactMap { Self.attribute($0, "data-component") } == group.components.map(\.name))
+            #expect(
+                segments.compactMap { Self.attribute($0, "data-component") } == group.components.map(\.name) + [
+                    "egress"
+                ])
             #expect(
                 segments.compactMap { Self.attribute($0, "data-y").flatMap(Double.init) }
-                    == group.components.map { $0.perMillionRequests!.value })
+                    == group.components.map { $0.perMillionRequests!.value } + [group.egressPerMillionRequests!.value])
         }
     }
 

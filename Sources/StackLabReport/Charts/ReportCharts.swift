@@ -57,7 +57,8 @@ public enum ReportCharts {
             guard let cost = report.cost(of: group) else { return nil }
             return CostBarChart.Bar(
                 label: label(group, report), variant: group.variant, offeredRate: group.offeredRate,
-                segments: cost.components.map { ($0.name, $0.perMillionRequests?.value ?? 0) },
+                segments: cost.components.map { (component: $0.name, dollars: $0.perMillionRequests?.value ?? 0) }
+                    + [(component: "egress", dollars: cost.egressPerMillionRequests?.value ?? 0)],
                 total: cost.perMillionRequests?.value)
         }
         guard !bars.isEmpty else { return nil }
