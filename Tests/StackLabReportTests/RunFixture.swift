@@ -78,7 +78,8 @@ enum RunFixture {
             arrival: .init(model: "open", targetRate: rate, stages: nil), startedAt: "2026-01-02T03:04:05Z",
             warmupSeconds: 2, plannedSeconds: Double(seconds), measuredSeconds: Double(seconds), interrupted: false,
             requests: .init(
-                completed: Int(achieved) * seconds, unsent: 0, bytesSent: 1_000_000, bytesReceived: 2_000_000),
+                completed: Int(achieved) * seconds, unsent: 0, bytesSent: Int(achieved) * seconds * 80,
+                bytesReceived: Int(achieved) * seconds * 180),
             achievedRate: achieved, errors: .init(), errorRate: 0, latency: summary, serviceTime: summary,
             statusCodes: ["200": Int(achieved) * seconds], series: series,
             generator: GeneratorCheck(

@@ -9,10 +9,13 @@ struct ChartAxis {
     var start: Double
     var end: Double
     var ticks: [(value: Double, label: String)]
+    /// Values are placed by their logarithm; `low` and `high` are then logarithms too.
+    var logarithmic = false
 
     func position(_ value: Double) -> Double {
         guard high > low else { return start }
-        return start + (min(max(value, low), high) - low) / (high - low) * (end - start)
+        let scaled = logarithmic ? log10(max(value, 1e-12)) : value
+        return start + (min(max(scaled, low), high) - low) / (high - low) * (end - start)
     }
 
     /// A linear axis from `low` to a round number at or above `high`, with about five round ticks.
@@ -31,6 +34,25 @@ struct ChartAxis {
             value += step
         }
         return ChartAxis(low: bottom, high: max(top, bottom + step), start: start, end: end, ticks: ticks)
+    }
+
+    /// A logarithmic axis over whole decades around `low`...`high` (both above 0), ticked at 1, 2 and 5 of each.
+    static func logarithmic(low: Double, high: Double, start: Double, end: Double) -> ChartAxis {
+        let bottom = pow(10, log10(max(low, 1e-9)).rounded(.down))
+        let top = pow(10, log10(max(high, bottom * 10)).rounded(.up))
+        var ticks: [(Double, String)] = []
+        var decade = bottom
+        while decade < top * 1.001 {
+            for factor in [1.0, 2, 5] where decade * factor <= top * 1.001 {
+                let value = decade * factor
+                ticks.append((value, plain(value, step: decade < 1 ? decade : 1)))
+            }
+            decade *= 10
+        }
+        var axis = ChartAxis(low: log10(bottom), high: log10(top), start: start, end: end, ticks: [])
+        axis.logarithmic = true
+        axis.ticks = ticks
+        return axis
     }
 
     /// HdrHistogram's percentile axis: x = log10(1 / (1 − p)), so 0%, 90%, 99%, 99.9% … are evenly spaced.

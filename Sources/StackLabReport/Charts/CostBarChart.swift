@@ -13,6 +13,9 @@ enum CostBarChart {
         var total: Double?
     }
 
+    /// The name of the egress segment.
+    static let egress = "egress"
+
     static func svg(_ bars: [Bar], title: String, subtitle: String) -> String {
         var components: [String] = []
         for bar in bars {
@@ -20,11 +23,14 @@ enum CostBarChart {
                 components.append(segment.component)
             }
         }
+        // Egress is not a component: it goes last, in grey, so the components' colours stand out.
+        if let index = components.firstIndex(of: egress) { components.append(components.remove(at: index)) }
+        func colour(_ component: String) -> String {
+            component == egress ? Palette.egress : Palette.colour(components.firstIndex(of: component) ?? 0)
+        }
         var frame = ChartFrame(
             title: title, subtitle: subtitle,
-            legend: components.enumerated().map {
-                ChartFrame.LegendItem(label: $1, colour: Palette.colour($0), box: true)
-            })
+            legend: components.map { ChartFrame.LegendItem(label: $0, colour: colour($0), box: true) })
         frame.bottom = bars.count > 6 ? 96 : 60
         var canvas = SVGCanvas(width: frame.width, height: frame.height)
         frame.drawHeader(on: &canvas)
@@ -44,7 +50,7 @@ enum CostBarChart {
                 ("data-variant", bar.variant), ("data-rate", bar.offeredRate.map(SVGCanvas.data) ?? "max"),
             ]
             for segment in bar.segments {
-                let colour = Palette.colour(components.firstIndex(of: segment.component) ?? 0)
+                let colour = colour(segment.component)
                 let top = y.position(base + segment.dollars)
                 canvas.rect(
                     center - barWidth / 2, top, barWidth, y.position(base) - top, fill: colour, stroke: "#FFFFFF",

@@ -6,6 +6,7 @@ enum Palette {
     static let grid = "#E4E4E4"
     static let axis = "#888888"
     static let slo = "#C0392B"
+    static let egress = "#B8B8B8"
     static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
     /// The colour of the series at `index`, cycling when there are more series than colours.

@@ -9,7 +9,7 @@ enum PercentileChart {
     static func svg(_ curves: [PercentileCurve], labels: [String], title: String) -> String {
         var frame = ChartFrame(
             title: title,
-            subtitle: "corrected latency from each variant's merged histograms; x = 1/(1−p), log-scaled",
+            subtitle: "corrected latency from the merged histograms of each variant's repeats; x = 1/(1−p), log-scaled",
             legend: curves.indices.map { index in
                 ChartFrame.LegendItem(
                     label: labels[index] + (curves[index].fromHistogram ? "" : " (summary percentiles)"),
@@ -22,9 +22,19 @@ enum PercentileChart {
         let reach = curves.flatMap(\.points).map(\.decades).max() ?? 1
         let decades = max(1, min(PercentileCurve.maximumDecades, Int(reach.rounded(.up))))
         let x = ChartAxis.percentile(decades: decades, start: frame.plotLeft, end: frame.plotRight)
-        let highest = curves.flatMap(\.points).map(\.micros).max() ?? 1
-        let y = ChartAxis.linear(high: max(highest, 1) / 1_000, start: frame.plotBottom, end: frame.plotTop)
-        frame.drawAxes(on: &canvas, x: x, y: y, xTitle: "percentile", yTitle: "latency (ms)")
+        let highest = max(curves.flatMap(\.points).map(\.micros).max() ?? 1, 1)
+        let lowest = max(curves.flatMap(\.points).map(\.micros).min() ?? 1, 1)
+        // One overloaded curve would flatten the others against the x axis: then latency goes on a log scale.
+        let medians = curves.compactMap { curve in curve.points.first { $0.percentile >= 50 }?.micros }
+        let logarithmic = (medians.max() ?? 1) / max(medians.min() ?? 1, 1) > 10
+        let y =
+            logarithmic
+            ? ChartAxis.logarithmic(
+                low: lowest / 1_000, high: highest / 1_000, start: frame.plotBottom, end: frame.plotTop)
+            : ChartAxis.linear(high: highest / 1_000, start: frame.plotBottom, end: frame.plotTop)
+        frame.drawAxes(
+            on: &canvas, x: x, y: y, xTitle: "percentile",
+            yTitle: logarithmic ? "latency (ms, log scale)" : "latency (ms)")
 
         for (index, curve) in curves.enumerated() {
             let colour = Palette.colour(index)

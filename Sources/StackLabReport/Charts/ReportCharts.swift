@@ -58,7 +58,7 @@ public enum ReportCharts {
             return CostBarChart.Bar(
                 label: label(group, report), variant: group.variant, offeredRate: group.offeredRate,
                 segments: cost.components.map { (component: $0.name, dollars: $0.perMillionRequests?.value ?? 0) }
-                    + [(component: "egress", dollars: cost.egressPerMillionRequests?.value ?? 0)],
+                    + [(component: CostBarChart.egress, dollars: cost.egressPerMillionRequests?.value ?? 0)],
                 total: cost.perMillionRequests?.value)
         }
         guard !bars.isEmpty else { return nil }
