@@ -173,7 +173,7 @@ public struct HTMLReportRenderer: ReportRenderer {
         .knee, .note { font-size: 13px; color: #444; }
         figure.chart { margin: 16px 0; background: #fff; border: 1px solid #e3e3e3; border-radius: 6px;
           padding: 8px; overflow-x: auto; }
-        figure.chart svg { display: block; max-width: 100%; height: auto; }
+        figure.chart svg { display: block; width: 100%; max-width: 980px; height: auto; }
         footer { margin-top: 40px; font-size: 12px; color: #777; }
         """
 }

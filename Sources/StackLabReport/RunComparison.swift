@@ -133,6 +133,17 @@ public struct RunComparison: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The comparison in GitHub-flavoured Markdown, for a pull request.
+    public func markdown() -> String {
+        var lines = [
+            "## `\(before.record.id)` → `\(after.record.id)`", "",
+            "Significant only where the 95% intervals of the median do not overlap; otherwise within noise.", "",
+            MarkdownTable.render(table),
+        ]
+        if !unmatched.isEmpty { lines += ["", "Not compared: " + unmatched.joined(separator: ", ") + "."] }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     private static func text(_ metric: Metric, _ estimate: Statistics.Estimate) -> String {
         guard estimate.low != estimate.high else { return metric.text(estimate.value) }
         return metric.text(estimate.value) + " [" + metric.text(estimate.low) + "–" + metric.text(estimate.high) + "]"

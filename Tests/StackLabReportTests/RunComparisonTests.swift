@@ -28,6 +28,9 @@ import Testing
         let text = comparison.render()
         #expect(text.contains("worse"))
         #expect(text.contains("a → b"))
+        let markdown = comparison.markdown().split(separator: "\n").filter { $0.hasPrefix("|") }
+        #expect(markdown.count == 2 + comparison.rows.count)
+        #expect(Set(markdown.map(\.count)).count == 1)
     }
 
     @Test func runsWithDifferentRatesListWhatWasNotCompared() throws {
