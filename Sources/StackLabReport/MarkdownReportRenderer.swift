@@ -1,13 +1,30 @@
 /// The report in GitHub-flavoured Markdown, for a pull request or a blog post: the header, then per variant its
 /// latency, resource and cost tables, then capacity.
 ///
-/// Charts are left to the HTML report; Markdown on GitHub cannot show inline SVG.
+/// Markdown cannot hold inline SVG that GitHub shows, so charts are images beside the file: with a
+/// `chartDirectory`, the report links `chartDirectory/NAME.svg` for each of ``ReportCharts/all(_:)`` (whoever
+/// writes the report writes those files, ``ReportCharts/Chart/file``); without one, it has tables only.
 public struct MarkdownReportRenderer: ReportRenderer {
-    public init() {}
+    /// Where the chart images are, relative to the Markdown file; nil leaves charts out.
+    public var chartDirectory: String?
+
+    public init(chartDirectory: String? = nil) {
+        self.chartDirectory = chartDirectory
+    }
+
+    /// `![title](directory/file.svg)` for each chart of `kinds`, when charts are linked.
+    private func images(_ charts: [ReportCharts.Chart], _ kinds: Set<String>) -> [String] {
+        guard let chartDirectory else { return [] }
+        let prefix = chartDirectory.isEmpty || chartDirectory.hasSuffix("/") ? chartDirectory : chartDirectory + "/"
+        return charts.filter { kinds.contains($0.kind) }.flatMap { chart in
+            ["", "![\(chart.title.replacingOccurrences(of: "]", with: ")"))](\(prefix)\(chart.fileName))"]
+        }
+    }
 
     public func render(_ report: RunReport) -> String {
         var out: [String] = []
         let record = report.record
+        let charts = chartDirectory == nil ? [] : ReportCharts.all(report)
         out.append("# StackLab run `\(record.spec.name)` · \(record.status.rawValue)")
         out.append("")
         if let description = record.spec.description {
@@ -41,15 +58,22 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append(MarkdownTable.render(cost))
             }
         }
+        out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog {
             out.append("")
             out.append("Prices: \(ReportTables.catalogText(catalog)).")
         }
+        out += images(charts, ["cost"])
         if let capacity = ReportTables.capacity(report) {
             out.append("")
             out.append("## Capacity at the SLO")
             out.append("")
             out.append(MarkdownTable.render(capacity))
+        }
+        if charts.contains(where: { $0.kind == "series" }) {
+            out.append("")
+            out.append("## Over time")
+            out += images(charts, ["series"])
         }
         return out.joined(separator: "\n") + "\n"
     }

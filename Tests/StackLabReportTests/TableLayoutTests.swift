@@ -34,6 +34,19 @@ import Testing
         #expect(markdown.contains("Highest rate within the SLO: **2,000/s**"))
     }
 
+    @Test func markdownLinksChartImagesWhenAsked() throws {
+        let report = try RunFixture.report(RunFixture.record())
+        let markdown = MarkdownReportRenderer(chartDirectory: "report-charts").render(report)
+        let charts = ReportCharts.all(report)
+        for chart in charts {
+            #expect(markdown.contains("![\(chart.title)](report-charts/\(chart.fileName))"))
+            _ = try XMLElements(chart.file)
+        }
+        #expect(Set(charts.map(\.fileName)).count == charts.count, "one file per chart")
+        #expect(charts.map(\.fileName).contains("series-direct.svg"))
+        #expect(!MarkdownReportRenderer().render(report).contains("!["))
+    }
+
     @Test func markdownEscapesPipesInCells() throws {
         var record = RunFixture.record(rates: [1_000], repeats: 1)
         record.fingerprint.pinning = "a | b"

@@ -8,6 +8,19 @@ public enum ReportCharts {
         public var kind: String
         public var title: String
         public var svg: String
+        /// The variant a per-variant chart (`series`) is of.
+        public var variant: String? = nil
+
+        /// A file name for the chart on its own: `percentiles.svg`, `series-direct.svg`.
+        public var fileName: String {
+            let name = variant.map { kind + "-" + $0 } ?? kind
+            return String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) + ".svg"
+        }
+
+        /// The chart as a standalone SVG file.
+        public var file: String {
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg + "\n"
+        }
     }
 
     /// Every chart the run has data for: percentile curves, the rate sweep (when there is one), cost per million
@@ -81,7 +94,8 @@ public enum ReportCharts {
                     samples: trial.load.series)
             }
             let title = "\(variant.name): rate and p99 over time"
-            return Chart(kind: "series", title: title, svg: TimeSeriesChart.svg(lines, title: title))
+            return Chart(
+                kind: "series", title: title, svg: TimeSeriesChart.svg(lines, title: title), variant: variant.name)
         }
     }
 
