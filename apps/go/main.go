@@ -18,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -69,11 +70,15 @@ func parseConfig(args []string) (config, error) {
 	flags.IntVar(&cfg.port, "port", defaultPort, "TCP port; 0 for any free one")
 	flags.IntVar(&cfg.threads, "threads", defaultThreads, "GOMAXPROCS; 0 for one per CPU the process may use")
 	flags.StringVar(&cfg.databaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL")
+	// One line on stderr for a bad argument; the options only when asked for with --help.
+	flags.SetOutput(io.Discard)
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			flags.SetOutput(os.Stdout)
+			flags.PrintDefaults()
 			os.Exit(0)
 		}
-		return config{}, errors.New("bad arguments (see --help)")
+		return config{}, fmt.Errorf("%v (see --help)", err)
 	}
 	if flags.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", flags.Arg(0))
