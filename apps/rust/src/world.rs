@@ -63,9 +63,19 @@ impl WorldStore {
             }
         };
         seed(&first.client).await.map_err(|error| format!("preparing World in {place}: {error}"))?;
+        // The other clients connect in parallel, so start-up costs about one connection, not `size`.
+        let pending: Vec<_> = (1..size)
+            .map(|_| {
+                let config = config.clone();
+                tokio::spawn(async move { connect(&config).await })
+            })
+            .collect();
         let mut slots = vec![Mutex::new(Arc::new(first))];
-        while slots.len() < size {
-            let connection = connect(&config).await.map_err(|error| format!("connecting to {place}: {error}"))?;
+        for task in pending {
+            let connection = task
+                .await
+                .map_err(|error| format!("connecting to {place}: {error}"))?
+                .map_err(|error| format!("connecting to {place}: {error}"))?;
             slots.push(Mutex::new(Arc::new(connection)));
         }
         Ok(WorldStore { config, slots, next: AtomicUsize::new(0), place })
