@@ -39,10 +39,11 @@ public enum ComponentRecipe {
     private static func appPlan(
         _ component: Component, port: Int, binDirectory: URL, runDirectory: URL, cpus: CPUSet?
     ) throws -> LocalComponentPlan {
-        guard component.runtime == .swift else {
-            let runtime = component.runtime?.rawValue ?? "none"
-            throw UserError(
-                "component '\(component.name)': runtime \(runtime) has no local recipe yet; use runtime: swift")
+        guard let runtime = component.runtime else {
+            throw UserError("component '\(component.name)': an app needs a runtime (swift, go, rust, node, bun)")
+        }
+        guard runtime == .swift else {
+            return try AppRecipe.plan(component, runtime: runtime, port: port, runDirectory: runDirectory, cpus: cpus)
         }
         let executable = binDirectory.appendingPathComponent("stacklab-refapp")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
