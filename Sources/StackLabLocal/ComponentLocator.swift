@@ -13,6 +13,8 @@ public struct ComponentLocator: Sendable {
     public var binDirectory: URL?
     /// The PATH searched.
     public var searchPath: String
+    /// Whether Debian's system directories (`/usr/sbin`, …) are searched after PATH.
+    public var searchesSystemDirectories: Bool
 
     /// What is known of one component on this machine.
     public struct Status: Sendable {
@@ -30,11 +32,12 @@ public struct ComponentLocator: Sendable {
     ///   - binDirectory: where `stacklab-refapp` is.
     public init(
         virtualEnvironment: URL = StackLabHome.virtualEnvironment(), binDirectory: URL? = nil,
-        searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? "", searchesSystemDirectories: Bool = true
     ) {
         self.virtualEnvironment = virtualEnvironment
         self.binDirectory = binDirectory
         self.searchPath = searchPath
+        self.searchesSystemDirectories = searchesSystemDirectories
     }
 
     /// The program's path, or nil when the component is not installed.
@@ -46,14 +49,16 @@ public struct ComponentLocator: Sendable {
             return FileManager.default.isExecutableFile(atPath: path) ? path : nil
         case .pypi(let package, let binary):
             if let found = venvExecutable(program: source.program, binary: binary, package: package) { return found }
-            return ExecutableLookup.find(source.program, searchPath: searchPath, includeSystemDirectories: true)
+            return ExecutableLookup.find(
+                source.program, searchPath: searchPath, includeSystemDirectories: searchesSystemDirectories)
         case .apt, .toolchain, .unavailable:
-            if let found = ExecutableLookup.find(source.program, searchPath: searchPath, includeSystemDirectories: true)
+            if let found = ExecutableLookup.find(
+                source.program, searchPath: searchPath, includeSystemDirectories: searchesSystemDirectories)
             {
                 return found
             }
             // PostgreSQL's server programs are not on PATH in Debian.
-            if source.kind == .postgres {
+            if source.kind == .postgres, searchesSystemDirectories {
                 let base = "/usr/lib/postgresql"
                 let versions = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
                 for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {

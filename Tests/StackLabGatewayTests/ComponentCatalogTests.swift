@@ -6,11 +6,12 @@ import Testing
 
 /// Where components come from, what is installed, and the errors that name the command to run.
 struct ComponentCatalogTests {
-    /// A locator that finds nothing: an empty PATH and a venv that does not exist.
+    /// A locator that finds nothing: an empty PATH, no system directories, a venv that does not exist.
     static func emptyMachine() -> ComponentLocator {
         let nowhere = Gateways.runDirectory().appendingPathComponent("nothing")
         return ComponentLocator(
-            virtualEnvironment: nowhere.appendingPathComponent("venv"), binDirectory: nowhere, searchPath: nowhere.path)
+            virtualEnvironment: nowhere.appendingPathComponent("venv"), binDirectory: nowhere, searchPath: nowhere.path,
+            searchesSystemDirectories: false)
     }
 
     @Test func catalogCoversEveryKindAndRuntime() {

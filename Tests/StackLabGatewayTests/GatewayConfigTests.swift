@@ -113,7 +113,8 @@ struct GatewayConfigTests {
         try "#!/bin/sh\n".write(to: program, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
         let locator = ComponentLocator(
-            virtualEnvironment: run.appendingPathComponent("venv"), binDirectory: nil, searchPath: bin.path)
+            virtualEnvironment: run.appendingPathComponent("venv"), binDirectory: nil, searchPath: bin.path,
+            searchesSystemDirectories: false)
         let component = Component(
             name: "edge", kind: .haproxy, settings: ["access_log": "true"], resources: Resources(both: .init(cpu: 2)))
         let plan = try ComponentRecipe.plan(
