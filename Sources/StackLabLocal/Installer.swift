@@ -45,12 +45,14 @@ public struct Installer: Sendable {
         let sources = try Self.resolve(names)
         var aptPackages: [[String]] = []
         var wheels: [String] = []
+        var newlyInstalled: Set<String> = []
         for source in sources {
             let status = locator.status(of: source)
             if let executable = status.executable {
                 report("\(source.name): installed already (\(status.version ?? "version unknown"), \(executable))")
                 continue
             }
+            if source.isInstallable { newlyInstalled.insert(source.name) }
             switch source.origin {
             case .apt(let packages): aptPackages.append(packages)
             case .pypi(let package, _): wheels.append(package)
@@ -68,10 +70,13 @@ public struct Installer: Sendable {
         if !wheels.isEmpty { try installWheels(wheels) }
         return try sources.map { source in
             let status = locator.status(of: source)
-            guard status.isInstalled else {
+            guard let executable = status.executable else {
                 throw UserError(
                     "\(source.name): installed \(source.origin.description), but '\(source.program)' is still not "
                         + "found; check the output above")
+            }
+            if newlyInstalled.contains(source.name) {
+                report("\(source.name): installed (\(status.version ?? "version unknown"), \(executable))")
             }
             return status
         }

@@ -27,8 +27,6 @@ struct InstallCommand: ParsableCommand {
             // Unbuffered, so each line comes before the output of the command it announces.
             Self.say(line)
         }
-        for status in try installer.install(names) {
-            Self.say("\(status.source.name): ok (\(status.version ?? "version unknown"), \(status.executable ?? "?"))")
-        }
+        try installer.install(names)
     }
 }
