@@ -61,6 +61,31 @@ struct GatewayCommandTests {
         #expect(!FileManager.default.fileExists(atPath: runs.path))
     }
 
+    /// Traefik lives in StackLab's venv only: with STACKLAB_HOME pointing at an empty directory it is missing, and
+    /// the run stops before any load, naming the command that installs it.
+    @Test func aMissingGatewayFailsBeforeAnyLoadNamingTheInstallCommand() throws {
+        let spec = temporary("spec").appendingPathExtension("yaml")
+        try """
+        name: missing-gateway
+        workload: { path: /json, rate: 100/s, duration: 1s }
+        components:
+          app: { kind: app, runtime: swift }
+          edge: { kind: traefik }
+        variants:
+          direct: [app]
+          traefik: [edge, app]
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        let home = temporary("home")
+        var environment = ProcessInfo.processInfo.environment
+        environment["STACKLAB_HOME"] = home.path
+        // Only Debian's directories: no traefik there (the image's PATH might hold one).
+        environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin"
+        let outcome = try CommandRunner.run(["run", spec.path, "-q"], environment: environment)
+        #expect(outcome.exitCode == 2)
+        #expect(outcome.stderr.contains("install it with: stacklab install traefik"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("runs").path))
+    }
+
     @Test(
         .enabled(
             if: NginxServer.isInstalled && NginxServer.opensslInstalled, "needs nginx and openssl (scripts/test.sh)"))
