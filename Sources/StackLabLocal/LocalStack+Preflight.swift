@@ -22,6 +22,11 @@ extension LocalStack {
                 guard checked.insert(component.name).inserted else { continue }
                 let source = ComponentSource.of(component)
                 if component.kind == .app {
+                    if component.tls {
+                        problems.append(
+                            "component '\(component.name)': the reference app does not serve TLS; put a gateway with "
+                                + "tls: true in front of it")
+                    }
                     if component.runtime != .swift {
                         let runtime = component.runtime?.rawValue ?? "none"
                         problems.append(

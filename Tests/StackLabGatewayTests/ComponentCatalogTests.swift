@@ -92,6 +92,16 @@ struct ComponentCatalogTests {
         }
     }
 
+    @Test func tlsOnTheAppIsRefusedBeforeAnyLoad() throws {
+        let spec = ExperimentSpec(
+            name: "gw", workload: Workload(requests: [.init(path: "/")], arrival: .constant(rate: 10)),
+            components: [Component(name: "app", kind: .app, runtime: .swift, tls: true)],
+            variants: [Variant(name: "direct", stack: ["app"])])
+        #expect(throws: UserError.self) {
+            try LocalStack.preflight(spec, binDirectory: URL(fileURLWithPath: "/nonexistent"))
+        }
+    }
+
     @Test func aGatewayLastInTheStackIsRefused() throws {
         let locator = Self.emptyMachine()
         #expect(throws: UserError.self) {
