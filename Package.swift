@@ -121,6 +121,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "StackLabGatewayTests",
+            dependencies: [
+                "StackLabCore", "StackLabLoad", "StackLabLocal", "StackLabRunner", "StackLabTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
             name: "StackLabCLITests",
             dependencies: ["StackLabCore", "StackLabTestSupport", "stacklab"]
         ),

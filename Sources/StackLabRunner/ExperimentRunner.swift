@@ -60,6 +60,8 @@ public final class ExperimentRunner: Sendable {
         guard spec.workload.wireProtocol.isSupported else {
             throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
         }
+        // Every variant's components installed and runnable, before any load: not a failure after an hour.
+        try LocalStack.preflight(spec, binDirectory: options.binDirectory)
         let id = Self.runID(name: spec.name)
         let directory = options.runsDirectory.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -70,7 +72,10 @@ public final class ExperimentRunner: Sendable {
             let outcome = CPUPinning.pin(processID: getpid(), to: loadCPUs)
             if !outcome.isPinned { pinning = outcome.note }
         }
-        let versions = Dictionary(spec.components.map { ($0.name, StackLabVersion.current) }) { first, _ in first }
+        let locator = ComponentLocator(binDirectory: options.binDirectory)
+        let versions = Dictionary(
+            spec.components.map { ($0.name, locator.status(of: ComponentSource.of($0)).version ?? "unknown") }
+        ) { first, _ in first }
         var record = RunRecord(
             id: id, startedAt: ISO8601DateFormatter().string(from: Date()), spec: spec,
             fingerprint: MachineFacts.fingerprint(componentVersions: versions, pinning: pinning))
@@ -117,7 +122,7 @@ public final class ExperimentRunner: Sendable {
         _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
         let options = try LoadOptions.trial(
-            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads)
+            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS)
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
             state.engine = engine
