@@ -165,13 +165,10 @@ public final class SQLiteResultsStore: ResultsStore {
                     if writer.isAlive { continue }
                 }
                 let id: String = row["id"]
+                // When the writer ended is unknown, so finished_at stays empty.
                 try db.execute(
-                    sql: """
-                        UPDATE runs SET status = 'aborted', abort_reason = ?,
-                            finished_at = COALESCE(finished_at, (SELECT MAX(started_at) FROM trials WHERE run_id = ?))
-                        WHERE id = ?
-                        """,
-                    arguments: [Self.abandonedReason, id, id])
+                    sql: "UPDATE runs SET status = 'aborted', abort_reason = ? WHERE id = ?",
+                    arguments: [Self.abandonedReason, id])
                 settled.append(id)
             }
             return settled

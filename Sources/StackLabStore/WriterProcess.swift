@@ -29,7 +29,10 @@ struct WriterProcess: Sendable, Equatable {
     var isAlive: Bool {
         if let bootID, let current = Self.currentBootID, bootID != current { return false }
         if kill(pid, 0) != 0 && errno == ESRCH { return false }
-        if let startTicks, let now = Self.startTicks(of: pid), now != startTicks { return false }
+        guard let fields = Self.statFields(of: pid) else { return true }
+        // A zombie has ended; it waits only for its parent to collect its status.
+        if fields.first == "Z" { return false }
+        if let startTicks, fields.count > 19, Int64(fields[19]) != startTicks { return false }
         return true
     }
 
@@ -43,12 +46,16 @@ struct WriterProcess: Sendable, Equatable {
 
     /// The start time of `pid` in clock ticks since boot; nil when it cannot be read.
     static func startTicks(of pid: Int32) -> Int64? {
+        guard let fields = statFields(of: pid), fields.count > 19 else { return nil }
+        return Int64(fields[19])
+    }
+
+    /// The fields of /proc/PID/stat after the command name, from the state (field 3) on; 22 is at index 19.
+    private static func statFields(of pid: Int32) -> [Substring]? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = text.lastIndex(of: ")")
         else { return nil }
-        // After the command name (which may hold spaces and parentheses) come fields 3, 4, …; 22 is the 20th.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 19 else { return nil }
-        return Int64(fields[19])
+        // The command name may hold spaces and parentheses; the last ')' ends it.
+        return text[text.index(after: close)...].split(separator: " ")
     }
 }

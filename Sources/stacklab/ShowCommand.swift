@@ -40,15 +40,17 @@ struct ShowCommand: AsyncParsableCommand {
         if let config {
             print(try Self.configText(record, component: config, variant: variant))
         } else {
-            print(Self.header(record))
-            print("")
-            print(RunSummary.render(record))
+            // The summary's first line names the run and its status; when it ran and with what follow it.
+            var lines = RunSummary.render(record).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init)
+            lines.insert(contentsOf: Self.header(record), at: min(1, lines.count))
+            print(lines.joined(separator: "\n"))
         }
     }
 
     /// When the run ran, with which StackLab and component versions, and which configs it keeps.
-    static func header(_ record: RunRecord) -> String {
-        var lines = ["run \(record.id) · \(record.spec.name) · \(record.status.rawValue)"]
+    static func header(_ record: RunRecord) -> [String] {
+        var lines: [String] = []
         var times = "  started \(RunList.time(record.startedAt))"
         if let finished = record.finishedAt {
             times +=
@@ -64,7 +66,7 @@ struct ShowCommand: AsyncParsableCommand {
             let files = record.configs.map { "\($0.variant)/\($0.component)/\($0.fileName)" }
             lines.append("  configs: " + files.joined(separator: ", ") + " (--config COMPONENT prints one)")
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// The text of the config files rendered for `component` (in `variant`).

@@ -31,11 +31,12 @@ struct StoreCommandTests {
         #expect(lines[1].hasPrefix("20261129-101500-gateways  gateways    aborted    "))
         #expect(lines[2].hasPrefix("20261128-090000-gateways  gateways    completed  "))
         #expect(lines[1].contains("1m 12s") && lines[1].hasSuffix(" 2       4"))
-        #expect(lines[2].contains("1m 12s") && lines[2].hasSuffix(" 2       2"))
+        #expect(lines[2].contains("25h 16m") && lines[2].hasSuffix(" 2       2"))
         // Columns line up: the experiment and the trials column start and end at the same offsets on every line.
         func offset(_ word: String, in line: String) -> Int? { line.range(of: word)?.lowerBound.utf16Offset(in: line) }
-        #expect(offset("experiment", in: lines[0]) == offset("gateways ", in: lines[1]))
-        #expect(offset("experiment", in: lines[0]) == offset("gateways ", in: lines[2]))
+        #expect(offset(" experiment", in: lines[0]) == offset(" gateways ", in: lines[1]))
+        #expect(offset(" experiment", in: lines[0]) == offset(" gateways ", in: lines[2]))
+        #expect(offset(" trials", in: lines[0]) != nil)
         #expect(Set(lines.map(\.count)).count == 1)
 
         let limited = try CommandRunner.run(["runs", "--store", store, "--limit", "1"])
@@ -57,7 +58,10 @@ struct StoreCommandTests {
         for reference in ["latest", "20261129", "20261129-101500-gateways"] {
             let outcome = try CommandRunner.run(["show", reference, "--store", store])
             #expect(outcome.exitCode == 0, "\(outcome.stderr)")
-            #expect(outcome.stdout.hasPrefix("run 20261129-101500-gateways · gateways · aborted"))
+            #expect(
+                outcome.stdout.hasPrefix("stacklab run gateways · aborted · 4 trials · run 20261129-101500-gateways\n"))
+            #expect(outcome.stdout.contains("  started 2026-11-29 "))
+            #expect(outcome.stdout.contains("  stacklab 0.1.0; components: app 0.1.0, nginx 1.22.1\n"))
             #expect(outcome.stdout.contains("aborted: interrupted (Ctrl-C)"))
             #expect(outcome.stdout.contains("Test CPU @ 2.0GHz · 2 cores"))
             #expect(outcome.stdout.contains("variant nginx: nginx → app"))

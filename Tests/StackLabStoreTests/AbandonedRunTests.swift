@@ -40,7 +40,7 @@ struct AbandonedRunTests {
         #expect(run.status == .aborted)
         #expect(run.abortReason == "the stacklab process ended without finishing the run")
         #expect(run.trials.count == 1)
-        #expect(run.finishedAt != nil)
+        #expect(run.finishedAt == nil)
     }
 
     @Test func aRunWhoseWriterRunsStaysRunning() async throws {
