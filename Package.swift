@@ -134,6 +134,10 @@ let package = Package(
             dependencies: ["StackLabCore", "StackLabStore", "StackLabTestSupport", "stacklab"]
         ),
         .testTarget(
+            name: "StackLabRunnerTests",
+            dependencies: ["StackLabRunner", "StackLabStore", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
             name: "StackLabStoreTests",
             dependencies: [
                 "StackLabStore", "StackLabCore", "StackLabTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
