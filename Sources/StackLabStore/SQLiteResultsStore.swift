@@ -346,7 +346,10 @@ public final class SQLiteResultsStore: ResultsStore {
 
     private static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error)" }
-        return (error as? CocoaError)?.localizedDescription ?? "\(error)"
+        // Foundation's file errors open with a generic sentence before the one that says what happened.
+        let text = (error as NSError).localizedDescription
+        let generic = "The operation could not be completed. "
+        return text.hasPrefix(generic) ? String(text.dropFirst(generic.count)) : text
     }
 }
 
