@@ -119,6 +119,20 @@ struct StoreCommandTests {
         #expect(remaining.map(\.id) == ["20261129-101500-gateways"])
     }
 
+    @Test func deleteRefusesARunThatIsStillRunning() async throws {
+        let (store, directory) = try await filledStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Written by this test process, which is alive: the run is still being written.
+        try await SQLiteResultsStore(path: store).beginRun(
+            RunRecordFixture.record(
+                id: "20261130-080000-gateways", startedAt: "2026-11-30T08:00:00Z", trials: 1, status: .running))
+        let outcome = try CommandRunner.run(["delete", "latest", "--store", store])
+        #expect(outcome.exitCode == 2)
+        #expect(outcome.stderr.contains("run 20261130-080000-gateways is still running"))
+        let listed = try CommandRunner.run(["runs", "--store", store])
+        #expect(listed.stdout.contains("running"))
+    }
+
     @Test func deleteOfAnUnknownRunDeletesNothing() async throws {
         let (store, directory) = try await filledStore()
         defer { try? FileManager.default.removeItem(at: directory) }
