@@ -10,8 +10,8 @@ struct StackLab: AsyncParsableCommand {
         abstract: "Measure what each layer of a cloud-native stack costs, in latency and in dollars.",
         version: StackLabVersion.current,
         subcommands: [
-            RunCommand.self, LoadCommand.self, ValidateCommand.self, PricingCommand.self, ComponentsCommand.self,
-            InstallCommand.self,
+            RunCommand.self, LoadCommand.self, ValidateCommand.self, RunsCommand.self, ShowCommand.self,
+            DeleteCommand.self, PricingCommand.self, ComponentsCommand.self, InstallCommand.self,
         ]
     )
 }
