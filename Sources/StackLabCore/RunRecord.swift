@@ -17,6 +17,8 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// Why the run was aborted, in a sentence.
     public var abortReason: String?
     public var spec: ExperimentSpec
+    /// The experiment file's text as it was read, when the run came from a file or the built-in quickstart.
+    public var specSource: String?
     public var fingerprint: EnvironmentFingerprint
     public var trials: [TrialMeasurement]
     /// The configuration files StackLab rendered for the components, per variant.

@@ -9,40 +9,76 @@ public struct LocalComponentPlan: Sendable {
     /// The loopback port it serves on.
     public var port: Int
     public var version: String
+    /// The configuration files StackLab wrote for it, as written (none for the reference app).
+    public var configFiles: [RenderedConfig]
+
+    public init(
+        component: Component, command: LaunchCommand, readiness: ReadinessProbe, port: Int, version: String,
+        configFiles: [RenderedConfig] = []
+    ) {
+        self.component = component
+        self.command = command
+        self.readiness = readiness
+        self.port = port
+        self.version = version
+        self.configFiles = configFiles
+    }
+
+    /// Whether it serves TLS on `port`, so clients must speak https to it.
+    public var servesTLS: Bool { component.tls }
 }
 
 /// The local recipes: for each kind of component, how to start it on a loopback port in front of the next.
 ///
-/// Only the Swift reference app runs locally today; gateways, databases and brokers get their recipes
-/// with the issues that bring them (they are recognised by the spec so that files can name them).
+/// The Swift reference app and the gateways (nginx, HAProxy, Traefik, Envoy, Caddy) run locally; databases
+/// and brokers get their recipes with the issues that bring them (they are recognised by the spec so that
+/// files can name them).
 public enum ComponentRecipe {
     /// Plans `component` on `port`, forwarding to `upstreamPort` when it is not the last of the stack.
+    ///
+    /// A gateway's configuration (and its certificate, with `tls: true`) is written into
+    /// `runDirectory/<component name>/` here, before anything starts.
     ///
     /// - Parameters:
     ///   - binDirectory: where StackLab's own executables (`stacklab-refapp`) are.
     ///   - runDirectory: where the component keeps its files (the SQLite database, rendered configs).
-    /// - Throws: `UserError` naming the component when it cannot run on this machine, and what to do.
+    ///   - ports: hands out the extra loopback port a gateway answers readiness on; a fresh allocator when nil.
+    ///   - locator: finds installed programs; by default in StackLab's venv, on PATH and in `binDirectory`.
+    /// - Throws: `UserError` naming the component when it cannot run on this machine, and what to do
+    ///   (`stacklab install haproxy` for a gateway that is not installed).
     public static func plan(
-        _ component: Component, port: Int, upstreamPort: Int?, binDirectory: URL, runDirectory: URL, cpus: CPUSet?
+        _ component: Component, port: Int, upstreamPort: Int?, binDirectory: URL, runDirectory: URL, cpus: CPUSet?,
+        ports: PortAllocator? = nil, locator: ComponentLocator? = nil
     ) throws -> LocalComponentPlan {
         switch component.kind {
         case .app:
             return try appPlan(
                 component, port: port, binDirectory: binDirectory, runDirectory: runDirectory, cpus: cpus)
+        case .nginx, .haproxy, .traefik, .envoy, .caddy:
+            return try gatewayPlan(
+                component, port: port, upstreamPort: upstreamPort, runDirectory: runDirectory, cpus: cpus,
+                ports: ports ?? PortAllocator(), locator: locator ?? ComponentLocator(binDirectory: binDirectory))
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                    + "this StackLab runs the Swift reference app (kind: app, runtime: swift) locally")
+                    + "this StackLab runs the Swift reference app (kind: app, runtime: swift) and the gateways "
+                    + "(nginx, haproxy, traefik, envoy, caddy) locally")
         }
     }
 
     private static func appPlan(
         _ component: Component, port: Int, binDirectory: URL, runDirectory: URL, cpus: CPUSet?
     ) throws -> LocalComponentPlan {
-        guard component.runtime == .swift else {
-            let runtime = component.runtime?.rawValue ?? "none"
+        guard !component.tls else {
             throw UserError(
-                "component '\(component.name)': runtime \(runtime) has no local recipe yet; use runtime: swift")
+                "component '\(component.name)': the reference app does not serve TLS; put a gateway with tls: true "
+                    + "in front of it")
+        }
+        guard let runtime = component.runtime else {
+            throw UserError("component '\(component.name)': an app needs a runtime (swift, go, rust, node, bun)")
+        }
+        guard runtime == .swift else {
+            return try AppRecipe.plan(component, runtime: runtime, port: port, runDirectory: runDirectory, cpus: cpus)
         }
         let executable = binDirectory.appendingPathComponent("stacklab-refapp")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {

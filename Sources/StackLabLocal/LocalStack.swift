@@ -14,6 +14,9 @@ public struct LocalStack: Sendable {
     /// The loopback port of the stack's entry.
     public var entryPort: Int { components.first?.plan.port ?? 0 }
 
+    /// Whether the stack's entry serves TLS, so the load engine must connect with https.
+    public var entryServesTLS: Bool { components.first?.plan.servesTLS ?? false }
+
     /// Starts every component of `variant`, the last of the stack first so each can reach the next, and
     /// waits until each is ready.
     ///
@@ -34,7 +37,7 @@ public struct LocalStack: Sendable {
         for component in components.reversed() {
             let plan = try ComponentRecipe.plan(
                 component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
-                runDirectory: supervisor.runDirectory, cpus: cpus)
+                runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
             plans.insert(plan, at: 0)
             upstream = plan.port
         }

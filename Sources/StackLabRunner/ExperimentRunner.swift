@@ -8,15 +8,18 @@ import StackLabLocal
 /// Runs an experiment on this machine: every variant's stack as supervised local processes, every trial
 /// through the load engine, each component's resources sampled over exactly the measured window.
 ///
-/// The run's record is rewritten after every trial, so an interrupted run keeps what finished and says it
+/// The run is written to the results store as it goes: begun as running, each finished trial in its own
+/// transaction, then finished as completed or aborted, so an interrupted run keeps what finished and says it
 /// was aborted. No process it started outlives `run()`, however it ends.
 public final class ExperimentRunner: Sendable {
     public struct Options: Sendable {
-        /// Where this run's directory (logs, databases, `run.json`) is created.
+        /// Where this run's directory (component logs, databases, rendered configs) is created.
         public var runsDirectory: URL
         /// Where StackLab's own executables are, for the reference app.
         public var binDirectory: URL
         public var pinCPUs: Bool = true
+        /// The experiment file's text, kept with the run.
+        public var specSource: String?
 
         public init(runsDirectory: URL, binDirectory: URL) {
             self.runsDirectory = runsDirectory
@@ -26,6 +29,7 @@ public final class ExperimentRunner: Sendable {
 
     public let spec: ExperimentSpec
     public let options: Options
+    public let store: any ResultsStore
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
 
@@ -34,9 +38,12 @@ public final class ExperimentRunner: Sendable {
         var engine: LoadEngine?
     }
 
-    public init(spec: ExperimentSpec, options: Options, logger: Logger = Logger(label: "stacklab.run")) {
+    public init(
+        spec: ExperimentSpec, options: Options, store: any ResultsStore, logger: Logger = Logger(label: "stacklab.run")
+    ) {
         self.spec = spec
         self.options = options
+        self.store = store
         self.logger = logger
     }
 
@@ -51,15 +58,28 @@ public final class ExperimentRunner: Sendable {
 
     private var stopped: Bool { state.withLockedValue { $0.stopped } }
 
-    /// Runs every trial and returns the record, also written as `run.json` in the run's directory.
+    /// Runs every trial and returns the record, as it is also written to the store.
     ///
-    /// - Throws: `UserError` when a component cannot start (with its log tail); the record on disk is then
+    /// Cancelling the calling task stops the run as `stop()` does.
+    /// - Throws: `UserError` when a component cannot start (with its log tail); the stored run is then
     ///   marked aborted with the trials that finished.
     public func run(events: @escaping @Sendable (RunEvent) -> Void) async throws -> (record: RunRecord, directory: URL)
     {
+        try await withTaskCancellationHandler {
+            try await runTrials(events: events)
+        } onCancel: {
+            stop()
+        }
+    }
+
+    private func runTrials(
+        events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> (record: RunRecord, directory: URL) {
         guard spec.workload.wireProtocol.isSupported else {
             throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
         }
+        // Every variant's components installed and runnable, before any load: not a failure after an hour.
+        try LocalStack.preflight(spec, binDirectory: options.binDirectory)
         let id = Self.runID(name: spec.name)
         let directory = options.runsDirectory.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -70,11 +90,15 @@ public final class ExperimentRunner: Sendable {
             let outcome = CPUPinning.pin(processID: getpid(), to: loadCPUs)
             if !outcome.isPinned { pinning = outcome.note }
         }
-        let versions = Dictionary(spec.components.map { ($0.name, StackLabVersion.current) }) { first, _ in first }
+        let locator = ComponentLocator(binDirectory: options.binDirectory)
+        let versions = Dictionary(
+            spec.components.map { ($0.name, locator.status(of: ComponentSource.of($0)).version ?? "unknown") }
+        ) { first, _ in first }
         var record = RunRecord(
             id: id, startedAt: ISO8601DateFormatter().string(from: Date()), spec: spec,
             fingerprint: MachineFacts.fingerprint(componentVersions: versions, pinning: pinning))
-        try save(record, in: directory)
+        record.specSource = options.specSource
+        try await store.beginRun(record)
 
         let trials = TrialPlan.all(for: spec)
         do {
@@ -86,6 +110,18 @@ public final class ExperimentRunner: Sendable {
                     let stack = try await LocalStack.start(
                         variant, of: spec, supervisor: supervisor, ports: PortAllocator(),
                         binDirectory: options.binDirectory, cpus: plan.components)
+                    // What each component was configured with is kept with the run (`stacklab show --config`).
+                    let configs = stack.components.flatMap { running in
+                        running.plan.configFiles.map {
+                            ComponentConfig(
+                                variant: variant.name, component: running.plan.component.name, fileName: $0.fileName,
+                                text: $0.text)
+                        }
+                    }
+                    if !configs.isEmpty {
+                        record.configs += configs
+                        try await store.addConfigs(configs, toRun: id)
+                    }
                     for (index, trial) in trials.enumerated() where trial.variant == variant {
                         guard !stopped else { break }
                         try supervisor.checkAllRunning()
@@ -94,22 +130,25 @@ public final class ExperimentRunner: Sendable {
                             trial, stack: stack, loadThreads: plan.load?.count, events: events)
                         try supervisor.checkAllRunning()
                         record.trials.append(measurement)
-                        try save(record, in: directory)
+                        try await store.appendTrial(measurement, toRun: id)
                         events(.trialFinished(measurement))
                     }
                 }
             }
         } catch {
             record.status = .aborted
-            record.abortReason = (error as? UserError)?.message ?? "\(error)"
+            record.abortReason =
+                error is CancellationError ? "interrupted" : (error as? UserError)?.message ?? "\(error)"
             record.finishedAt = ISO8601DateFormatter().string(from: Date())
-            try? save(record, in: directory)
+            try? await store.finishRun(
+                id: id, status: .aborted, abortReason: record.abortReason, finishedAt: record.finishedAt!)
             throw error
         }
         record.status = stopped ? .aborted : .completed
-        if stopped { record.abortReason = "interrupted (Ctrl-C)" }
+        if stopped { record.abortReason = Task.isCancelled ? "interrupted" : "interrupted (Ctrl-C)" }
         record.finishedAt = ISO8601DateFormatter().string(from: Date())
-        try save(record, in: directory)
+        try await store.finishRun(
+            id: id, status: record.status, abortReason: record.abortReason, finishedAt: record.finishedAt!)
         return (record, directory)
     }
 
@@ -117,7 +156,7 @@ public final class ExperimentRunner: Sendable {
         _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
         let options = try LoadOptions.trial(
-            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads)
+            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS)
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
             state.engine = engine
@@ -153,12 +192,6 @@ public final class ExperimentRunner: Sendable {
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
             components: components, generator: measured.last!, latencyHistogram: EncodedHistogram(run.latency),
             serviceTimeHistogram: EncodedHistogram(run.serviceTime))
-    }
-
-    private func save(_ record: RunRecord, in directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(record).write(to: directory.appendingPathComponent("run.json"), options: .atomic)
     }
 
     static func runID(name: String) -> String {

@@ -3,9 +3,16 @@ import StackLabLoad
 
 extension LoadOptions {
     /// The load engine's options for one trial of `workload` against the stack's entry port.
-    public static func trial(_ workload: Workload, port: Int, rate: Double?, threads: Int?) throws -> LoadOptions {
+    ///
+    /// - Parameter tls: the entry terminates TLS with the run's self-signed certificate: connect with https and
+    ///   accept it.
+    public static func trial(
+        _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false
+    ) throws -> LoadOptions {
         let firstPath = workload.requests.first?.path ?? "/"
-        var options = LoadOptions(target: try TargetURL(parsing: "http://127.0.0.1:\(port)\(firstPath)"))
+        let scheme = tls ? "https" : "http"
+        var options = LoadOptions(target: try TargetURL(parsing: "\(scheme)://127.0.0.1:\(port)\(firstPath)"))
+        options.insecure = tls
         options.requests = workload.requests.map { request in
             LoadOptions.Request(
                 method: request.method, path: request.path,

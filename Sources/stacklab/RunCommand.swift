@@ -4,6 +4,7 @@ import StackLabCore
 import StackLabLoad
 import StackLabReport
 import StackLabRunner
+import StackLabStore
 
 /// `stacklab run [FILE]`: runs an experiment end to end on this machine.
 struct RunCommand: AsyncParsableCommand {
@@ -12,15 +13,19 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run an experiment: start each variant's components, drive load, sample resources, report.",
         discussion: """
             With no FILE, runs the built-in quickstart (examples/quickstart.yaml): the Swift reference app on \
-            SQLite under a short rate sweep, finding the highest rate that meets its SLO. Each run's logs and \
-            its record (run.json) are kept under the runs directory.
+            SQLite under a short rate sweep, finding the highest rate that meets its SLO. Each run is written to \
+            the results store as it goes ('stacklab runs' lists them); its component logs are kept under the \
+            runs directory.
             """
     )
 
     @Argument(help: "The experiment file (YAML); the built-in quickstart when left out.")
     var file: String?
 
-    @Option(help: "Where runs are kept (default: $STACKLAB_HOME/runs, or ~/.stacklab/runs).")
+    @OptionGroup var store: StoreOptions
+
+    @Option(
+        help: "Where run directories (component logs) are kept (default: $STACKLAB_HOME/runs, or ~/.stacklab/runs).")
     var runsDir: String?
 
     @Option(help: "Override the measured duration of every trial, e.g. 3s (for a quick look).")
@@ -40,6 +45,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var spec = try file.map { try ExperimentSpec.load(path: $0) } ?? Quickstart.spec()
+        let source: String? =
+            if let file { try? String(contentsOfFile: file, encoding: .utf8) } else { Quickstart.yaml }
         if let duration {
             spec.workload.durationNanoseconds = try DurationText.nanoseconds(duration, what: "--duration")
         }
@@ -53,7 +60,8 @@ struct RunCommand: AsyncParsableCommand {
         var options = ExperimentRunner.Options(
             runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
         options.pinCPUs = !noPin
-        let runner = ExperimentRunner(spec: spec, options: options)
+        options.specSource = source
+        let runner = ExperimentRunner(spec: spec, options: options, store: try store.open())
         let interrupts = InterruptHandler { runner.stop() }
         defer { interrupts.cancel() }
 
@@ -64,8 +72,20 @@ struct RunCommand: AsyncParsableCommand {
         }
         if !quiet { Terminal.endProgress() }
         print(RunSummary.render(record))
-        print("\nrecord: \(directory.appendingPathComponent("run.json").path)")
+        print(Self.whereToSee(record.id, store: store, logs: directory))
         if record.status == .aborted { throw ExitStatus(code: 130) }
+    }
+
+    /// The run's id and the commands that show it again.
+    static func whereToSee(_ id: String, store: StoreOptions, logs: URL) -> String {
+        let suffix = store.argumentSuffix
+        return """
+
+            run \(id), stored in \(store.resolvedPath)
+              stacklab show \(id)\(suffix)
+              stacklab report \(id) --format html -o \(id).html\(suffix)
+            logs: \(logs.path)
+            """
     }
 
     static func show(_ event: RunEvent) {

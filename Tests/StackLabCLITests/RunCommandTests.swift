@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabStore
 import StackLabTestSupport
 import Testing
 
@@ -10,10 +11,21 @@ struct RunCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-runs-\(UUID().uuidString)")
     }
 
-    func record(in runs: URL) throws -> RunRecord {
-        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
-        let data = try Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json"))
-        return try JSONDecoder().decode(RunRecord.self, from: data)
+    /// The one run stored in the store beside `runs`.
+    func record(in runs: URL) async throws -> RunRecord {
+        try await RunCommandTests.storedRun(store: Self.store(beside: runs))
+    }
+
+    static func store(beside runs: URL) -> String {
+        runs.deletingLastPathComponent().appendingPathComponent(runs.lastPathComponent + ".sqlite").path
+    }
+
+    static func storedRun(store path: String) async throws -> RunRecord {
+        let store = try SQLiteResultsStore(path: path)
+        let listings = try await store.runs(limit: nil)
+        #expect(listings.count == 1)
+        let listing = try #require(listings.first)
+        return try #require(try await store.run(id: listing.id))
     }
 
     /// Processes of the reference app started with a path under `runs`.
@@ -28,17 +40,23 @@ struct RunCommandTests {
         }
     }
 
-    @Test func quickstartRunsEndToEndAndLeavesNothingBehind() throws {
+    @Test func quickstartRunsEndToEndAndLeavesNothingBehind() async throws {
         let runs = runsDirectory()
         let outcome = try CommandRunner.run(
-            ["run", "--duration", "1s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q"], timeout: 240
-        )
+            [
+                "run", "--duration", "1s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q",
+                "--store", Self.store(beside: runs),
+            ], timeout: 240)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("variant direct: app"))
         #expect(outcome.stdout.contains("p99 [95% CI]"))
         #expect(outcome.stdout.contains("stacklab (load)"))
-        let record = try record(in: runs)
+        let record = try await record(in: runs)
         #expect(record.status == .completed)
+        #expect(record.specSource?.contains("name: quickstart") == true)
+        #expect(outcome.stdout.contains("stacklab show \(record.id) --store \(Self.store(beside: runs))"))
+        #expect(outcome.stdout.contains("stacklab report \(record.id) --format html -o \(record.id).html"))
+        #expect(record.trials.allSatisfy { $0.latencyHistogram != nil && !$0.load.series.isEmpty })
         #expect(record.trials.map(\.offeredRate) == [500, 1000, 2000, 4000])
         for trial in record.trials {
             #expect(trial.load.requests.completed > 0)
@@ -57,6 +75,7 @@ struct RunCommandTests {
         process.executableURL = try CommandRunner.executable()
         process.arguments = [
             "run", "--duration", "2s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q",
+            "--store", Self.store(beside: runs),
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -66,7 +85,7 @@ struct RunCommandTests {
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        let record = try record(in: runs)
+        let record = try await record(in: runs)
         #expect(record.status == .aborted)
         #expect(record.abortReason == "interrupted (Ctrl-C)")
         #expect(record.trials.count >= 1 && record.trials.count < 4)
@@ -93,7 +112,7 @@ struct RunCommandTests {
 /// A component that cannot start fails the run before any load, with its log tail.
 @Suite(.serialized)
 struct RunFailureTests {
-    @Test func componentThatFailsToStartShowsItsLogTail() throws {
+    @Test func componentThatFailsToStartShowsItsLogTail() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "stacklab-fail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -107,13 +126,14 @@ struct RunFailureTests {
           direct: [app]
         """.write(to: spec, atomically: true, encoding: .utf8)
         let runs = directory.appendingPathComponent("runs")
-        let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"], timeout: 120)
+        let store = directory.appendingPathComponent("stacklab.sqlite").path
+        let outcome = try CommandRunner.run(
+            ["run", spec.path, "--runs-dir", runs.path, "-q", "--store", store], timeout: 120)
         #expect(outcome.exitCode == 2)
         #expect(outcome.stderr.contains("app"))
         #expect(outcome.stderr.contains("/nonexistent/dir/app.sqlite"), "\(outcome.stderr)")
-        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
-        let record = try JSONDecoder().decode(
-            RunRecord.self, from: Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json")))
+        let record = try await RunCommandTests.storedRun(store: store)
         #expect(record.status == .aborted && record.trials.isEmpty)
+        #expect(record.abortReason?.contains("/nonexistent/dir/app.sqlite") == true)
     }
 }

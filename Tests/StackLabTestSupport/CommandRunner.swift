@@ -29,10 +29,15 @@ public struct CommandRunner {
     }
 
     /// Runs `stacklab arguments…` to completion, at most `timeout` seconds.
-    public static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Outcome {
+    ///
+    /// - Parameter environment: the child's whole environment; this process's own when nil.
+    public static func run(
+        _ arguments: [String], timeout: TimeInterval = 120, environment: [String: String]? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

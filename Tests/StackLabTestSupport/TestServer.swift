@@ -29,6 +29,7 @@ public final class TestServer: Sendable {
         var requests = 0
         var connections = 0
         var requestsByPath: [String: Int] = [:]
+        var lastHeadByPath: [String: String] = [:]
     }
 
     private let group: MultiThreadedEventLoopGroup
@@ -76,6 +77,9 @@ public final class TestServer: Sendable {
     public func requestCount(path: String) -> Int { state.withLockedValue { $0.requestsByPath[path] ?? 0 } }
     public var connectionCount: Int { state.withLockedValue { $0.connections } }
 
+    /// The request line and headers of the last request received for one path, as they arrived.
+    public func lastRequestHead(path: String) -> String? { state.withLockedValue { $0.lastHeadByPath[path] } }
+
     public func shutdown() async throws {
         try await channel.close()
         try await group.shutdownGracefully()
@@ -96,14 +100,17 @@ final class TestServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
         pending.writeBuffer(&incoming)
-        while let (method, path, body) = takeRequest() {
-            state.withLockedValue { $0.requestsByPath[path, default: 0] += 1 }
+        while let (method, path, head, body) = takeRequest() {
+            state.withLockedValue {
+                $0.requestsByPath[path, default: 0] += 1
+                $0.lastHeadByPath[path] = head
+            }
             answer(context: context, body: body, isHead: method == "HEAD")
         }
     }
 
-    /// Removes one complete request from `pending`; returns its method, path and body.
-    private func takeRequest() -> (String, String, ByteBuffer)? {
+    /// Removes one complete request from `pending`; returns its method, path, head and body.
+    private func takeRequest() -> (String, String, String, ByteBuffer)? {
         let view = pending.readableBytesView
         guard let end = view.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
         let headLength = end.upperBound - view.startIndex
@@ -120,7 +127,7 @@ final class TestServerHandler: ChannelInboundHandler {
         pending.moveReaderIndex(forwardBy: headLength)
         let body = pending.readSlice(length: length) ?? ByteBuffer()
         pending.discardReadBytes()
-        return (method, path, body)
+        return (method, path, original, body)
     }
 
     private func answer(context: ChannelHandlerContext, body: ByteBuffer, isHead: Bool) {

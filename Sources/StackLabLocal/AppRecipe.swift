@@ -1,0 +1,58 @@
+import Foundation
+import StackLabCore
+
+/// How the reference apps under `apps/<runtime>/` (Go, Rust, Node.js, Bun) run as local processes.
+///
+/// Each app is built beforehand by `apps/<runtime>/build.sh` into `apps/<runtime>/.build-out`, and takes
+/// the same flags as the Swift app (docs/app-api.md). The `apps` folder is the component's `apps_dir`
+/// setting, else `$STACKLAB_APPS_DIR`, else `apps` in the current directory (a checkout of StackLab).
+enum AppRecipe {
+    static func plan(
+        _ component: Component, runtime: AppRuntime, port: Int, runDirectory: URL, cpus: CPUSet?
+    ) throws -> LocalComponentPlan {
+        let environment = ProcessInfo.processInfo.environment
+        let appsDirectory = URL(
+            fileURLWithPath: component.settings["apps_dir"] ?? environment["STACKLAB_APPS_DIR"]
+                ?? FileManager.default.currentDirectoryPath + "/apps")
+        let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
+        let build = "'scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh'"
+        var executable: String
+        var arguments: [String] = []
+        switch runtime {
+        case .go, .rust, .bun:
+            executable = out.appendingPathComponent("stacklab-\(runtime.rawValue)").path
+        case .node:
+            executable = out.appendingPathComponent("app/server.js").path
+        case .swift, .dotnet:
+            throw UserError(
+                "component '\(component.name)': runtime \(runtime.rawValue) has no app under apps/; "
+                    + "local recipes exist for swift, go, rust, node and bun")
+        }
+        guard FileManager.default.fileExists(atPath: executable) else {
+            throw UserError("component '\(component.name)': \(executable) not found; build it with \(build)")
+        }
+        if runtime == .node {
+            guard let node = ExecutableLookup.find("node") else {
+                throw UserError("component '\(component.name)': node is not on PATH; install Node.js 18 or later")
+            }
+            arguments = [executable]
+            executable = node
+        }
+        arguments += ["--host", "127.0.0.1", "--port", String(port)]
+        // Threads (Node.js workers, Bun processes) match the CPU the component is given.
+        if let cpu = component.resources?.limits.cpu ?? component.resources?.requests.cpu {
+            arguments += ["--threads", String(max(1, Int(cpu.rounded(.up))))]
+        } else if let cpus {
+            arguments += ["--threads", String(cpus.count)]
+        }
+        var childEnvironment = environment
+        // Without a database_url setting the app serves /plaintext, /json and /health, and 503 on the rest.
+        childEnvironment["DATABASE_URL"] = component.settings["database_url"]
+        return LocalComponentPlan(
+            component: component,
+            command: LaunchCommand(
+                name: component.name, executable: executable, arguments: arguments, environment: childEnvironment,
+                workingDirectory: runDirectory.path, cpus: cpus),
+            readiness: .http(port: port, path: "/health"), port: port, version: StackLabVersion.current)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import StackLabCore
+
+extension LocalStack {
+    /// Checks, before anything starts or any load is sent, that every variant of `spec` can run here: each
+    /// component has a local recipe and is installed, and only a stack's first component terminates TLS.
+    ///
+    /// - Throws: `UserError` listing every problem, with the exact command that installs what is missing
+    ///   (`stacklab install haproxy envoy`).
+    public static func preflight(_ spec: ExperimentSpec, binDirectory: URL, locator: ComponentLocator? = nil) throws {
+        let locator = locator ?? ComponentLocator(binDirectory: binDirectory)
+        var problems: [String] = []
+        var missing: [String] = []
+        var checked: Set<String> = []
+        for variant in spec.variants {
+            for (index, component) in spec.stack(of: variant).enumerated() {
+                if component.tls && index > 0 {
+                    problems.append(
+                        "variant '\(variant.name)': component '\(component.name)' has tls: true but is not first in "
+                            + "the stack; only the component the client talks to can terminate TLS today")
+                }
+                guard checked.insert(component.name).inserted else { continue }
+                let source = ComponentSource.of(component)
+                if component.kind == .app {
+                    if component.tls {
+                        problems.append(
+                            "component '\(component.name)': the reference app does not serve TLS; put a gateway with "
+                                + "tls: true in front of it")
+                    }
+                    if let runtime = component.runtime, runtime != .swift {
+                        // The other runtimes' apps are built under apps/; planning finds the build or says how to make it.
+                        do {
+                            _ = try AppRecipe.plan(
+                                component, runtime: runtime, port: 0, runDirectory: binDirectory, cpus: nil)
+                        } catch let error as UserError {
+                            problems.append(error.message)
+                        }
+                    } else if locator.executable(for: source) == nil {
+                        problems.append(
+                            "component '\(component.name)': \(source.program) not found in \(binDirectory.path); build "
+                                + "it with 'swift build -c release' (it is a product of this package)")
+                    }
+                    continue
+                }
+                guard ComponentRecipe.renderer(for: component.kind) != nil else {
+                    problems.append(
+                        "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
+                            + "the gateways (nginx, haproxy, traefik, envoy, caddy) and the Swift reference app run locally"
+                    )
+                    continue
+                }
+                if locator.executable(for: source) == nil {
+                    problems.append(ComponentRecipe.notInstalled(component, source).message)
+                    if !missing.contains(source.name) { missing.append(source.name) }
+                }
+            }
+        }
+        guard !problems.isEmpty else { return }
+        var message = problems.joined(separator: "\n")
+        if missing.count > 1 {
+            message += "\ninstall them all with: stacklab install \(missing.joined(separator: " "))"
+        }
+        throw UserError(message)
+    }
+}

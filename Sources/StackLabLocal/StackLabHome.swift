@@ -1,0 +1,17 @@
+import Foundation
+
+/// Where StackLab keeps its own things on this machine: runs, and the Python virtual environment that holds
+/// the components it installs from PyPI.
+public enum StackLabHome {
+    /// `$STACKLAB_HOME`, or `~/.stacklab`.
+    public static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let home = environment["STACKLAB_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stacklab")
+    }
+
+    /// The virtual environment StackLab owns: `$STACKLAB_HOME/venv`, or `~/.stacklab/venv`. Never the system's
+    /// Python: packages go in here and nowhere else.
+    public static func virtualEnvironment(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        directory(environment: environment).appendingPathComponent("venv")
+    }
+}

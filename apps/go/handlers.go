@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"log"
+	"net/http"
+	"strconv"
+)
+
+const (
+	serverName = "stacklab-go"
+	textType   = "text/plain; charset=utf-8"
+	jsonType   = "application/json; charset=utf-8"
+)
+
+type message struct {
+	Message string `json:"message"`
+}
+
+// newHandler routes the standard API; store is nil when the app runs without a database.
+func newHandler(store *worldStore) http.Handler {
+	routes := map[string]http.HandlerFunc{
+		"/plaintext": func(w http.ResponseWriter, r *http.Request) { writeText(w, http.StatusOK, "Hello, World!") },
+		"/json": func(w http.ResponseWriter, r *http.Request) {
+			// A fresh value encoded on every request, as TechEmpower's rules ask.
+			writeJSON(w, message{Message: "Hello, World!"})
+		},
+		"/health": func(w http.ResponseWriter, r *http.Request) { writeText(w, http.StatusOK, "ok") },
+		"/db": withStore(store, func(w http.ResponseWriter, r *http.Request) {
+			world, err := store.randomWorld(r.Context())
+			respond(w, r, world, err)
+		}),
+		"/queries": withStore(store, func(w http.ResponseWriter, r *http.Request) {
+			worlds, err := store.randomWorlds(r.Context(), queryCount(r))
+			respond(w, r, worlds, err)
+		}),
+		"/updates": withStore(store, func(w http.ResponseWriter, r *http.Request) {
+			worlds, err := store.updateWorlds(r.Context(), queryCount(r))
+			respond(w, r, worlds, err)
+		}),
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handler, ok := routes[r.URL.Path]
+		if !ok || r.Method != http.MethodGet {
+			writeText(w, http.StatusNotFound, "404 Not Found")
+			return
+		}
+		handler(w, r)
+	})
+}
+
+func withStore(store *worldStore, handler http.HandlerFunc) http.HandlerFunc {
+	if store == nil {
+		return func(w http.ResponseWriter, r *http.Request) {
+			writeText(w, http.StatusServiceUnavailable, "503 Service Unavailable: no database (DATABASE_URL is not set)")
+		}
+	}
+	return handler
+}
+
+func respond(w http.ResponseWriter, r *http.Request, value any, err error) {
+	if err != nil {
+		log.Printf("request failed: path=%s error=%v", r.URL.Path, err)
+		writeText(w, http.StatusInternalServerError, "500 Internal Server Error")
+		return
+	}
+	writeJSON(w, value)
+}
+
+func writeText(w http.ResponseWriter, status int, text string) {
+	header := w.Header()
+	header["Server"] = []string{serverName}
+	header["Content-Type"] = []string{textType}
+	header["Content-Length"] = []string{strconv.Itoa(len(text))}
+	w.WriteHeader(status)
+	w.Write([]byte(text))
+}
+
+func writeJSON(w http.ResponseWriter, value any) {
+	body, err := json.Marshal(value)
+	if err != nil {
+		writeText(w, http.StatusInternalServerError, "500 Internal Server Error")
+		return
+	}
+	header := w.Header()
+	header["Server"] = []string{serverName}
+	header["Content-Type"] = []string{jsonType}
+	header["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// queryCount reads the queries parameter, clamped to 1...500: missing, empty, zero, negative or
+// non-numeric means 1; any number above 500, however many digits, means 500.
+func queryCount(r *http.Request) int {
+	text := r.URL.Query().Get("queries")
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		// Atoi reports an overflow with the saturated value, so "99999999999999999999" means 500.
+		if numErr, ok := err.(*strconv.NumError); !ok || numErr.Err != strconv.ErrRange {
+			return 1
+		}
+	}
+	return min(max(n, 1), 500)
+}
