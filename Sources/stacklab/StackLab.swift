@@ -11,7 +11,8 @@ struct StackLab: AsyncParsableCommand {
         version: StackLabVersion.current,
         subcommands: [
             RunCommand.self, LoadCommand.self, ValidateCommand.self, RunsCommand.self, ShowCommand.self,
-            DeleteCommand.self, PricingCommand.self, ComponentsCommand.self, InstallCommand.self,
+            DeleteCommand.self, ReportCommand.self, CompareCommand.self, PricingCommand.self, ComponentsCommand.self,
+            InstallCommand.self,
         ]
     )
 }
