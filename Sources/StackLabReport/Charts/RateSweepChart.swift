@@ -35,9 +35,18 @@ enum RateSweepChart {
 
         let rates = lines.flatMap { $0.points.map { $0.rate } }
         let x = ChartAxis.linear(high: rates.max() ?? 1, start: frame.plotLeft, end: frame.plotRight, targetTicks: 6)
-        let highest = max(lines.flatMap { $0.points.map { $0.p99.high } }.max() ?? 1, (sloP99Micros ?? 0) * 1.15)
-        let y = ChartAxis.linear(high: max(highest, 1) / 1_000, start: frame.plotBottom, end: frame.plotTop)
-        frame.drawAxes(on: &canvas, x: x, y: y, xTitle: "offered rate (requests/s)", yTitle: "p99 latency (ms)")
+        let highest = max(lines.flatMap { $0.points.map { $0.p99.high } }.max() ?? 1, (sloP99Micros ?? 0) * 1.15, 1)
+        let lowest = max(min(lines.flatMap { $0.points.map { $0.p99.low } }.min() ?? 1, sloP99Micros ?? .infinity), 1)
+        // Past the knee p99 can grow a hundredfold; a log scale keeps the SLO line and the knee readable.
+        let logarithmic = highest / lowest > 30
+        let y =
+            logarithmic
+            ? ChartAxis.logarithmic(
+                low: lowest / 1_000, high: highest / 1_000, start: frame.plotBottom, end: frame.plotTop)
+            : ChartAxis.linear(high: highest / 1_000, start: frame.plotBottom, end: frame.plotTop)
+        frame.drawAxes(
+            on: &canvas, x: x, y: y, xTitle: "offered rate (requests/s)",
+            yTitle: logarithmic ? "p99 latency (ms, log scale)" : "p99 latency (ms)")
 
         if let sloP99Micros {
             let position = y.position(sloP99Micros / 1_000)
