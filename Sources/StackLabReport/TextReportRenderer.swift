@@ -35,7 +35,8 @@ public struct TextReportRenderer: ReportRenderer {
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
                 return table.alignment(of: index) == .left ? cell + padding : padding + cell
             }
-            return "  " + cells.joined(separator: "  ")
+            let line = "  " + cells.joined(separator: "  ")
+            return String(line[..<(line.lastIndex { $0 != " " }.map(line.index(after:)) ?? line.endIndex)])
         }.joined(separator: "\n")
     }
 }
