@@ -3,7 +3,7 @@ import Yams
 extension SpecReader {
     static let workloadKeys = [
         "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
-        "threads", "duration", "warmup", "timeout",
+        "keepalive", "threads", "duration", "warmup", "timeout",
     ]
     static let requestKeys = ["path", "method", "headers", "body", "weight"]
     static let arrivalKeys = ["rate", "stages", "rates"]
@@ -28,6 +28,7 @@ extension SpecReader {
         let arrival = self.arrival(fields)
         let connections = fields["connections"].map { wholeNumber($0, fields.path("connections"), minimum: 1) } ?? 32
         let threads = fields["threads"].flatMap { wholeNumber($0, fields.path("threads"), minimum: 1) }
+        let keepAlive = fields["keepalive"].map { bool($0, fields.path("keepalive")) }
         let warmup = fields["warmup"].map { duration($0, fields.path("warmup")) } ?? 0
         let timeout = fields["timeout"].map { positiveDuration($0, fields.path("timeout")) } ?? 5_000_000_000
 
@@ -46,10 +47,13 @@ extension SpecReader {
             measured = positiveDuration(node, fields.path("duration"))
         }
 
-        guard let requests, let arrival, let connections, let measured, let warmup, let timeout else { return nil }
-        return Workload(
+        guard let requests, let arrival, let connections, let measured, let warmup, let timeout, keepAlive != .some(nil)
+        else { return nil }
+        var workload = Workload(
             wireProtocol: wireProtocol, requests: requests, arrival: arrival, connections: connections,
             threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout)
+        workload.keepAlive = keepAlive ?? nil
+        return workload
     }
 
     /// `path` (with `method`, `headers`, `body`) as one request, or `requests` as a weighted mix; not both.

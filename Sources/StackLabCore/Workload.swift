@@ -73,6 +73,10 @@ public struct Workload: Sendable, Equatable, Codable {
     public var requests: [Request]
     public var arrival: Arrival
     public var connections: Int
+    /// `false` opens a new connection (and TLS session) per request, to measure set-up cost; nil is keep-alive.
+    ///
+    /// Optional so that specs stored before the key existed still read back.
+    public var keepAlive: Bool?
     /// Event-loop threads of the load engine; `nil` lets it use the cores it may.
     public var threads: Int?
     /// The measured window of one trial. For a ramp, the stages' total less the warm-up.
@@ -102,6 +106,7 @@ extension Workload {
     /// One line for a person: `http GET /json, rate sweep 250, 500, 1000/s, 32 connections, 10s after 2s warm-up`.
     public var summary: String {
         var parts = ["\(wireProtocol.rawValue) " + requestsSummary, arrivalSummary, "\(connections) connections"]
+        if keepAlive == false { parts.append("a new connection per request") }
         let duration = Self.durationText(durationNanoseconds)
         parts.append(
             warmupNanoseconds > 0 ? "\(duration) after \(Self.durationText(warmupNanoseconds)) warm-up" : duration)

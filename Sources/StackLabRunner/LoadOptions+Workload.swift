@@ -20,6 +20,7 @@ extension LoadOptions {
                 weight: request.weight)
         }
         options.connections = workload.connections
+        options.keepAlive = workload.keepAlive ?? true
         options.threads = workload.threads ?? threads ?? LoadOptions.defaultThreads
         options.timeoutNanoseconds = workload.timeoutNanoseconds
         options.warmupNanoseconds = workload.warmupNanoseconds

@@ -89,7 +89,7 @@ struct GatewayCommandTests {
     @Test(
         .enabled(
             if: NginxServer.isInstalled && NginxServer.opensslInstalled, "needs nginx and openssl (scripts/test.sh)"))
-    func runThroughATLSGatewayUsesHTTPS() throws {
+    func runThroughATLSGatewayUsesHTTPS() async throws {
         let spec = temporary("spec").appendingPathExtension("yaml")
         try """
         name: gateway-tls
@@ -101,12 +101,13 @@ struct GatewayCommandTests {
           tls: [edge, app]
         """.write(to: spec, atomically: true, encoding: .utf8)
         let runs = temporary("runs")
-        let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"], timeout: 180)
+        let store = RunCommandTests.store(beside: runs)
+        let outcome = try CommandRunner.run(
+            ["run", spec.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 180)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
         let directory = runs.appendingPathComponent(run)
-        let record = try JSONDecoder().decode(
-            RunRecord.self, from: Data(contentsOf: directory.appendingPathComponent("run.json")))
+        let record = try await RunCommandTests.storedRun(store: store)
         let trial = try #require(record.trials.first)
         #expect(trial.load.target.tls)
         #expect(trial.load.target.url.hasPrefix("https://127.0.0.1:"))
@@ -117,5 +118,11 @@ struct GatewayCommandTests {
         let config = directory.appendingPathComponent("tls/edge/nginx.conf")
         #expect(try String(contentsOf: config, encoding: .utf8).contains("ssl_certificate"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("tls/edge/tls/cert.pem").path))
+        // The rendered configuration is kept with the run, and `show --config` prints what was measured.
+        #expect(record.configs.contains { $0.component == "edge" && $0.fileName == "nginx.conf" })
+        let shown = try CommandRunner.run(["show", record.id, "--store", store, "--config", "edge"])
+        #expect(shown.exitCode == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("ssl_certificate"))
+        #expect(shown.stdout.contains("keepalive"))
     }
 }

@@ -455,3 +455,32 @@ struct ExperimentSpecTests {
         #expect(spec.repeats == 2 && spec.pricing == "opencost-default")
     }
 }
+
+struct KeepAliveSpecTests {
+    static func spec(_ keepalive: String) -> String {
+        """
+        name: handshakes
+        workload: { path: /json, rate: 100/s, keepalive: \(keepalive) }
+        components:
+          app: { kind: app, runtime: swift }
+        variants:
+          direct: [app]
+        """
+    }
+
+    @Test func keepAliveIsTheDefaultAndFalseAsksForANewConnectionPerRequest() throws {
+        let plain = try ExperimentSpec(yaml: Self.spec("true"), file: "k.yaml")
+        #expect(plain.workload.keepAlive == true)
+        let fresh = try ExperimentSpec(yaml: Self.spec("false"), file: "k.yaml")
+        #expect(fresh.workload.keepAlive == false)
+        #expect(fresh.workload.summary.contains("a new connection per request"))
+    }
+
+    @Test func aValueThatIsNotABooleanIsNamed() {
+        #expect {
+            try ExperimentSpec(yaml: Self.spec("sometimes"), file: "k.yaml")
+        } throws: { error in
+            ((error as? SpecError)?.lines.first ?? "").hasPrefix("k.yaml:2: workload.keepalive:")
+        }
+    }
+}

@@ -30,3 +30,25 @@ struct StatisticsTests {
         #expect(!fast.differs(from: alsoFast))
     }
 }
+
+struct DifferenceOfMediansTests {
+    @Test func aClearShiftHasAnIntervalAwayFromZero() throws {
+        let baseline = [1.0, 1.1, 0.9, 1.05, 0.95]
+        let shifted = baseline.map { $0 + 2 }
+        let difference = try #require(Statistics.differenceOfMedians(shifted, minus: baseline))
+        #expect(abs(difference.value - 2) < 1e-12)
+        #expect(difference.low > 1.5 && difference.high < 2.5)
+        #expect(difference.excludesZero)
+    }
+
+    @Test func theSameGroupsDifferByNothingThatCounts() throws {
+        let values = [1.0, 3.0, 2.0, 5.0, 4.0]
+        let difference = try #require(Statistics.differenceOfMedians(values, minus: values))
+        #expect(difference.value == 0)
+        #expect(!difference.excludesZero)
+    }
+
+    @Test func emptyGroupsHaveNoDifference() {
+        #expect(Statistics.differenceOfMedians([], minus: [1]) == nil)
+    }
+}

@@ -30,14 +30,22 @@ public struct CommandRunner {
 
     /// Runs `stacklab arguments…` to completion, at most `timeout` seconds.
     ///
-    /// - Parameter environment: the child's whole environment; this process's own when nil.
+    /// - Parameter environment: the child's whole environment; this process's own when nil. Unless it names
+    ///   one, `STACKLAB_STORE` points at a store of this test process in the temporary directory.
     public static func run(
         _ arguments: [String], timeout: TimeInterval = 120, environment: [String: String]? = nil
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        // Tests never write into the user's own results store: without a store of their own, one per test process.
+        var childEnvironment = environment ?? ProcessInfo.processInfo.environment
+        if childEnvironment["STACKLAB_STORE"] == nil {
+            childEnvironment["STACKLAB_STORE"] =
+                FileManager.default.temporaryDirectory
+                .appendingPathComponent("stacklab-test-store-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        }
+        process.environment = childEnvironment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
