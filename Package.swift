@@ -132,7 +132,8 @@ let package = Package(
         .testTarget(
             name: "StackLabReportTests",
             dependencies: [
-                "StackLabReport", "StackLabCore", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "StackLabReport", "StackLabCore", "StackLabTestSupport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(

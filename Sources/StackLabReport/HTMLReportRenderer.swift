@@ -57,6 +57,20 @@ public struct HTMLReportRenderer: ReportRenderer {
         }
         html.append("</section>")
 
+        if let layers = ReportTables.layers(report) {
+            html.append("<section id=\"layers\">")
+            html.append("<h2>What each variant adds to <code>\(e(record.spec.variants.first?.name ?? ""))</code></h2>")
+            html.append(
+                "<p class=\"note\">Differences of medians at the same offered rate, with bootstrap 95% intervals; "
+                    + "cores, memory and CPU are the added components'.</p>")
+            html.append(Self.table(layers, variant: nil))
+            if let tls = ReportTables.tlsPremium(report) {
+                html.append("<h3>What TLS adds to the same stack</h3>")
+                html.append(Self.table(tls, variant: nil))
+            }
+            html.append("</section>")
+        }
+
         html.append("<section id=\"resources\">")
         html.append("<h2>Resources per component</h2>")
         html.append("<p class=\"note\">Medians across repeats over each trial's measured window.</p>")

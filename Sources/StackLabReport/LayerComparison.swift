@@ -38,7 +38,7 @@ public struct LayerComparison: Sendable {
     /// Each TLS variant against the same stack without TLS, per offered rate.
     public var tlsPremium: [Row]
 
-    public init(_ record: RunRecord, costs: RunCosts) {
+    public init(_ record: RunRecord, costs: RunCosts?) {
         let variants = record.spec.variants
         baseline = variants.first?.name
         var againstBaseline: [Row] = []
@@ -72,7 +72,7 @@ public struct LayerComparison: Sendable {
         }
     }
 
-    static func rows(_ variant: Variant, against reference: Variant, record: RunRecord, costs: RunCosts) -> [Row] {
+    static func rows(_ variant: Variant, against reference: Variant, record: RunRecord, costs: RunCosts?) -> [Row] {
         let added = variant.stack.filter { !reference.stack.contains($0) }
         var rates: [Double?] = []
         for trial in record.trials where trial.variant == variant.name && !rates.contains(trial.offeredRate) {
@@ -82,9 +82,9 @@ public struct LayerComparison: Sendable {
         return rates.map { rate in
             let mine = record.trials.filter { $0.variant == variant.name && $0.offeredRate == rate }
             let theirs = record.trials.filter { $0.variant == reference.name && $0.offeredRate == rate }
-            let myCost = costs.groups.first { $0.variant == variant.name && $0.offeredRate == rate }
-            let myTrialCosts = costs.trials.filter { $0.variant == variant.name && $0.offeredRate == rate }
-            let theirTrialCosts = costs.trials.filter { $0.variant == reference.name && $0.offeredRate == rate }
+            let myCost = costs?.groups.first { $0.variant == variant.name && $0.offeredRate == rate }
+            let myTrialCosts = costs?.trials.filter { $0.variant == variant.name && $0.offeredRate == rate } ?? []
+            let theirTrialCosts = costs?.trials.filter { $0.variant == reference.name && $0.offeredRate == rate } ?? []
             func addedUsage(_ trial: TrialMeasurement) -> [ResourceUsage] {
                 trial.components.filter { added.contains($0.name) }.map(\.usage)
             }

@@ -58,6 +58,22 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append(MarkdownTable.render(cost))
             }
         }
+        if let layers = ReportTables.layers(report) {
+            out.append("")
+            out.append("## What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
+            out.append("")
+            out.append(
+                "Differences of medians at the same offered rate, with bootstrap 95% intervals; cores, memory and CPU "
+                    + "are the added components'.")
+            out.append("")
+            out.append(MarkdownTable.render(layers))
+        }
+        if let tls = ReportTables.tlsPremium(report) {
+            out.append("")
+            out.append("## What TLS adds to the same stack")
+            out.append("")
+            out.append(MarkdownTable.render(tls))
+        }
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog {
             out.append("")

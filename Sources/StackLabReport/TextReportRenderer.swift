@@ -4,6 +4,16 @@ public struct TextReportRenderer: ReportRenderer {
 
     public func render(_ report: RunReport) -> String {
         var lines = [RunSummary.render(report.record)]
+        if let layers = ReportTables.layers(report) {
+            lines.append("")
+            lines.append("what each variant adds to \(report.record.spec.variants.first?.name ?? "the first variant")")
+            lines.append(Self.text(layers))
+        }
+        if let tls = ReportTables.tlsPremium(report) {
+            lines.append("")
+            lines.append("what TLS adds to the same stack")
+            lines.append(Self.text(tls))
+        }
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append("cost · " + ReportTables.catalogText(catalog))
