@@ -56,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
             spec.repeats = repeats
         }
         // An unknown or malformed catalog is a mistake to report before any load runs.
-        if let pricing = spec.pricing { _ = try PricingCommand.loadCatalog(pricing) }
+        let catalog = try PricingCommand.loadCatalog(spec.pricing ?? PriceCatalogs.defaultName)
         var options = ExperimentRunner.Options(
             runsDirectory: Self.runsDirectory(runsDir), binDirectory: Self.binDirectory())
         options.pinCPUs = !noPin
@@ -71,7 +71,8 @@ struct RunCommand: AsyncParsableCommand {
             Self.show(event)
         }
         if !quiet { Terminal.endProgress() }
-        print(RunSummary.render(record))
+        // The run as `stacklab report` prints it: latency, what each layer adds, resources and costs.
+        print(TextReportRenderer().render(RunReport(record: record, catalog: catalog)), terminator: "")
         print(Self.whereToSee(record.id, store: store, logs: directory))
         if record.status == .aborted { throw ExitStatus(code: 130) }
     }
