@@ -16,6 +16,11 @@ if [ ${#packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
+# The reference apps of every runtime, for RuntimeAppTests: toolchains and drivers (idempotent), then each
+# app's build.sh (about a minute from nothing for Go, Node.js and Bun; Rust's crates take longest).
+scripts/install-runtimes.sh go rust node bun tools
+for runtime in go rust node bun; do apps/$runtime/build.sh >/dev/null; done
+
 swift build --build-tests
 
 # A throwaway PostgreSQL on a loopback port for the reference app's PostgreSQL tests; removed on exit.

@@ -89,14 +89,17 @@ public struct AppVerifier: Sendable {
 
     /// Runs every rule and throws when one fails.
     ///
+    /// - Parameter variant: the variant that is then not measured, for the message.
     /// - Throws: `UserError` naming `component`, each failed rule with its reason and where the API is
     ///   described; `CancellationError`.
-    public func requirePass(component: String) async throws {
+    public func requirePass(component: String, variant: String? = nil) async throws {
         let failed = try await run().filter { !$0.passed }
         guard !failed.isEmpty else { return }
         let count = failed.count == 1 ? "1 rule" : "\(failed.count) rules"
+        let consequence = variant.map { "; variant '\($0)' is not measured" } ?? ""
         throw UserError(
-            "component '\(component)' does not serve the standard app API (docs/app-api.md); it fails \(count):\n"
+            "component '\(component)' does not serve the standard app API (docs/app-api.md)\(consequence); "
+                + "it fails \(count) ('stacklab verify' shows them all):\n"
                 + failed.map { "  \($0)" }.joined(separator: "\n"))
     }
 
@@ -119,7 +122,8 @@ public struct AppVerifier: Sendable {
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do throws(LoopbackSocket.Failure) {
-                    continuation.resume(returning: .success(try LoopbackSocket.get(port: port, path: path, timeout: timeout)))
+                    continuation.resume(
+                        returning: .success(try LoopbackSocket.get(port: port, path: path, timeout: timeout)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
@@ -131,13 +135,16 @@ public struct AppVerifier: Sendable {
         let rule = "GET \(path)"
         switch await fetch(path) {
         case .failure(let failure):
-            return [Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer")]
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
         case .success(let answer):
             let matches = answer.status == status && answer.body == Array(body.utf8)
             return [
                 Outcome(
                     rule: rule,
-                    failure: matches ? nil : "expected \(status) '\(body)', got \(answer.status) '\(Self.excerpt(answer))'"),
+                    failure: matches
+                        ? nil : "expected \(status) '\(body)', got \(answer.status) '\(Self.excerpt(answer))'"),
                 Self.headers(answer, rule: rule, type: .text),
             ]
         }
@@ -147,14 +154,18 @@ public struct AppVerifier: Sendable {
         let rule = "GET /json"
         switch await fetch("/json") {
         case .failure(let failure):
-            return [Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer")]
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
         case .success(let answer):
             let matches = answer.status == 200 && Self.compactJSON(answer.body) == #"{"message":"Hello, World!"}"#
             return [
                 Outcome(
                     rule: rule,
                     failure: matches
-                        ? nil : #"expected 200 {"message":"Hello, World!"}, got "# + "\(answer.status) '\(Self.excerpt(answer))'"
+                        ? nil
+                        : #"expected 200 {"message":"Hello, World!"}, got "#
+                            + "\(answer.status) '\(Self.excerpt(answer))'"
                 ),
                 Self.headers(answer, rule: rule, type: .json),
             ]
@@ -166,7 +177,9 @@ public struct AppVerifier: Sendable {
         let rule = rule ?? "GET \(path) -> \(status)"
         switch await fetch(path) {
         case .failure(let failure):
-            return [Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer")]
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
         case .success(let answer):
             let matches = answer.status == status && !answer.body.isEmpty
             return [
@@ -196,7 +209,9 @@ public struct AppVerifier: Sendable {
         let rule = "GET /db"
         switch await fetch("/db") {
         case .failure(let failure):
-            return [Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer")]
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
         case .success(let answer):
             var failure: String?
             if answer.status != 200 {
@@ -215,10 +230,13 @@ public struct AppVerifier: Sendable {
         let rule = "GET \(path)"
         switch await fetch(path) {
         case .failure(let failure):
-            return [Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer")]
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
         case .success(let answer):
             return [
-                Outcome(rule: rule, failure: Self.rowsProblem(answer, count: count, distinct: path.hasPrefix("/updates"))),
+                Outcome(
+                    rule: rule, failure: Self.rowsProblem(answer, count: count, distinct: path.hasPrefix("/updates"))),
                 Self.headers(answer, rule: rule, type: .json),
             ]
         }

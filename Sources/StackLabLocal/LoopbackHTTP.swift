@@ -80,7 +80,8 @@ extension LoopbackSocket {
             }
         }
         guard let headEnd else {
-            throw Failure(reason: "answer ends before its headers do: '\(String(decoding: response.prefix(60), as: UTF8.self))'")
+            throw Failure(
+                reason: "answer ends before its headers do: '\(String(decoding: response.prefix(60), as: UTF8.self))'")
         }
         let lines = String(decoding: response[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
         let words = lines[0].split(separator: " ", maxSplits: 2)
@@ -93,7 +94,8 @@ extension LoopbackSocket {
                 throw Failure(reason: "malformed header line '\(line.prefix(60))'")
             }
             let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-            headers.append((String(line[..<colon]), String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
+            headers.append(
+                (String(line[..<colon]), String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
         }
         return HTTPAnswer(status: status, headers: headers, body: Array(response[(headEnd + 4)...]))
     }

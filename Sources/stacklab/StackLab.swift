@@ -9,7 +9,9 @@ struct StackLab: AsyncParsableCommand {
         commandName: "stacklab",
         abstract: "Measure what each layer of a cloud-native stack costs, in latency and in dollars.",
         version: StackLabVersion.current,
-        subcommands: [RunCommand.self, LoadCommand.self, ValidateCommand.self, PricingCommand.self]
+        subcommands: [
+            RunCommand.self, LoadCommand.self, ValidateCommand.self, PricingCommand.self, VerifyCommand.self,
+        ]
     )
 }
 
