@@ -28,11 +28,12 @@ extension LoopbackSocket {
     /// The most a verifier reads of one answer; `/queries?queries=500` is about 16 KiB.
     static let answerLimit = 4 << 20
 
-    /// Sends `GET path HTTP/1.1` with `Connection: close` to 127.0.0.1:`port` and reads the answer to the end
-    /// of the connection.
+    /// Sends `GET path HTTP/1.1` with `Connection: close` to 127.0.0.1:`port` and reads the whole answer.
     ///
-    /// Reading to the end rather than `Content-Length` bytes lets a verifier see a body longer than the
-    /// length the server announced. `timeout` bounds the connect and each read, not the whole exchange.
+    /// The answer ends where its `Content-Length` says, plus whatever bytes had already arrived beyond it (so a
+    /// verifier sees a body longer than announced), or at the end of the connection without one. A server that
+    /// ignores `Connection: close` is not waited for. `timeout` bounds the connect and each read, not the whole
+    /// exchange.
     static func get(port: Int, path: String, timeout: Duration) throws(Failure) -> HTTPAnswer {
         let fd = try connect(port: port, timeout: timeout)
         defer { close(fd) }
@@ -43,6 +44,8 @@ extension LoopbackSocket {
                     .utf8) + Array("Connection: close\r\n\r\n".utf8))
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
+        var head: HTTPAnswer?
+        var bodyStart = 0
         while response.count < answerLimit {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
@@ -52,8 +55,36 @@ extension LoopbackSocket {
             if count < 0 { throw .errno("recv") }
             if count == 0 { break }
             response += buffer[0..<count]
+            if head == nil, let end = headEnd(response) {
+                head = try parse(Array(response[0..<end + 4]))
+                bodyStart = end + 4
+            }
+            guard let head else { continue }
+            if let length = head.header("Content-Length").flatMap({ Int($0) }), response.count - bodyStart >= length {
+                // Bytes beyond the announced length that are already here belong to this answer's judgement.
+                while true {
+                    let extra = buffer.withUnsafeMutableBytes {
+                        recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+                    }
+                    guard extra > 0, response.count < answerLimit else { break }
+                    response += buffer[0..<extra]
+                }
+                break
+            }
+            if head.header("Transfer-Encoding")?.lowercased().contains("chunked") == true,
+                response.count - bodyStart >= 5, response.suffix(5).elementsEqual("0\r\n\r\n".utf8)
+            {
+                break
+            }
         }
         return try parse(response)
+    }
+
+    /// Where the blank line after the headers starts, or nil before it has arrived.
+    private static func headEnd(_ response: [UInt8]) -> Int? {
+        guard response.count >= 4 else { return nil }
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        return (0...(response.count - 4)).first { response[$0..<$0 + 4].elementsEqual(separator) }
     }
 
     private static func sendAll(_ fd: Int32, _ request: [UInt8]) throws(Failure) {
@@ -71,17 +102,9 @@ extension LoopbackSocket {
     /// Splits a whole response into status, headers and body.
     static func parse(_ response: [UInt8]) throws(Failure) -> HTTPAnswer {
         guard !response.isEmpty else { throw Failure(reason: "connection closed without an answer") }
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        var headEnd: Int?
-        if response.count >= 4 {
-            for index in 0...(response.count - 4) where response[index..<index + 4].elementsEqual(separator) {
-                headEnd = index
-                break
-            }
-        }
-        guard let headEnd else {
-            throw Failure(
-                reason: "answer ends before its headers do: '\(String(decoding: response.prefix(60), as: UTF8.self))'")
+        guard let headEnd = headEnd(response) else {
+            let start = String(decoding: response.prefix(60), as: UTF8.self)
+            throw Failure(reason: "answer ends before its headers do: '\(start)'")
         }
         let lines = String(decoding: response[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
         let words = lines[0].split(separator: " ", maxSplits: 2)

@@ -7,9 +7,9 @@ import Testing
 
 /// The verifier's judgement of bytes, without a server.
 struct AppVerifierJudgementTests {
-    func answer(_ status: Int = 200, _ body: String, type: String = "application/json; charset=utf-8") -> HTTPAnswer {
+    func answer(_ body: String, type: String = "application/json; charset=utf-8") -> HTTPAnswer {
         HTTPAnswer(
-            status: status,
+            status: 200,
             headers: [
                 ("Server", "x"), ("Date", "Sun, 06 Nov 1994 08:49:37 GMT"), ("Content-Type", type),
                 ("Content-Length", String(body.utf8.count)),
@@ -162,7 +162,6 @@ struct AppVerifierTests {
         var verifier = AppVerifier(port: server.port, database: .absent)
         verifier.dateInterval = .milliseconds(1100)
         let outcomes = try await verifier.run()
-        try await server.shutdown()
         let failed = failedRules(outcomes)
         #expect(!failed.contains("GET /plaintext"))
         #expect(failed.contains("GET /health"))
@@ -181,6 +180,16 @@ struct AppVerifierTests {
         #expect(message.contains("component 'app' does not serve the standard app API"), "\(message)")
         #expect(message.contains("variant 'direct' is not measured"), "\(message)")
         #expect(message.contains("\n  GET /json: expected 200"), "\(message)")
+
+        // Chunked answers are read to their end and fail the headers rule; nothing waits for a timeout.
+        server.set(.chunked)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let chunked = try await verifier.run()
+        #expect(clock.now - started < .seconds(20))
+        let headers = chunked.first { $0.rule == "GET /json headers" }?.failure ?? ""
+        #expect(headers.contains("Transfer-Encoding 'chunked'") && headers.contains("no Content-Length"), "\(headers)")
+        try await server.shutdown()
     }
 
     @Test func aServerThatIsNotThereFailsEveryRuleWithoutHanging() async throws {

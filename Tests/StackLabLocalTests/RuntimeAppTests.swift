@@ -16,7 +16,8 @@ struct RuntimeAppTests {
     static let apps = root.appendingPathComponent("apps")
     static let binDirectory = root.appendingPathComponent(".build/debug")
     static let postgresURL = ProcessInfo.processInfo.environment["STACKLAB_TEST_POSTGRES_URL"]
-    static let noPostgres = "STACKLAB_TEST_POSTGRES_URL is unset; scripts/test.sh starts a PostgreSQL and sets it"
+    static let noPostgres: Comment =
+        "STACKLAB_TEST_POSTGRES_URL is unset; scripts/test.sh starts a PostgreSQL and sets it"
 
     /// Whether the toolchain that `apps/<runtime>/build.sh` uses is on this machine.
     static func isInstalled(_ runtime: AppRuntime) -> Bool {
@@ -43,9 +44,11 @@ struct RuntimeAppTests {
     }
 
     static func notInstalled(_ runtime: AppRuntime) -> Comment {
-        runtime == .swift
-            ? "stacklab-refapp is not built in .build/debug; run 'swift build --build-tests'"
-            : "the \(runtime.rawValue) toolchain is not installed; run 'scripts/install-runtimes.sh \(runtime.rawValue)'"
+        Comment(
+            rawValue: runtime == .swift
+                ? "stacklab-refapp is not built in .build/debug; run 'swift build --build-tests'"
+                : "the \(runtime.rawValue) toolchain is not installed; run 'scripts/install-runtimes.sh \(runtime.rawValue)'"
+        )
     }
 
     @Test(.enabled(if: isInstalled(.go), notInstalled(.go)), .enabled(if: postgresURL != nil, noPostgres))
