@@ -11,7 +11,7 @@ extension ReportTables {
                 "variant", "offered", "adds", "+p50 [95% CI]", "+p99 [95% CI]", "cores/1000 rps", "+CPU ms/req",
                 "memory", "$/M req", "+$/M req", "max rate in SLO", "verdict",
             ],
-            alignments: [.left, .right, .left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
+            alignments: [.left, .right, .left])
         for row in comparison.againstBaseline {
             table.rows.append(layerRow(row))
         }
@@ -28,7 +28,7 @@ extension ReportTables {
                 "variant", "vs", "offered", "+p50 [95% CI]", "+p99 [95% CI]",
                 perConnection ? "+CPU s/1000 handshakes" : "+CPU ms/req", "+$/M req", "verdict",
             ],
-            alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
+            alignments: [.left, .left])
         for row in comparison.tlsPremium {
             table.rows.append([
                 row.variant, row.reference, rateText(row.offeredRate), signedLatencyText(row.addedP50),

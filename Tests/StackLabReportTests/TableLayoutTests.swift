@@ -22,8 +22,8 @@ import Testing
     @Test func markdownTablesLineUp() throws {
         let markdown = MarkdownReportRenderer().render(try RunFixture.report(RunFixture.record()))
         let tables = Self.blocks(markdown, prefix: "|")
-        // facts, then per variant latency, resources and cost, then capacity.
-        #expect(tables.count == 1 + 2 * 3 + 1)
+        // facts, then per variant latency, resources and cost, then what nginx adds, then capacity.
+        #expect(tables.count == 1 + 2 * 3 + 1 + 1)
         for table in tables {
             let pipes = table.map { line in line.filter { $0 == "|" }.count }
             #expect(Set(pipes).count == 1, "rows with different column counts:\n\(table.joined(separator: "\n"))")
@@ -63,8 +63,8 @@ import Testing
         let tables = Self.blocks(text, prefix: "  ")
             .map { block in block.filter { !$0.hasPrefix("  highest rate") && !$0.hasPrefix("  no offered rate") } }
             .filter { $0.count > 1 && ($0[0].contains("offered") || $0[0].hasPrefix("  variant")) }
-        // Per variant: latency, resources and cost; then capacity.
-        #expect(tables.count == 2 * 3 + 1)
+        // Per variant: latency, resources and cost; what nginx adds; then capacity.
+        #expect(tables.count == 2 * 3 + 1 + 1)
         for table in tables {
             #expect(Set(table.map(\.count)).count == 1, "not aligned:\n\(table.joined(separator: "\n"))")
         }
