@@ -1,11 +1,25 @@
+import Foundation
 import StackLabCore
 import StackLabLoad
 
 extension LoadOptions {
     /// The load engine's options for one trial of `workload` against the stack's entry port.
-    public static func trial(_ workload: Workload, port: Int, rate: Double?, threads: Int?) throws -> LoadOptions {
+    ///
+    /// - Parameter password: for a redis workload, the entry component's `password` setting.
+    public static func trial(
+        _ workload: Workload, port: Int, rate: Double?, threads: Int?, password: String? = nil
+    ) throws -> LoadOptions {
         let firstPath = workload.requests.first?.path ?? "/"
-        var options = LoadOptions(target: try TargetURL(parsing: "http://127.0.0.1:\(port)\(firstPath)"))
+        var options: LoadOptions
+        if let keyValue = workload.keyValue {
+            let credentials = password.map {
+                ":\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")@"
+            }
+            options = LoadOptions(target: try TargetURL(parsing: "redis://\(credentials ?? "")127.0.0.1:\(port)"))
+            options.keyValue = keyValue
+        } else {
+            options = LoadOptions(target: try TargetURL(parsing: "http://127.0.0.1:\(port)\(firstPath)"))
+        }
         options.requests = workload.requests.map { request in
             LoadOptions.Request(
                 method: request.method, path: request.path,
