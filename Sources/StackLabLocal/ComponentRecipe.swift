@@ -30,6 +30,7 @@ public enum ComponentRecipe {
             return try appPlan(
                 component, port: port, binDirectory: binDirectory, runDirectory: runDirectory, cpus: cpus)
         case .redis: return try RedisRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
+        case .postgres: return try PostgresRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "

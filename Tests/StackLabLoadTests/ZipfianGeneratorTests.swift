@@ -10,10 +10,11 @@ struct ZipfianGeneratorTests {
         var random = SplitMix64(seed: 1)
         var counts = [Int](repeating: 0, count: 1_000)
         for _ in 0..<Self.draws { counts[Int(zipfian.item(forUniform: random.nextUnit()))] += 1 }
-        for rank in 0..<3 {
+        // Ranks 0 and 1 are drawn exactly; beyond them Gray's formula approximates the curve (within 20% here).
+        for (rank, margin) in [(0, 0.05), (1, 0.05), (2, 0.2), (10, 0.2)] {
             let share = Double(counts[rank]) / Double(Self.draws)
             let theory = zipfian.probability(ofRank: Int64(rank))
-            #expect(abs(share - theory) / theory < 0.05, "rank \(rank): \(share) against \(theory)")
+            #expect(abs(share - theory) / theory < margin, "rank \(rank): \(share) against \(theory)")
         }
         // Popularity falls with rank.
         #expect(counts[0] > counts[1] && counts[1] > counts[2] && counts[2] > counts[10] && counts[10] > counts[500])

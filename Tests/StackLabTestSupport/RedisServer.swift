@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A real redis-server for tests, with no persistence, in its own temporary directory.
 ///
 /// Tests that need it check ``RedisServer/isInstalled`` first and are skipped with a visible reason when
@@ -68,9 +72,12 @@ public final class RedisServer {
     }
 
     /// Stops redis-server and removes its directory.
+    ///
+    /// With SIGKILL: a child started from a Swift concurrency thread inherits that thread's blocked
+    /// signals, SIGTERM among them, and redis-server does not unblock it.
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
