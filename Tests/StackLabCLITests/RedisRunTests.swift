@@ -13,8 +13,10 @@ struct RedisRunTests {
                     threads: 1, duration: 1s }
         components:
           cache: { kind: redis, resources: { cpu: 1, memory: 64Mi } }
+          locked: { kind: redis, settings: { password: s3cret } }
         variants:
           direct: [cache]
+          locked: [locked]
         """
 
     /// Processes whose working directory is under `directory`: the recipe starts redis-server there.
@@ -44,6 +46,10 @@ struct RedisRunTests {
         let data = try Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json"))
         let record = try JSONDecoder().decode(RunRecord.self, from: data)
         #expect(record.status == .completed)
+        // The runner authenticates with the password of the stack's entry component.
+        #expect(record.trials.map(\.variant) == ["direct", "locked"])
+        #expect(record.trials.last?.load.errors.total == 0)
+        #expect((record.trials.last?.load.requests.completed ?? 0) > 100)
         let trial = try #require(record.trials.first)
         #expect(trial.load.dataLoad?.records == 2_000)
         #expect(trial.load.requests.completed > 100)
