@@ -27,11 +27,13 @@ public struct LoadResult: Codable, Sendable, Equatable {
     public var latency: LatencySummary
     /// Service time measured from the actual send.
     public var serviceTime: LatencySummary
-    /// Responses by HTTP status code.
+    /// Responses by HTTP status code; for Redis, replies by kind (`ok`, `value`, `nil`, `error`).
     public var statusCodes: [String: Int]
     public var series: [SecondSample]
     public var generator: GeneratorCheck
     public var thresholds: [ThresholdOutcome]
+    /// The records loaded before the run, and how long that took; nil when nothing was loaded.
+    public var dataLoad: DataLoad?
 
     public init(
         target: TargetInfo, arrival: ArrivalInfo, startedAt: String, warmupSeconds: Double,
@@ -130,22 +132,60 @@ extension LoadResult {
         public var read: Int
         public var status4xx: Int
         public var status5xx: Int
+        /// Complete replies in which the server refused the command: a Redis error reply (`-ERR`, `-OOM`).
+        public var reply: Int
 
-        public init(connect: Int = 0, timeout: Int = 0, read: Int = 0, status4xx: Int = 0, status5xx: Int = 0) {
+        public init(
+            connect: Int = 0, timeout: Int = 0, read: Int = 0, status4xx: Int = 0, status5xx: Int = 0, reply: Int = 0
+        ) {
             self.connect = connect
             self.timeout = timeout
             self.read = read
             self.status4xx = status4xx
             self.status5xx = status5xx
+            self.reply = reply
         }
 
-        public var total: Int { connect + timeout + read + status4xx + status5xx }
+        public var total: Int { connect + timeout + read + status4xx + status5xx + reply }
 
         public static func + (lhs: Self, rhs: Self) -> Self {
             Self(
                 connect: lhs.connect + rhs.connect, timeout: lhs.timeout + rhs.timeout, read: lhs.read + rhs.read,
-                status4xx: lhs.status4xx + rhs.status4xx, status5xx: lhs.status5xx + rhs.status5xx)
+                status4xx: lhs.status4xx + rhs.status4xx, status5xx: lhs.status5xx + rhs.status5xx,
+                reply: lhs.reply + rhs.reply)
         }
+
+        private enum CodingKeys: String, CodingKey {
+            case connect, timeout, read, status4xx, status5xx, reply
+        }
+
+        /// Results written before `reply` existed read it as 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                connect: try container.decode(Int.self, forKey: .connect),
+                timeout: try container.decode(Int.self, forKey: .timeout),
+                read: try container.decode(Int.self, forKey: .read),
+                status4xx: try container.decode(Int.self, forKey: .status4xx),
+                status5xx: try container.decode(Int.self, forKey: .status5xx),
+                reply: try container.decodeIfPresent(Int.self, forKey: .reply) ?? 0)
+        }
+    }
+
+    /// Records written before the measured run (`protocol: redis`), so that reads find their keys.
+    public struct DataLoad: Codable, Sendable, Equatable {
+        public var records: Int
+        public var bytes: Int
+        public var seconds: Double
+
+        public init(records: Int, bytes: Int, seconds: Double) {
+            self.records = records
+            self.bytes = bytes
+            self.seconds = seconds
+        }
+
+        /// Records written per second.
+        public var rate: Double { seconds > 0 ? Double(records) / seconds : 0 }
     }
 
     public struct SecondSample: Codable, Sendable, Equatable {

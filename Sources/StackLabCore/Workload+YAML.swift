@@ -3,8 +3,10 @@ import Yams
 extension SpecReader {
     static let workloadKeys = [
         "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
-        "keepalive", "threads", "duration", "warmup", "timeout",
+        "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
     ]
+    static let httpOnlyKeys = ["path", "method", "headers", "body", "requests"]
+    static let keyValueKeys = ["mix", "records", "value_size", "pipeline"]
     static let requestKeys = ["path", "method", "headers", "body", "weight"]
     static let arrivalKeys = ["rate", "stages", "rates"]
 
@@ -21,10 +23,27 @@ extension SpecReader {
         {
             wireProtocol = chosen
             if !chosen.isSupported {
-                report(node, fields.path("protocol"), "'\(chosen.rawValue)' is not supported yet; only http runs today")
+                report(
+                    node, fields.path("protocol"),
+                    "'\(chosen.rawValue)' is not supported yet; only http and redis run today")
             }
         }
-        let requests = self.requests(fields)
+        var requests: [Workload.Request]? = []
+        var keyValue: Workload.KeyValue?
+        if wireProtocol == .redis {
+            for key in Self.httpOnlyKeys where fields[key] != nil {
+                report(
+                    fields.keyNode(key), fields.path(key),
+                    "an http key; protocol redis takes mix, records, value_size, pipeline")
+            }
+            keyValue = self.keyValue(fields)
+            if keyValue == nil { requests = nil }
+        } else {
+            for key in Self.keyValueKeys where fields[key] != nil {
+                report(fields.keyNode(key), fields.path(key), "only with protocol: redis")
+            }
+            if wireProtocol == .http { requests = self.requests(fields) }
+        }
         let arrival = self.arrival(fields)
         let connections = fields["connections"].map { wholeNumber($0, fields.path("connections"), minimum: 1) } ?? 32
         let threads = fields["threads"].flatMap { wholeNumber($0, fields.path("threads"), minimum: 1) }
@@ -51,9 +70,27 @@ extension SpecReader {
         else { return nil }
         var workload = Workload(
             wireProtocol: wireProtocol, requests: requests, arrival: arrival, connections: connections,
-            threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout)
+            threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout,
+            keyValue: keyValue)
         workload.keepAlive = keepAlive ?? nil
         return workload
+    }
+
+    /// `mix`, `records`, `value_size` and `pipeline` of a redis workload, each with its default.
+    mutating func keyValue(_ fields: SpecFields) -> Workload.KeyValue? {
+        var mix: Workload.KeyValue.Mix? = .ycsbA
+        if let node = fields["mix"] {
+            mix = choice(node, fields.path("mix"), of: Workload.KeyValue.Mix.self, what: "mix")
+        }
+        let records = fields["records"].map { wholeNumber($0, fields.path("records"), minimum: 1) } ?? 100_000
+        let valueSize = fields["value_size"].map { wholeNumber($0, fields.path("value_size"), minimum: 1) } ?? 100
+        let pipeline = fields["pipeline"].map { wholeNumber($0, fields.path("pipeline"), minimum: 1) } ?? 1
+        if let node = fields["value_size"], let size = valueSize, size > 512 * 1_048_576 {
+            report(node, fields.path("value_size"), "must be at most 512Mi bytes, Redis's limit for a value")
+            return nil
+        }
+        guard let mix, let records, let valueSize, let pipeline else { return nil }
+        return Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
     }
 
     /// `path` (with `method`, `headers`, `body`) as one request, or `requests` as a weighted mix; not both.

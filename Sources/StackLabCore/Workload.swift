@@ -9,7 +9,44 @@ public struct Workload: Sendable, Equatable, Codable {
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self == .http }
+        public var isSupported: Bool { self == .http || self == .redis }
+    }
+
+    /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.
+    public struct KeyValue: Sendable, Equatable, Codable {
+        /// YCSB's core workloads that a key-value store serves with GET and SET.
+        public enum Mix: String, Sendable, Equatable, Codable, CaseIterable {
+            /// 50% read, 50% update (YCSB workload A, "update heavy").
+            case ycsbA = "ycsb-a"
+            /// 95% read, 5% update (workload B, "read mostly").
+            case ycsbB = "ycsb-b"
+            /// Read only (workload C).
+            case ycsbC = "ycsb-c"
+
+            /// The share of operations that are reads (GET); the rest are updates (SET).
+            public var readProportion: Double {
+                switch self {
+                case .ycsbA: 0.5
+                case .ycsbB: 0.95
+                case .ycsbC: 1
+                }
+            }
+        }
+
+        public var mix: Mix
+        /// Keys loaded before the run and chosen from, zipfian, during it.
+        public var records: Int
+        /// Bytes in each value written.
+        public var valueSize: Int
+        /// Requests a connection may have in flight at once (1: none pipelined).
+        public var pipeline: Int
+
+        public init(mix: Mix = .ycsbA, records: Int = 100_000, valueSize: Int = 100, pipeline: Int = 1) {
+            self.mix = mix
+            self.records = records
+            self.valueSize = valueSize
+            self.pipeline = pipeline
+        }
     }
 
     /// One HTTP header sent with a request.
@@ -69,8 +106,10 @@ public struct Workload: Sendable, Equatable, Codable {
     }
 
     public var wireProtocol: WireProtocol
-    /// One request, or a weighted mix.
+    /// One request, or a weighted mix; empty for a protocol other than http.
     public var requests: [Request]
+    /// What a `redis` workload does; nil for http.
+    public var keyValue: KeyValue?
     public var arrival: Arrival
     public var connections: Int
     /// `false` opens a new connection (and TLS session) per request, to measure set-up cost; nil is keep-alive.
@@ -89,10 +128,11 @@ public struct Workload: Sendable, Equatable, Codable {
     public init(
         wireProtocol: WireProtocol = .http, requests: [Request], arrival: Arrival, connections: Int = 32,
         threads: Int? = nil, durationNanoseconds: Int64 = 30_000_000_000, warmupNanoseconds: Int64 = 0,
-        timeoutNanoseconds: Int64 = 5_000_000_000
+        timeoutNanoseconds: Int64 = 5_000_000_000, keyValue: KeyValue? = nil
     ) {
         self.wireProtocol = wireProtocol
         self.requests = requests
+        self.keyValue = keyValue
         self.arrival = arrival
         self.connections = connections
         self.threads = threads
@@ -114,6 +154,12 @@ extension Workload {
     }
 
     private var requestsSummary: String {
+        if let keyValue {
+            let reads = Int((keyValue.mix.readProportion * 100).rounded())
+            let pipeline = keyValue.pipeline > 1 ? ", pipeline \(keyValue.pipeline)" : ""
+            return "\(keyValue.mix.rawValue) (\(reads)% GET, \(100 - reads)% SET) over \(keyValue.records) records of "
+                + "\(keyValue.valueSize) B\(pipeline)"
+        }
         guard requests.count > 1 else { return requests.first.map { "\($0.method) \($0.path)" } ?? "" }
         let total = Double(requests.reduce(0) { $0 + $1.weight })
         return requests.map { "\($0.method) \($0.path) \(Int((Double($0.weight) * 100 / total).rounded()))%" }

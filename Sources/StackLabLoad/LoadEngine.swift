@@ -27,7 +27,9 @@ public struct LoadProgress: Sendable {
     public var errors: Int
 }
 
-/// Drives HTTP/1.1 load at a target and measures it; the instrument every StackLab number rests on.
+/// Drives HTTP/1.1 or Redis load at a target and measures it; the instrument every StackLab number rests on.
+///
+/// A `redis://` target gets its records loaded first (timed, reported as `dataLoad`), then a YCSB mix.
 ///
 /// Each of `threads` event loops owns a share of the connections and of the schedule and records into
 /// its own histograms; the engine merges them once a second for the series and at the end for the
@@ -85,19 +87,38 @@ public final class LoadEngine: Sendable {
             throw UserError("cannot resolve host '\(target.host)': \(error)")
         }
         let sslContext = try makeSSLContext()
-        try await probe(address: address, group: group, sslContext: sslContext)
+        var dataLoad: LoadResult.DataLoad?
+        if target.isRedis {
+            try await RedisSetup.probe(
+                target: target, address: address, group: group, timeout: min(options.timeoutNanoseconds, 5_000_000_000))
+            if let keyValue = options.keyValue, options.loadsRecords {
+                logger.info("loading records", metadata: ["records": "\(keyValue.records)"])
+                dataLoad = try await RedisSetup.load(
+                    target: target, address: address, group: group, keyValue: keyValue,
+                    timeout: max(options.timeoutNanoseconds, 60_000_000_000))
+            }
+        } else {
+            try await probe(address: address, group: group, sslContext: sslContext)
+        }
 
         let loops = Array(group.makeIterator())
-        var workers: [NIOLoopBound<LoopWorker>] = []
+        var workers: [NIOLoopBound<any LoadWorker>] = []
+        let seed = UInt64.random(in: 0...UInt64.max)
         for (index, loop) in loops.enumerated() {
             let share = options.connections / threads + (index < options.connections % threads ? 1 : 0)
             let options = self.options
             let worker = try await loop.submit {
-                NIOLoopBound(
-                    LoopWorker(
+                let worker: any LoadWorker
+                if target.isRedis {
+                    worker = RedisLoopWorker(
+                        loop: loop, options: options, keyValue: options.keyValue ?? Workload.KeyValue(),
+                        address: address, workerIndex: index, workerCount: threads, connections: share, seed: seed)
+                } else {
+                    worker = LoopWorker(
                         loop: loop, options: options, address: address, sslContext: sslContext, workerIndex: index,
-                        workerCount: threads, connections: share),
-                    eventLoop: loop)
+                        workerCount: threads, connections: share)
+                }
+                return NIOLoopBound(worker, eventLoop: loop)
             }.get()
             workers.append(worker)
         }
@@ -172,10 +193,12 @@ public final class LoadEngine: Sendable {
         tally.seconds += seconds
 
         let measured = Double(max(0, min(stopTime, windowEnd) - windowStart)) / 1e9
+        var result = makeResult(
+            tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
+            interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare)
+        result.dataLoad = dataLoad
         return LoadRun(
-            result: makeResult(
-                tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
-                interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare),
+            result: result,
             latency: tally.latency, serviceTime: tally.serviceTime)
     }
 
@@ -224,8 +247,9 @@ public final class LoadEngine: Sendable {
         }
     }
 
+    @discardableResult
     private func onEach<T: Sendable>(
-        _ workers: [NIOLoopBound<LoopWorker>], _ body: @escaping @Sendable (LoopWorker) -> T
+        _ workers: [NIOLoopBound<any LoadWorker>], _ body: @escaping @Sendable (any LoadWorker) -> T
     ) async throws -> [T] {
         var results: [T] = []
         for worker in workers {
@@ -267,6 +291,9 @@ public final class LoadEngine: Sendable {
         let attempted = tally.completed + tally.errors.connect + tally.errors.timeout + tally.errors.read
         var statusCodes: [String: Int] = [:]
         for (code, count) in tally.statusCounts.enumerated() where count > 0 { statusCodes[String(code)] = count }
+        for kind in RedisLoopWorker.ReplyKind.allCases where tally.replies[kind.rawValue] > 0 {
+            statusCodes[kind.label] = tally.replies[kind.rawValue]
+        }
         let lag = LatencySummary(tally.sendLag)
         let generator = GeneratorCheck(
             cpuUserSeconds: usage.userSeconds, cpuSystemSeconds: usage.systemSeconds, completed: tally.completedAll,

@@ -54,14 +54,24 @@ public struct LoadOptions: Sendable {
     public var timerSlackNanoseconds: Int64 = 0
     /// For an open loop, the schedule covers warm-up and measured window together.
     public var arrival: Arrival = .closedLoop
+    /// What a `redis://` target is asked: a YCSB mix over records; nil for HTTP.
+    public var keyValue: Workload.KeyValue?
+    /// Write the key-value records before the run (timed, and reported as `dataLoad`); off when the
+    /// server already holds them.
+    public var loadsRecords = true
 
+    /// A `redis://` target gets YCSB workload A over 100,000 records by default.
     public init(target: TargetURL) {
         self.target = target
         self.requests = [Request(path: target.pathAndQuery)]
+        if target.isRedis { keyValue = Workload.KeyValue() }
     }
 
-    /// The method shown for the run: the request's, or `MIX` for several.
-    public var methodLabel: String { requests.count == 1 ? requests[0].method : "MIX" }
+    /// The method shown for the run: the request's, `MIX` for several, the YCSB mix for Redis (`YCSB-A`).
+    public var methodLabel: String {
+        if let keyValue { return keyValue.mix.rawValue.uppercased() }
+        return requests.count == 1 ? requests[0].method : "MIX"
+    }
 
     /// The bytes of one request, encoded once and written as they are for every request.
     func encoded(_ request: Request, allocator: ByteBufferAllocator) -> ByteBuffer {

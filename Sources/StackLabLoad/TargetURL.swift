@@ -1,10 +1,15 @@
 import Foundation
 import StackLabCore
 
-/// Where the load goes: an `http://` or `https://` URL taken apart once, before the run.
+/// Where the load goes: an `http://`, `https://` or `redis://` URL taken apart once, before the run.
 public struct TargetURL: Sendable, Equatable {
+    /// The URL as given, with a password replaced by `***`.
     public var text: String
     public var tls: Bool
+    /// A `redis://` URL: the load speaks RESP rather than HTTP.
+    public var isRedis: Bool
+    /// The password of a `redis://:PASSWORD@host:port` URL, sent with `AUTH` on every connection.
+    public var password: String?
     public var host: String
     public var port: Int
     /// Path and query as sent on the request line, never empty.
@@ -25,16 +30,24 @@ public struct TargetURL: Sendable, Equatable {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw UserError("'\(text)' is not a URL; write it like http://127.0.0.1:8080/json")
         }
-        guard scheme == "http" || scheme == "https" else {
-            throw UserError("'\(text)': scheme '\(scheme)' is not supported; use http:// or https://")
+        guard scheme == "http" || scheme == "https" || scheme == "redis" else {
+            throw UserError("'\(text)': scheme '\(scheme)' is not supported; use http://, https:// or redis://")
         }
         guard let host = components.host, !host.isEmpty else {
             throw UserError("'\(text)' has no host; write it like http://127.0.0.1:8080/json")
         }
-        self.text = text
+        self.isRedis = scheme == "redis"
+        self.password = isRedis ? components.password : nil
+        if components.password != nil {
+            var shown = components
+            shown.password = "***"
+            self.text = shown.string ?? "\(scheme)://***"
+        } else {
+            self.text = text
+        }
         self.tls = scheme == "https"
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        self.port = components.port ?? (tls ? 443 : 80)
+        self.port = components.port ?? (isRedis ? 6379 : tls ? 443 : 80)
         guard (1...65_535).contains(port) else {
             throw UserError("'\(text)': port \(port) is out of range")
         }

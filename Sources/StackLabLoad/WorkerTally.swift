@@ -25,6 +25,8 @@ struct WorkerTally: Sendable {
     var established = 0
     /// Responses by status code, 100...599.
     var statusCounts = [Int](repeating: 0, count: 600)
+    /// Redis replies by kind, indexed by `RedisLoopWorker.ReplyKind`.
+    var replies = [Int](repeating: 0, count: 4)
     var seconds: [Second] = []
 
     mutating func countStatus(_ status: Int) {
@@ -44,6 +46,7 @@ struct WorkerTally: Sendable {
         bytesReceived += other.bytesReceived
         established += other.established
         for index in statusCounts.indices { statusCounts[index] += other.statusCounts[index] }
+        for index in replies.indices { replies[index] += other.replies[index] }
         seconds += other.seconds
     }
 }

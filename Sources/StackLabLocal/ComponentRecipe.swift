@@ -58,11 +58,14 @@ public enum ComponentRecipe {
             return try gatewayPlan(
                 component, port: port, upstreamPort: upstreamPort, runDirectory: runDirectory, cpus: cpus,
                 ports: ports ?? PortAllocator(), locator: locator ?? ComponentLocator(binDirectory: binDirectory))
+        case .redis: return try RedisRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
+        case .postgres: return try PostgresRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                    + "this StackLab runs the Swift reference app (kind: app, runtime: swift) and the gateways "
-                    + "(nginx, haproxy, traefik, envoy, caddy) locally")
+                    + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis and postgres "
+                    + "run locally")
+
         }
     }
 

@@ -42,11 +42,12 @@ extension LocalStack {
                     }
                     continue
                 }
-                guard ComponentRecipe.renderer(for: component.kind) != nil else {
+                let isDatabase = component.kind == .redis || component.kind == .postgres
+                guard isDatabase || ComponentRecipe.renderer(for: component.kind) != nil else {
                     problems.append(
                         "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                            + "the gateways (nginx, haproxy, traefik, envoy, caddy) and the Swift reference app run locally"
-                    )
+                            + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis and "
+                            + "postgres run locally")
                     continue
                 }
                 if locator.executable(for: source) == nil {

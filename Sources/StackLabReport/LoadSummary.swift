@@ -26,11 +26,21 @@ public enum LoadSummary {
             "transfer",
             "\(NumberText.bytes(result.requests.bytesReceived)) received · \(NumberText.bytes(result.requests.bytesSent)) sent",
         ])
+        if let load = result.dataLoad {
+            facts.add([
+                "data load",
+                "\(NumberText.grouped(load.records)) records (\(NumberText.bytes(load.bytes))) in "
+                    + "\(DurationText.seconds(load.seconds)) · \(NumberText.rate(load.rate)) records/s",
+            ])
+        }
         let errors = result.errors
+        let classes =
+            result.target.url.hasPrefix("redis:")
+            ? "error replies \(errors.reply)" : "4xx \(errors.status4xx) · 5xx \(errors.status5xx)"
         facts.add([
             "errors",
             "\(NumberText.grouped(errors.total)) (\(NumberText.percent(result.errorRate))) · connect \(errors.connect) · "
-                + "timeout \(errors.timeout) · read \(errors.read) · 4xx \(errors.status4xx) · 5xx \(errors.status5xx)",
+                + "timeout \(errors.timeout) · read \(errors.read) · \(classes)",
         ])
         lines.append(leftAligned(facts))
         lines.append("")

@@ -1,18 +1,29 @@
+import Foundation
 import StackLabCore
 import StackLabLoad
 
 extension LoadOptions {
     /// The load engine's options for one trial of `workload` against the stack's entry port.
     ///
-    /// - Parameter tls: the entry terminates TLS with the run's self-signed certificate: connect with https and
-    ///   accept it.
+    /// - Parameters:
+    ///   - tls: the entry terminates TLS with the run's self-signed certificate: connect with https and accept it.
+    ///   - password: for a redis workload, the entry component's `password` setting.
     public static func trial(
-        _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false
+        _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false, password: String? = nil
     ) throws -> LoadOptions {
         let firstPath = workload.requests.first?.path ?? "/"
-        let scheme = tls ? "https" : "http"
-        var options = LoadOptions(target: try TargetURL(parsing: "\(scheme)://127.0.0.1:\(port)\(firstPath)"))
-        options.insecure = tls
+        var options: LoadOptions
+        if let keyValue = workload.keyValue {
+            let credentials = password.map {
+                ":\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")@"
+            }
+            options = LoadOptions(target: try TargetURL(parsing: "redis://\(credentials ?? "")127.0.0.1:\(port)"))
+            options.keyValue = keyValue
+        } else {
+            let scheme = tls ? "https" : "http"
+            options = LoadOptions(target: try TargetURL(parsing: "\(scheme)://127.0.0.1:\(port)\(firstPath)"))
+            options.insecure = tls
+        }
         options.requests = workload.requests.map { request in
             LoadOptions.Request(
                 method: request.method, path: request.path,

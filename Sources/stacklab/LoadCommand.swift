@@ -8,17 +8,34 @@ import StackLabReport
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
-        abstract: "Drive HTTP/1.1 load at a URL and measure latency, free of coordinated omission.",
+        abstract: "Drive HTTP/1.1 or Redis load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
             it. Without --rate, each connection sends its next request when the reply arrives (closed loop, \
-            like wrk). Thresholds that fail exit with code 99; bad input exits with code 2.
+            like wrk). A redis:// URL (redis://:PASSWORD@HOST:PORT with a password) loads --records keys, \
+            timed, then runs a YCSB mix (--mix) of GET and SET over them with a zipfian key choice. Thresholds \
+            that fail exit with code 99; bad input exits with code 2.
             """
     )
 
-    @Argument(help: "The target, http:// or https://, e.g. http://127.0.0.1:8080/json.")
+    @Argument(help: "The target, http://, https:// or redis://, e.g. http://127.0.0.1:8080/json.")
     var url: String
+
+    @Option(help: "Redis: the YCSB mix, ycsb-a (50% GET), ycsb-b (95% GET) or ycsb-c (GET only).")
+    var mix: String = "ycsb-a"
+
+    @Option(help: "Redis: keys loaded before the run and chosen from (zipfian).")
+    var records: Int = 100_000
+
+    @Option(name: .customLong("value-size"), help: "Redis: bytes in each value written.")
+    var valueSize: Int = 100
+
+    @Option(name: [.customShort("P"), .long], help: "Redis: requests each connection keeps in flight.")
+    var pipeline: Int = 1
+
+    @Flag(name: .customLong("no-load"), help: "Redis: skip loading the records (the server already holds them).")
+    var noLoad = false
 
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
@@ -147,6 +164,16 @@ struct LoadCommand: AsyncParsableCommand {
             }
         }
         options.requests = [request]
+        if options.target.isRedis {
+            guard let mix = Workload.KeyValue.Mix(rawValue: mix.lowercased()) else {
+                throw UserError("--mix '\(mix)' is not one of ycsb-a, ycsb-b, ycsb-c")
+            }
+            guard records >= 1 else { throw UserError("--records must be at least 1") }
+            guard valueSize >= 1 else { throw UserError("--value-size must be at least 1") }
+            guard pipeline >= 1 else { throw UserError("--pipeline must be at least 1") }
+            options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
+            options.loadsRecords = !noLoad
+        }
 
         if let stages {
             guard rate == nil, duration == nil else {

@@ -278,9 +278,24 @@ struct ExperimentSpecTests {
             expected: .init(line: 4, keyPath: "workload.rates[1]", message: "list the rates in increasing order")),
         Mistake(
             testDescription: "protocol not supported yet", replace: "  path: /json",
+            with: "  protocol: nats\n  path: /json",
+            expected: .init(
+                line: 3, keyPath: "workload.protocol",
+                message: "'nats' is not supported yet; only http and redis run today")),
+        Mistake(
+            testDescription: "an http key in a redis workload", replace: "  path: /json",
             with: "  protocol: redis\n  path: /json",
             expected: .init(
-                line: 3, keyPath: "workload.protocol", message: "'redis' is not supported yet; only http runs today")),
+                line: 4, keyPath: "workload.path",
+                message: "an http key; protocol redis takes mix, records, value_size, pipeline")),
+        Mistake(
+            testDescription: "a redis key in an http workload", replace: "  path: /json",
+            with: "  path: /json\n  mix: ycsb-a",
+            expected: .init(line: 4, keyPath: "workload.mix", message: "only with protocol: redis")),
+        Mistake(
+            testDescription: "unknown mix", replace: "  path: /json",
+            with: "  protocol: redis\n  mix: ycsb-x",
+            expected: .init(line: 4, keyPath: "workload.mix", message: "unknown mix 'ycsb-x'; did you mean 'ycsb-a'?")),
         Mistake(
             testDescription: "path without a slash", replace: "path: /json", with: "path: json",
             expected: .init(
@@ -453,6 +468,32 @@ struct ExperimentSpecTests {
         #expect(spec.components.first?.runtime == .swift && spec.components.first?.settings["db"] == "sqlite")
         #expect(spec.workload.arrival == .sweep(rates: [500, 1000, 2000, 4000]))
         #expect(spec.repeats == 2 && spec.pricing == "opencost-default")
+    }
+
+    @Test func databasesIsRedisUnderYCSBA() throws {
+        let spec = try ExperimentSpec.load(path: Self.examplesDirectory.appendingPathComponent("databases.yaml").path)
+        #expect(spec.workload.wireProtocol == .redis)
+        #expect(spec.workload.requests.isEmpty)
+        #expect(
+            spec.workload.keyValue == Workload.KeyValue(mix: .ycsbA, records: 100_000, valueSize: 100, pipeline: 1))
+        #expect(spec.workload.arrival == .sweep(rates: [5_000, 10_000, 20_000]))
+        #expect(spec.components.map(\.kind) == [.redis, .redis])
+        #expect(
+            spec.workload.summary
+                == "redis ycsb-a (50% GET, 50% SET) over 100000 records of 100 B, rate sweep 5000, 10000, 20000/s, "
+                + "16 connections, 10s after 2s warm-up")
+    }
+
+    @Test func redisWorkloadDefaults() throws {
+        let yaml = """
+            name: kv
+            workload: { protocol: redis, rate: max }
+            components: { cache: { kind: redis } }
+            variants: { direct: [cache] }
+            """
+        let spec = try ExperimentSpec(yaml: yaml, file: "kv.yaml")
+        #expect(spec.workload.keyValue == Workload.KeyValue())
+        #expect(spec.workload.keyValue?.mix.readProportion == 0.5)
     }
 }
 

@@ -1,0 +1,179 @@
+import Foundation
+import StackLabCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The local recipe for `kind: postgres`: Debian's PostgreSQL, a fresh cluster made with `initdb` in the run
+/// directory and started on a loopback port.
+///
+/// The cluster lives in `<run directory>/<name>/data`, owned by the `postgres` user when StackLab runs as
+/// root (PostgreSQL refuses to run as root), and the server is started with `setpriv` as that user, so that
+/// it is the supervised process itself and not a child of a wrapper. It listens on 127.0.0.1 only, with no
+/// Unix socket, and trusts local connections as user `postgres` (a benchmark cluster, not a server to keep).
+/// With a memory allocation, `shared_buffers` is 25% of it and `effective_cache_size` 75%, PostgreSQL's
+/// own guidance for a dedicated server.
+///
+/// Settings: `shared_buffers` (a memory amount, overriding the 25%), `max_connections`, `fsync` (`on` or
+/// `off`), `synchronous_commit` (`on`, `off`, `local`, `remote_write`, `remote_apply`).
+enum PostgresRecipe {
+    static let settings = ["shared_buffers", "max_connections", "fsync", "synchronous_commit"]
+    static let sharedBuffersShare = 0.25
+    static let effectiveCacheShare = 0.75
+    static let serviceUser = "postgres"
+
+    static func plan(_ component: Component, port: Int, runDirectory: URL, cpus: CPUSet?) throws -> LocalComponentPlan {
+        let name = component.name
+        guard let bin = binDirectory() else {
+            throw UserError(
+                "component '\(name)': PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); "
+                    + "install it with 'apt-get install postgresql'")
+        }
+        let conf = try configuration(component, port: port)
+        let directory = runDirectory.appendingPathComponent(name)
+        let data = directory.appendingPathComponent("data")
+        let asRoot = getuid() == 0
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw UserError("component '\(name)': cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        if asRoot { try changeOwner(directory, component: name) }
+        if !FileManager.default.fileExists(atPath: data.appendingPathComponent("PG_VERSION").path) {
+            let initdb = bin.appendingPathComponent("initdb").path
+            let arguments = [
+                initdb, "-D", data.path, "-A", "trust", "-U", serviceUser, "-E", "UTF8", "--locale=C", "--no-sync",
+            ]
+            let (status, output) = run(asRoot ? asServiceUser(arguments) : arguments)
+            guard status == 0 else {
+                throw UserError(
+                    "component '\(name)': initdb failed (status \(status)): "
+                        + output.split(separator: "\n").suffix(3).joined(separator: " / "))
+            }
+        }
+        do {
+            let file = data.appendingPathComponent("stacklab.conf")
+            try conf.write(to: file, atomically: true, encoding: .utf8)
+            if asRoot { try changeOwner(file, component: name) }
+            let main = data.appendingPathComponent("postgresql.conf")
+            let text = try String(contentsOf: main, encoding: .utf8)
+            if !text.contains("include 'stacklab.conf'") {
+                try (text + "\ninclude 'stacklab.conf'\n").write(to: main, atomically: false, encoding: .utf8)
+            }
+        } catch {
+            throw UserError("component '\(name)': cannot write its configuration in \(data.path): \(error)")
+        }
+        let postgres = bin.appendingPathComponent("postgres").path
+        let command = [postgres, "-D", data.path]
+        let launch = asRoot ? asServiceUser(command) : command
+        return LocalComponentPlan(
+            component: component,
+            command: LaunchCommand(
+                name: name, executable: launch[0], arguments: Array(launch.dropFirst()),
+                workingDirectory: directory.path, cpus: cpus),
+            readiness: .tcp(port: port), port: port, version: version(postgres))
+    }
+
+    /// `stacklab.conf`, included at the end of the cluster's `postgresql.conf`.
+    ///
+    /// - Throws: `UserError` for an unknown setting or a value it does not take.
+    static func configuration(_ component: Component, port: Int) throws -> String {
+        let name = component.name
+        let settings = component.settings
+        for key in settings.keys.sorted() where !Self.settings.contains(key) {
+            throw UserError(
+                "component '\(name)': unknown setting '\(key)'; postgres takes \(Self.settings.joined(separator: ", "))"
+            )
+        }
+        var lines = [
+            "# Written by StackLab for component '\(name)'.",
+            "listen_addresses = '127.0.0.1'",
+            "port = \(port)",
+            "unix_socket_directories = ''",
+            "logging_collector = off",
+            "huge_pages = off",
+        ]
+        let allocation = component.resources?.limits.memory ?? component.resources?.requests.memory
+        if let text = settings["shared_buffers"] {
+            guard let bytes = Resources.bytes(parsing: text), bytes >= 1_048_576 else {
+                throw UserError(
+                    "component '\(name)': shared_buffers '\(text)' is not a memory amount of at least 1Mi, e.g. 128Mi")
+            }
+            lines.append("shared_buffers = \(bytes / 1024)kB")
+        } else if let allocation {
+            lines.append("shared_buffers = \(Int(Double(allocation) * sharedBuffersShare) / 1024)kB")
+        }
+        if let allocation {
+            lines.append("effective_cache_size = \(Int(Double(allocation) * effectiveCacheShare) / 1024)kB")
+        }
+        if let text = settings["max_connections"] {
+            guard let count = Int(text), count >= 1 else {
+                throw UserError("component '\(name)': max_connections '\(text)' is not a whole number of at least 1")
+            }
+            lines.append("max_connections = \(count)")
+        }
+        for (key, allowed) in [
+            ("fsync", ["on", "off"]), ("synchronous_commit", ["on", "off", "local", "remote_write", "remote_apply"]),
+        ] {
+            guard let value = settings[key] else { continue }
+            guard allowed.contains(value) else {
+                throw UserError(
+                    "component '\(name)': \(key) '\(value)' is not one of \(allowed.joined(separator: ", "))")
+            }
+            lines.append("\(key) = \(value)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The newest `/usr/lib/postgresql/N/bin` that has `initdb`.
+    static func binDirectory() -> URL? {
+        let root = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return versions.compactMap(Int.init).sorted().reversed().map {
+            URL(fileURLWithPath: "\(root)/\($0)/bin")
+        }.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("initdb").path) }
+    }
+
+    /// `arguments` run as the `postgres` user, exec'd rather than forked so the server is the process started.
+    static func asServiceUser(_ arguments: [String]) -> [String] {
+        let setpriv = ExecutableLookup.find("setpriv", includeSystemDirectories: true) ?? "/usr/bin/setpriv"
+        return [setpriv, "--reuid=\(serviceUser)", "--regid=\(serviceUser)", "--init-groups", "--"] + arguments
+    }
+
+    private static func changeOwner(_ url: URL, component: String) throws {
+        do {
+            try FileManager.default.setAttributes(
+                [.ownerAccountName: serviceUser, .groupOwnerAccountName: serviceUser], ofItemAtPath: url.path)
+        } catch {
+            throw UserError(
+                "component '\(component)': cannot give \(url.path) to user \(serviceUser), which PostgreSQL runs as "
+                    + "when StackLab runs as root: \(error.localizedDescription)")
+        }
+    }
+
+    /// Runs a command to completion and returns its status and combined output.
+    static func run(_ arguments: [String]) -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+        } catch {
+            return (-1, "\(error)")
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    /// `15.14` from `postgres --version`; `unknown` when it cannot be read.
+    static func version(_ postgres: String) -> String {
+        let (status, output) = run([postgres, "--version"])
+        guard status == 0, let last = output.split(separator: " ").last else { return "unknown" }
+        return last.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

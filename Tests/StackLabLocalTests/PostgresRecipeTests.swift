@@ -1,0 +1,70 @@
+import Foundation
+import StackLabCore
+import StackLabTestSupport
+import Testing
+
+@testable import StackLabLocal
+
+/// The postgres recipe with a real PostgreSQL: a fresh cluster in the run directory, sized from the
+/// component's memory, and nothing left when it stops.
+@Suite(
+    .serialized,
+    .enabled(
+        if: PostgresRecipe.binDirectory() != nil
+            && ExecutableLookup.find("psql", includeSystemDirectories: true) != nil,
+        "PostgreSQL is not installed (apt-get install postgresql)"))
+struct PostgresRecipeTests {
+    func component(settings: [String: String] = [:], memory: Int? = 256 * 1_048_576) -> Component {
+        Component(
+            name: "db", kind: .postgres, settings: settings,
+            resources: memory.map { Resources(both: .init(cpu: 1, memory: $0)) })
+    }
+
+    func psql(_ port: Int, _ sql: String) -> String {
+        PostgresRecipe.run(["/usr/bin/psql", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-Atc", sql])
+            .1.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func configurationFollowsTheAllocation() throws {
+        let text = try PostgresRecipe.configuration(component(), port: 25999)
+        #expect(text.contains("listen_addresses = '127.0.0.1'\nport = 25999\n"))
+        #expect(text.contains("shared_buffers = 65536kB"))
+        #expect(text.contains("effective_cache_size = 196608kB"))
+        let tuned = try PostgresRecipe.configuration(
+            component(settings: ["shared_buffers": "32Mi", "fsync": "off", "max_connections": "50"], memory: nil),
+            port: 1)
+        #expect(tuned.contains("shared_buffers = 32768kB") && tuned.contains("fsync = off"))
+        #expect(tuned.contains("max_connections = 50") && !tuned.contains("effective_cache_size"))
+        let error = #expect(throws: UserError.self) {
+            try PostgresRecipe.configuration(component(settings: ["fsync": "maybe"]), port: 1)
+        }
+        #expect(error?.message == "component 'db': fsync 'maybe' is not one of on, off")
+    }
+
+    @Test func startsFromNothingServesAndStopsWithoutLeftovers() async throws {
+        let directory = makeRunDirectory()
+        let port = try PortAllocator().next()
+        let plan = try ComponentRecipe.plan(
+            component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        #expect(plan.version.first?.isNumber == true, "\(plan.version)")
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
+        // The port opens before the cluster accepts queries; wait for the first answer.
+        var answer = ""
+        for _ in 0..<100 {
+            answer = psql(port, "SHOW shared_buffers")
+            if answer == "64MB" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(answer == "64MB")
+        #expect(psql(port, "SHOW data_directory") == directory.appendingPathComponent("db/data").path)
+        #expect(psql(port, "SELECT count(*) FROM pg_database WHERE datname = 'postgres'") == "1")
+        #expect(psql(port, "CREATE TABLE t AS SELECT generate_series(1, 1000) AS id") == "SELECT 1000")
+        #expect(psql(port, "SELECT count(*) FROM t") == "1000")
+
+        _ = await supervisor.stop(child)
+        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(ProcessCheck.processes(withArgument: directory.path).isEmpty)
+        #expect(supervisor.running.isEmpty)
+    }
+}
