@@ -34,7 +34,15 @@ public struct LocalStack: Sendable {
         }
         var plans: [LocalComponentPlan] = []
         var upstream: Int?
-        for component in components.reversed() {
+        var downstream: Component?
+        for var component in components.reversed() {
+            // An app stacked on a postgres component uses it (the standard API's /db, /queries, /updates).
+            if component.kind == .app, downstream?.kind == .postgres, component.settings["database_url"] == nil,
+                let upstream
+            {
+                component.settings["database_url"] = "postgres://postgres@127.0.0.1:\(upstream)/postgres"
+            }
+            downstream = component
             let plan = try ComponentRecipe.plan(
                 component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)

@@ -31,20 +31,21 @@ struct RedisRunTests {
         }
     }
 
-    @Test func runStartsAnEmptyRedisLoadsItMeasuresAndStopsIt() throws {
+    @Test func runStartsAnEmptyRedisLoadsItMeasuresAndStopsIt() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "stacklab-kv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("kv.yaml")
         try Self.spec.write(to: file, atomically: true, encoding: .utf8)
         let runs = directory.appendingPathComponent("runs")
-        let outcome = try CommandRunner.run(["run", file.path, "--runs-dir", runs.path, "-q"], timeout: 120)
+        let store = directory.appendingPathComponent("store.sqlite").path
+        let outcome = try CommandRunner.run(
+            ["run", file.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 120)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("variant direct: cache"), "\(outcome.stdout)")
 
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).first)
-        let data = try Data(contentsOf: runs.appendingPathComponent(run).appendingPathComponent("run.json"))
-        let record = try JSONDecoder().decode(RunRecord.self, from: data)
+        let record = try await RunCommandTests.storedRun(store: store)
         #expect(record.status == .completed)
         // The runner authenticates with the password of the stack's entry component.
         #expect(record.trials.map(\.variant) == ["direct", "locked"])
