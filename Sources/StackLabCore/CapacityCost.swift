@@ -39,13 +39,10 @@ public struct CapacityCost: Sendable, Equatable, Codable {
         variant: String, trials: [TrialMeasurement], requests: [String: Resources.Amounts], catalog: PriceCatalog,
         options: CapacityOptions
     ) {
-        let rated = Dictionary(grouping: trials.filter { $0.offeredRate != nil }, by: { $0.offeredRate! })
-        let passing = rated.filter { _, trials in
-            trials.allSatisfy { !$0.load.thresholds.isEmpty && $0.load.thresholds.allSatisfy(\.passed) }
-        }
-        guard let (rate, atRate) = passing.max(by: { $0.key < $1.key }), rate > 0, options.headroom > 0 else {
+        guard let rate = TrialMeasurement.highestRateWithinSLO(trials), rate > 0, options.headroom > 0 else {
             return nil
         }
+        let atRate = trials.filter { $0.offeredRate == rate }
         self.variant = variant
         highestRateWithinSLO = rate
         targetRate = options.targetRate

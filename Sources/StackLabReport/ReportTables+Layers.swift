@@ -4,7 +4,7 @@ extension ReportTables {
     /// What each variant adds to the baseline (the first variant) at the same offered rate; nil with fewer than two
     /// variants.
     public static func layers(_ report: RunReport) -> ReportTable? {
-        let comparison = LayerComparison(report.record, costs: report.costs)
+        let comparison = report.layers
         guard !comparison.againstBaseline.isEmpty else { return nil }
         var table = ReportTable(
             header: [
@@ -20,7 +20,7 @@ extension ReportTables {
 
     /// What TLS adds to each stack, against the same stack in plain HTTP; nil when no variant has a plain twin.
     public static func tlsPremium(_ report: RunReport) -> ReportTable? {
-        let comparison = LayerComparison(report.record, costs: report.costs)
+        let comparison = report.layers
         guard !comparison.tlsPremium.isEmpty else { return nil }
         let perConnection = report.record.spec.workload.keepAlive == false
         var table = ReportTable(

@@ -10,6 +10,8 @@ public struct RunReport: Sendable {
     public var groups: [RunSummary.Group]
     /// The run priced with a catalog; nil when the report leaves costs out.
     public var costs: RunCosts?
+    /// What each variant adds to the first, and what TLS adds; computed once, shown by several tables.
+    public var layers: LayerComparison
 
     /// A report of `record`, priced with `catalog` when one is given; `capacity` sets the target rate and
     /// headroom of the capacity table.
@@ -17,6 +19,7 @@ public struct RunReport: Sendable {
         self.record = record
         self.groups = RunSummary.groups(record)
         self.costs = catalog.map { RunCosts.price(record, catalog: $0, capacity: capacity) }
+        self.layers = LayerComparison(record, costs: costs)
     }
 
     /// The catalog the costs were priced with.

@@ -43,7 +43,7 @@ public enum RunSummary {
 
     /// The highest offered rate of `variant` at which every repeat met the SLO.
     public static func highestRateWithinSLO(_ record: RunRecord, variant: String) -> Double? {
-        groups(record).filter { $0.variant == variant && $0.meetsSLO == true }.compactMap(\.offeredRate).max()
+        TrialMeasurement.highestRateWithinSLO(record.trials.filter { $0.variant == variant })
     }
 
     public static func render(_ record: RunRecord) -> String {
