@@ -43,4 +43,26 @@ public struct ServiceLevelObjective: Sendable, Equatable, Codable {
         }
         return thresholds
     }
+
+    /// The share of an open-loop trial's target rate it must achieve to meet the objective.
+    ///
+    /// A server that falls behind leaves requests unsent or queued; without this floor a trial that
+    /// completed a fraction of its requests (or none, with empty percentiles) would pass on latency alone.
+    public static let achievedRateFloor = 0.95
+
+    /// The thresholds a trial is checked against: ``thresholds``, plus, for an open-loop trial, achieving
+    /// ``achievedRateFloor`` of the target rate, and, for any trial, completing at least one request.
+    public func thresholds(for result: LoadResult) -> [Threshold] {
+        var checks = thresholds
+        if result.arrival.targetRate != nil {
+            checks.append(
+                Threshold(
+                    expression: "rate>=\(Self.achievedRateFloor)*target", metric: .rate, comparison: .greaterOrEqual,
+                    limit: .targetRate(factor: Self.achievedRateFloor)))
+        } else {
+            checks.append(
+                Threshold(expression: "requests>=1", metric: .requests, comparison: .greaterOrEqual, limit: .value(1)))
+        }
+        return checks
+    }
 }

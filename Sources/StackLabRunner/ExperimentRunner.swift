@@ -187,7 +187,7 @@ public final class ExperimentRunner: Sendable {
         }
         var load = run.result
         if let slo = spec.slo {
-            load.thresholds = try slo.thresholds.map { try $0.evaluate(load) }
+            load.thresholds = try slo.thresholds(for: load).map { try $0.evaluate(load) }
         }
         return TrialMeasurement(
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,

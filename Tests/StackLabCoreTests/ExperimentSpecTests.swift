@@ -157,6 +157,21 @@ struct ExperimentSpecTests {
         #expect(thresholds.allSatisfy { $0.comparison == .lessOrEqual })
     }
 
+    @Test func sloNeedsTheTargetRateAchieved() throws {
+        let slo = ServiceLevelObjective(latency: [.init(percentile: "p99", nanoseconds: 20_000_000)], errorRate: 0.001)
+        func meets(_ result: LoadResult) throws -> Bool {
+            try slo.thresholds(for: result).allSatisfy { try $0.evaluate(result).passed }
+        }
+        #expect(try meets(.fixture(achievedRate: 990)))
+        // Fast replies, but only 60% of what was asked for was served: the objective is not met.
+        #expect(try !meets(.fixture(achievedRate: 600)))
+        var closedLoop = LoadResult.fixture()
+        closedLoop.arrival = .init(model: "closed", targetRate: nil, stages: nil)
+        #expect(try meets(closedLoop))
+        closedLoop.requests.completed = 0
+        #expect(try !meets(closedLoop))
+    }
+
     // MARK: Mistakes
 
     /// A valid experiment, one key per line, that each mistake below changes in one place.
