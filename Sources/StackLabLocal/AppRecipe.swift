@@ -31,6 +31,13 @@ enum AppRecipe {
             arguments = [executable]
             executable = node
         }
+        if runtime == .dotnet {
+            guard let dotnet = ExecutableLookup.find("dotnet") else {
+                throw UserError("component '\(component.name)': \(RuntimeToolchain.noDotnet)")
+            }
+            arguments = [executable]
+            executable = dotnet
+        }
         arguments += ["--host", "127.0.0.1", "--port", String(port)]
         // Threads (Node.js workers, Bun processes) match the CPU the component is given.
         if let cpu = component.resources?.limits.cpu ?? component.resources?.requests.cpu {
@@ -56,12 +63,14 @@ enum AppRecipe {
                 ?? FileManager.default.currentDirectoryPath + "/apps")
     }
 
-    /// What `apps/<runtime>/build.sh` builds: the executable, or for Node.js the `server.js` that `node` runs;
+    /// What `apps/<runtime>/build.sh` builds: the executable, or the `server.js` that `node` runs, or the
+    /// `stacklab-dotnet.dll` that `dotnet` runs;
     /// nil for a runtime with no app under `apps/`.
     static func output(of runtime: AppRuntime, appsDirectory: URL) -> URL? {
         let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
         switch runtime {
-        case .go, .rust, .bun, .dotnet: return out.appendingPathComponent("stacklab-\(runtime.rawValue)")
+        case .go, .rust, .bun: return out.appendingPathComponent("stacklab-\(runtime.rawValue)")
+        case .dotnet: return out.appendingPathComponent("stacklab-dotnet.dll")
         case .node: return out.appendingPathComponent("app/server.js")
         case .swift: return nil
         }
