@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import StackLabCore
-import StackLabStore
 import StackLabTestSupport
 import Testing
+
+@testable import StackLabStore
 
 /// App facts and build timings round-trip through the store (migration v3-app-facts).
 struct AppFactsStoreTests {
@@ -44,5 +46,24 @@ struct AppFactsStoreTests {
         let decoded = try JSONDecoder().decode(RunRecord.self, from: JSONSerialization.data(withJSONObject: json))
         #expect(decoded.apps == nil)
         #expect(decoded.id == record.id)
+    }
+}
+
+/// A v2 store gains the app tables with its runs intact.
+struct AppFactsMigrationTests {
+    @Test func aVersion2StoreMigratesToAppFacts() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let v2 = try DatabaseQueue(path: directory.storePath)
+        try StoreSchema.migrator.migrate(v2, upTo: "v2")
+        #expect(try await v2.read { try $0.tableExists("app_facts") } == false)
+        try v2.close()
+
+        let store = try SQLiteResultsStore(path: directory.storePath)
+        let record = try RunRecordFixture.record()
+        try await store.beginRun(record)
+        let facts = AppFacts(variant: "direct", component: "app", runtime: .swift)
+        try await store.addAppFacts([facts], toRun: record.id)
+        #expect(try await store.run(id: record.id)?.apps == [facts])
     }
 }
