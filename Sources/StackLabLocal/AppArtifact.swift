@@ -54,9 +54,11 @@ public struct AppArtifact: Sendable, Equatable {
         paths = paths.map { $0.resolvingSymlinksInPath() }
         for path in paths where !FileManager.default.fileExists(atPath: path.path) {
             let build =
-                runtime == .swift
-                ? "swift build -c release --product stacklab-refapp"
-                : "scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh"
+                switch runtime {
+                case .swift: "swift build -c release --product stacklab-refapp"
+                case .dotnet: "apps/dotnet/build.sh"
+                default: "scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh"
+                }
             throw UserError(
                 "the \(runtime.rawValue) app is not built: \(path.path) is missing; build it with '\(build)'")
         }

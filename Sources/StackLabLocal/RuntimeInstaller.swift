@@ -20,8 +20,7 @@ public struct RuntimeInstaller: Sendable {
         self.report = report
     }
 
-    /// The runtimes named by `names` (`go`, `app-rust`), in order, without repeats; nil for a name that is not a
-    /// runtime with an app under `apps/`.
+    /// The runtime `name` names (`go`, `app-rust`); nil for a name that is not a runtime with an app under `apps/`.
     public static func runtime(named name: String) -> AppRuntime? {
         guard let runtime = ComponentSource.named(name)?.runtime, runtime != .swift else { return nil }
         return runtime
