@@ -20,6 +20,15 @@ public protocol ResultsStore: Sendable {
     /// Keeps the configuration files rendered for a variant's components with the run.
     func addConfigs(_ configs: [ComponentConfig], toRun id: String) async throws
 
+    /// Keeps what was learned about a variant's apps before its trials (``AppFacts``) with the run.
+    func addAppFacts(_ facts: [AppFacts], toRun id: String) async throws
+
+    /// Records a timed build of a reference app (`stacklab install RUNTIME`), for later runs to report.
+    func recordAppBuild(_ build: AppBuildRecord) async throws
+
+    /// The latest recorded clean or incremental build of `runtime`'s app; nil when none was recorded.
+    func latestAppBuild(_ runtime: AppRuntime, clean: Bool) async throws -> AppBuildRecord?
+
     /// Ends the run as `completed` or `aborted` (with the reason, in a sentence).
     ///
     /// Succeeds even when the calling task is cancelled, so that an interrupted run is stored as aborted.

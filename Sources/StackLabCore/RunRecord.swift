@@ -23,6 +23,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var trials: [TrialMeasurement]
     /// The configuration files StackLab rendered for the components, per variant.
     public var configs: [ComponentConfig]
+    /// Per app component of each variant: cold start, artifact size, build times, idle memory, or why the
+    /// variant was not run. Nil in records from before StackLab measured them.
+    public var apps: [AppFacts]?
 
     public init(id: String, startedAt: String, spec: ExperimentSpec, fingerprint: EnvironmentFingerprint) {
         self.schema = Self.schemaVersion

@@ -7,6 +7,7 @@ import StackLabCore
 /// - Go, Rust, Bun: the one executable `apps/<runtime>/build.sh` writes (Bun's holds the Bun runtime).
 /// - Node.js: the app folder `apps/node/.build-out/app` with the node-pg modules its `node_modules` link
 ///   points to, plus the `node` executable that runs it.
+/// - .NET: the folder `apps/dotnet/build.sh` publishes (framework-dependent) plus the SDK's `shared` frameworks.
 /// - Swift: `stacklab-refapp` in the bin directory (it links the Swift runtime's shared libraries, which
 ///   are not counted, as the C library is not counted for the others).
 public struct AppArtifact: Sendable, Equatable {
@@ -36,7 +37,15 @@ public struct AppArtifact: Sendable, Equatable {
                 throw UserError("node is not on PATH; install Node.js 18 or later")
             }
             paths = [server.deletingLastPathComponent(), URL(fileURLWithPath: node)]
-        case .go, .rust, .bun, .dotnet:
+        case .dotnet:
+            guard let output = AppRecipe.output(of: runtime, appsDirectory: apps) else { preconditionFailure() }
+            guard let dotnet = ExecutableLookup.find("dotnet") else {
+                throw UserError("the .NET app cannot be sized: \(RuntimeToolchain.noDotnet)")
+            }
+            // Framework-dependent: the published folder and the shared frameworks it runs on.
+            let root = URL(fileURLWithPath: dotnet).resolvingSymlinksInPath().deletingLastPathComponent()
+            paths = [output.deletingLastPathComponent(), root.appendingPathComponent("shared")]
+        case .go, .rust, .bun:
             guard let output = AppRecipe.output(of: runtime, appsDirectory: apps) else {
                 throw UserError("runtime \(runtime.rawValue) has no app under apps/ and no local build")
             }
@@ -45,13 +54,24 @@ public struct AppArtifact: Sendable, Equatable {
         paths = paths.map { $0.resolvingSymlinksInPath() }
         for path in paths where !FileManager.default.fileExists(atPath: path.path) {
             let build =
-                runtime == .swift
-                ? "swift build -c release --product stacklab-refapp"
-                : "scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh"
+                switch runtime {
+                case .swift: "swift build -c release --product stacklab-refapp"
+                case .dotnet: "apps/dotnet/build.sh"
+                default: "scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh"
+                }
             throw UserError(
                 "the \(runtime.rawValue) app is not built: \(path.path) is missing; build it with '\(build)'")
         }
         return AppArtifact(runtime: runtime, paths: paths)
+    }
+
+    /// Where `component`'s app was built: its runtime's, in the component's `apps_dir` when it sets one.
+    ///
+    /// - Throws: `UserError` when it is not built, naming the command that builds it.
+    public static func locate(_ component: Component, binDirectory: URL) throws -> AppArtifact {
+        try locate(
+            component.runtime ?? .swift, appsDirectory: AppRecipe.appsDirectory(for: component),
+            binDirectory: binDirectory)
     }
 
     /// The bytes of every regular file under `paths` (apparent sizes), each file counted once however many

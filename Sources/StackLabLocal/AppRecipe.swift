@@ -1,7 +1,7 @@
 import Foundation
 import StackLabCore
 
-/// How the reference apps under `apps/<runtime>/` (Go, Rust, Node.js, Bun) run as local processes.
+/// How the reference apps under `apps/<runtime>/` (Go, Rust, Node.js, Bun, .NET) run as local processes.
 ///
 /// Each app is built beforehand by `apps/<runtime>/build.sh` into `apps/<runtime>/.build-out`, and takes
 /// the same flags as the Swift app (docs/app-api.md). The `apps` folder is the component's `apps_dir`
@@ -11,11 +11,13 @@ enum AppRecipe {
         _ component: Component, runtime: AppRuntime, port: Int, runDirectory: URL, cpus: CPUSet?
     ) throws -> LocalComponentPlan {
         let environment = ProcessInfo.processInfo.environment
-        let build = "'scripts/install-runtimes.sh \(runtime.rawValue) && apps/\(runtime.rawValue)/build.sh'"
+        let build =
+            runtime == .dotnet
+            ? "'apps/dotnet/build.sh' (with Microsoft's .NET SDK on PATH)" : "'stacklab install \(runtime.rawValue)'"
         guard let built = output(of: runtime, appsDirectory: appsDirectory(for: component)) else {
             throw UserError(
                 "component '\(component.name)': runtime \(runtime.rawValue) has no app under apps/; "
-                    + "local recipes exist for swift, go, rust, node and bun")
+                    + "local recipes exist for swift, go, rust, node, bun and dotnet")
         }
         var executable = built.path
         var arguments: [String] = []
@@ -28,6 +30,13 @@ enum AppRecipe {
             }
             arguments = [executable]
             executable = node
+        }
+        if runtime == .dotnet {
+            guard let dotnet = ExecutableLookup.find("dotnet") else {
+                throw UserError("component '\(component.name)': \(RuntimeToolchain.noDotnet)")
+            }
+            arguments = [executable]
+            executable = dotnet
         }
         arguments += ["--host", "127.0.0.1", "--port", String(port)]
         // Threads (Node.js workers, Bun processes) match the CPU the component is given.
@@ -54,14 +63,16 @@ enum AppRecipe {
                 ?? FileManager.default.currentDirectoryPath + "/apps")
     }
 
-    /// What `apps/<runtime>/build.sh` builds: the executable, or for Node.js the `server.js` that `node` runs;
+    /// What `apps/<runtime>/build.sh` builds: the executable, or the `server.js` that `node` runs, or the
+    /// `stacklab-dotnet.dll` that `dotnet` runs;
     /// nil for a runtime with no app under `apps/`.
     static func output(of runtime: AppRuntime, appsDirectory: URL) -> URL? {
         let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
         switch runtime {
         case .go, .rust, .bun: return out.appendingPathComponent("stacklab-\(runtime.rawValue)")
+        case .dotnet: return out.appendingPathComponent("stacklab-dotnet.dll")
         case .node: return out.appendingPathComponent("app/server.js")
-        case .swift, .dotnet: return nil
+        case .swift: return nil
         }
     }
 }

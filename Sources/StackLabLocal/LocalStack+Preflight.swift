@@ -27,7 +27,10 @@ extension LocalStack {
                             "component '\(component.name)': the reference app does not serve TLS; put a gateway with "
                                 + "tls: true in front of it")
                     }
-                    if let runtime = component.runtime, runtime != .swift {
+                    if let runtime = component.runtime, missingRuntime(runtime) != nil {
+                        // Its variants are skipped and reported as not installed; the others run.
+                        continue
+                    } else if let runtime = component.runtime, runtime != .swift {
                         // The other runtimes' apps are built under apps/; planning finds the build or says how to make it.
                         do {
                             _ = try AppRecipe.plan(
@@ -62,5 +65,13 @@ extension LocalStack {
             message += "\ninstall them all with: stacklab install \(missing.joined(separator: " "))"
         }
         throw UserError(message)
+    }
+
+    /// Why an app of `runtime` cannot run here when StackLab cannot install its toolchain (.NET without `dotnet`
+    /// on PATH): a run skips such variants and reports them as not installed. Nil otherwise, also for a runtime
+    /// that `stacklab install` brings, which preflight asks for instead.
+    public static func missingRuntime(_ runtime: AppRuntime) -> String? {
+        guard runtime == .dotnet, ExecutableLookup.find("dotnet") == nil else { return nil }
+        return RuntimeToolchain.noDotnet
     }
 }

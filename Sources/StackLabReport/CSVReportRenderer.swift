@@ -10,11 +10,15 @@ public struct CSVReportRenderer: ReportRenderer {
         "error_rate", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "slo_met", "generator_verdict", "component",
         "kind", "cpu_seconds", "cpu_cores", "avg_rss_bytes", "peak_rss_bytes", "memory_gib_seconds",
         "disk_read_bytes", "disk_write_bytes", "usage_dollars", "allocation_dollars", "per_million_requests",
+        // An app's facts from before the trials (the report's Runtimes table), on each of its rows.
+        "cold_start_median_us", "artifact_bytes", "build_clean_seconds", "build_incremental_seconds",
+        "idle_rss_bytes", "not_installed",
     ]
 
     public func render(_ report: RunReport) -> String {
         var lines = [Self.columns.joined(separator: ",")]
         let record = report.record
+        let apps = ReportTables.runtimeEntries(report)
         for trial in record.trials {
             let load = trial.load
             let cost = report.cost(of: trial)
@@ -38,11 +42,32 @@ public struct CSVReportRenderer: ReportRenderer {
                         componentCost.map { Self.number($0.usage) } ?? "",
                         componentCost.map { Self.number($0.allocation) } ?? "",
                         componentCost?.perMillionRequests.map(Self.number) ?? "",
-                    ]
+                    ] + Self.appCells(apps.first { $0.variant == trial.variant && $0.component == name })
                 lines.append(cells.map(Self.field).joined(separator: ","))
             }
         }
+        // A variant not run because its runtime is missing: one row that says so.
+        for facts in apps where facts.notInstalled != nil {
+            var cells = [String](repeating: "", count: Self.columns.count)
+            cells[0] = record.id
+            cells[1] = record.spec.name
+            cells[2] = facts.variant
+            cells[16] = facts.component
+            cells[17] = "app"
+            cells[cells.count - 6..<cells.count] = ArraySlice(Self.appCells(facts))
+            lines.append(cells.map(Self.field).joined(separator: ","))
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The last six columns for an app's row; empty cells for other components.
+    static func appCells(_ facts: ReportDocument.RuntimeEntry?) -> [String] {
+        guard let facts else { return ["", "", "", "", "", ""] }
+        return [
+            facts.coldStartMicros.map { number($0.median) } ?? "", facts.artifactBytes.map { String($0) } ?? "",
+            facts.cleanBuild.map { number($0.seconds) } ?? "", facts.incrementalBuild.map { number($0.seconds) } ?? "",
+            facts.idleRSSBytes.map { String($0) } ?? "", facts.notInstalled ?? "",
+        ]
     }
 
     /// Quoted when it holds a comma, a quote or a line break (RFC 4180).

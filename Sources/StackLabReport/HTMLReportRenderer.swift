@@ -71,6 +71,17 @@ public struct HTMLReportRenderer: ReportRenderer {
             html.append("</section>")
         }
 
+        if let runtimes = ReportTables.runtimes(report) {
+            html.append("<section id=\"runtimes\">")
+            html.append("<h2>Runtimes</h2>")
+            html.append(
+                "<p class=\"note\">Cold start: process spawn to the first correct <code>GET /json</code>, median of "
+                    + "fresh starts before the trials. Builds: the latest recorded by <code>stacklab install</code>. "
+                    + "Memory under load: the highest peak RSS over the variant's trials.</p>")
+            html.append(Self.table(runtimes, variant: nil))
+            html.append("</section>")
+        }
+
         html.append("<section id=\"resources\">")
         html.append("<h2>Resources per component</h2>")
         html.append("<p class=\"note\">Medians across repeats over each trial's measured window.</p>")

@@ -74,6 +74,17 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(MarkdownTable.render(tls))
         }
+        if let runtimes = ReportTables.runtimes(report) {
+            out.append("")
+            out.append("## Runtimes")
+            out.append("")
+            out.append(
+                "Cold start: process spawn to the first correct `GET /json`, median of fresh starts before the trials. "
+                    + "Builds: the latest recorded by `stacklab install`. Memory under load: the highest peak RSS "
+                    + "over the variant's trials.")
+            out.append("")
+            out.append(MarkdownTable.render(runtimes))
+        }
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog {
             out.append("")

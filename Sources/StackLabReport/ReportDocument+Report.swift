@@ -34,6 +34,8 @@ extension ReportDocument {
                 egressDollarsPerMonth: $0.egressDollarsPerMonth, dollarsPerMonth: $0.dollarsPerMonth,
                 perMillionRequests: $0.perMillionRequests)
         }
+        let runtimeEntries = ReportTables.runtimeEntries(report)
+        runtimes = runtimeEntries.isEmpty ? nil : runtimeEntries
     }
 
     private static func group(_ group: RunSummary.Group, _ report: RunReport) -> Group {

@@ -20,6 +20,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var trials: [Trial]
     /// Replicas and dollars to serve a target rate within the SLO; empty without a sweep or prices.
     public var capacity: [Capacity]
+    /// Per app component of each variant: cold start, artifact size, builds, memory; nil when the run recorded
+    /// none (runs without apps, runs from before StackLab measured them).
+    public var runtimes: [RuntimeEntry]?
 
     public struct Run: Codable, Sendable, Equatable {
         public var id: String
@@ -180,5 +183,41 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var egressDollarsPerMonth: Double
         public var dollarsPerMonth: Double
         public var perMillionRequests: Double
+    }
+
+    /// What a run learned about one app before its trials (``AppFacts``), with its memory under load.
+    public struct RuntimeEntry: Codable, Sendable, Equatable {
+        public var variant: String
+        public var component: String
+        /// `swift`, `go`, `rust`, `node`, `bun` or `dotnet`.
+        public var runtime: String
+        /// Why the variant was not run; every figure below is then nil.
+        public var notInstalled: String?
+        public var coldStartMicros: ColdStart?
+        public var artifactBytes: Int64?
+        /// The latest clean build recorded by `stacklab install` before the run; nil when none was.
+        public var cleanBuild: Build?
+        public var incrementalBuild: Build?
+        /// Average resident memory of the app's processes at rest, after start and before load.
+        public var idleRSSBytes: Int64?
+        /// The highest peak resident memory of the app over the variant's trials.
+        public var peakRSSBytesUnderLoad: Int64?
+        /// Why a figure is missing.
+        public var notes: [String]
+    }
+
+    /// Process spawn to the first correct `GET /json`, µs.
+    public struct ColdStart: Codable, Sendable, Equatable {
+        public var median: Double
+        public var min: Double
+        public var max: Double
+        /// Each start, in order.
+        public var samples: [Double]
+    }
+
+    public struct Build: Codable, Sendable, Equatable {
+        public var seconds: Double
+        /// ISO 8601, UTC.
+        public var builtAt: String
     }
 }

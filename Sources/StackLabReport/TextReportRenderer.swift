@@ -14,6 +14,11 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("what TLS adds to the same stack")
             lines.append(Self.text(tls))
         }
+        if let runtimes = ReportTables.runtimes(report) {
+            lines.append("")
+            lines.append("runtimes: cold start (spawn to first correct GET /json), artifact, builds, memory")
+            lines.append(Self.text(runtimes))
+        }
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append("cost · " + ReportTables.catalogText(catalog))

@@ -103,6 +103,14 @@ public final class ExperimentRunner: Sendable {
         let trials = TrialPlan.all(for: spec)
         do {
             for variant in spec.variants where !stopped {
+                let missing = notInstalledApps(of: variant)
+                if !missing.isEmpty {
+                    // Reported as not installed, never silently dropped; the other variants run.
+                    record.apps = (record.apps ?? []) + missing
+                    try await store.addAppFacts(missing, toRun: id)
+                    for facts in missing { events(.appFacts(facts)) }
+                    continue
+                }
                 events(.startingVariant(name: variant.name, components: variant.stack))
                 let variantDirectory = directory.appendingPathComponent(variant.name)
                 try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) {
@@ -121,6 +129,12 @@ public final class ExperimentRunner: Sendable {
                     if !configs.isEmpty {
                         record.configs += configs
                         try await store.addConfigs(configs, toRun: id)
+                    }
+                    let apps = try await measureApps(of: variant, stack: stack, supervisor: supervisor)
+                    if !apps.isEmpty {
+                        record.apps = (record.apps ?? []) + apps
+                        try await store.addAppFacts(apps, toRun: id)
+                        for facts in apps { events(.appFacts(facts)) }
                     }
                     for (index, trial) in trials.enumerated() where trial.variant == variant {
                         guard !stopped else { break }

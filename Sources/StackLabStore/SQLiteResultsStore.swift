@@ -14,7 +14,7 @@ public final class SQLiteResultsStore: ResultsStore {
     /// The database file.
     public let path: String
     public var location: String { path }
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// The default store: `$STACKLAB_STORE`, else `$STACKLAB_HOME/stacklab.sqlite`, else
     /// `~/.stacklab/stacklab.sqlite`.
@@ -62,7 +62,7 @@ public final class SQLiteResultsStore: ResultsStore {
 
     // Writes use GRDB's synchronous API on purpose: its async API throws when the task is cancelled, and
     // the write that records an interrupted run as aborted must happen precisely then. Each is a few rows.
-    private func write<T>(_ updates: (Database) throws -> T) throws -> T {
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
         try database.write(updates)
     }
 
@@ -177,7 +177,7 @@ public final class SQLiteResultsStore: ResultsStore {
 
     // MARK: Rows
 
-    private static func requireRun(_ id: String, in db: Database, path: String) throws {
+    static func requireRun(_ id: String, in db: Database, path: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true else {
             throw UserError("no run \(id) in \(path)")
         }
@@ -318,6 +318,7 @@ public final class SQLiteResultsStore: ResultsStore {
             ComponentConfig(
                 variant: row["variant"], component: row["component"], fileName: row["file_name"], text: row["text"])
         }
+        record.apps = try readAppFacts(id, in: db)
         return record
     }
 
@@ -330,13 +331,13 @@ public final class SQLiteResultsStore: ResultsStore {
         return status
     }
 
-    private static func json(_ value: some Encodable) throws -> String {
+    static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {

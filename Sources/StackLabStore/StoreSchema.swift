@@ -10,6 +10,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3-app-facts", migrate: v3AppFacts)
         return migrator
     }
 
@@ -125,6 +126,40 @@ enum StoreSchema {
                     text TEXT NOT NULL,
                     PRIMARY KEY (run_id, variant, component, file_name),
                     UNIQUE (run_id, position)
+                );
+                """)
+    }
+
+    /// Timed builds of the reference apps (`stacklab install RUNTIME`), and what each run learned about its
+    /// apps before their trials: cold starts, artifact size, idle memory, the builds it reported, or why a
+    /// variant was not run.
+    static func v3AppFacts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE app_builds (
+                    id INTEGER PRIMARY KEY,
+                    runtime TEXT NOT NULL,
+                    clean INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    built_at TEXT NOT NULL,
+                    apps_dir TEXT NOT NULL
+                );
+                CREATE INDEX app_builds_by_runtime ON app_builds(runtime, clean, built_at);
+
+                CREATE TABLE app_facts (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    variant TEXT NOT NULL,
+                    component TEXT NOT NULL,
+                    runtime TEXT NOT NULL,
+                    not_installed TEXT,
+                    cold_start_seconds_json TEXT,
+                    artifact_bytes INTEGER,
+                    idle_rss_bytes INTEGER,
+                    clean_build_json TEXT,
+                    incremental_build_json TEXT,
+                    notes_json TEXT NOT NULL,
+                    PRIMARY KEY (run_id, position)
                 );
                 """)
     }

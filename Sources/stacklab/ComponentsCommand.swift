@@ -24,14 +24,30 @@ struct ComponentsCommand: ParsableCommand {
             ])
         }
         print(Self.columns(rows))
+        print("\nruntimes of the reference apps (apps/<runtime>; 'stacklab install RUNTIME' installs and builds)")
+        print(Self.columns(AppRuntime.allCases.map { Self.runtimeRow($0, locator: locator) }))
         print("\nvenv: \(locator.virtualEnvironment.path)")
+    }
+
+    /// `Go  installed (go version go1.25.3 linux/amd64)  app built: PATH`, or `.NET  not installed: REASON`.
+    static func runtimeRow(_ runtime: AppRuntime, locator: ComponentLocator) -> [String] {
+        let found = RuntimeToolchain.find(runtime, binDirectory: RunCommand.binDirectory(), locator: locator)
+        let name = RuntimeToolchain.displayName(runtime)
+        if let reason = found.notInstalledReason { return [name, "not installed: \(reason)"] }
+        let app =
+            found.app.map { "app built: \($0.path)" }
+            ?? "app not built: run '\(runtime == .dotnet ? "apps/dotnet/build.sh" : "stacklab install \(runtime.rawValue)")'"
+        return [name, "installed (\(found.version ?? "version unknown"))", app]
     }
 
     /// Rows with every column left-aligned: these columns are words, not numbers.
     static func columns(_ rows: [[String]]) -> String {
         var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
         for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            // A row's last cell is not padded, so a long one (a reason) does not widen the column for the others.
+            for (index, cell) in row.enumerated() where index < row.count - 1 {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         return rows.map { row in
             row.enumerated().map { index, cell in

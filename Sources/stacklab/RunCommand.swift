@@ -94,6 +94,9 @@ struct RunCommand: AsyncParsableCommand {
         case .startingVariant(let name, let components):
             Terminal.endProgress()
             Terminal.note("variant \(name): starting \(components.joined(separator: " → "))")
+        case .appFacts(let facts):
+            Terminal.endProgress()
+            Terminal.note(appFactsLine(facts))
         case .trialStarted(let index, let total, let plan):
             let rate = plan.rate.map { " at \(NumberText.rate($0))/s" } ?? ""
             Terminal.progress("  trial \(index)/\(total): \(plan.variant.name)\(rate), repeat \(plan.repeatIndex)")
@@ -109,6 +112,25 @@ struct RunCommand: AsyncParsableCommand {
                     + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)"
             )
         }
+    }
+
+    /// `  app (go): cold start 4.123 ms (3.901 ms–4.402 ms, 5 starts), artifact 6.10 MB, idle 7.90 MB`.
+    static func appFactsLine(_ facts: AppFacts) -> String {
+        let runtime = "\(facts.component) (\(facts.runtime.rawValue))"
+        if let reason = facts.notInstalled {
+            return "variant \(facts.variant): skipped, \(runtime) not installed: \(reason)"
+        }
+        var parts: [String] = []
+        if let median = facts.coldStartMedian, let samples = facts.coldStartSeconds {
+            let range =
+                ReportTables.coldStartText(micros: samples.min()! * 1e6) + "–"
+                + ReportTables.coldStartText(micros: samples.max()! * 1e6)
+            parts.append(
+                "cold start \(ReportTables.coldStartText(micros: median * 1e6)) (\(range), \(samples.count) starts)")
+        }
+        if let bytes = facts.artifactBytes { parts.append("artifact \(NumberText.bytes(Int(bytes)))") }
+        if let bytes = facts.idleRSSBytes { parts.append("idle \(NumberText.bytes(Int(bytes)))") }
+        return "  \(runtime): " + (parts + facts.notes).joined(separator: ", ")
     }
 
     static func runsDirectory(_ option: String?) -> URL {
