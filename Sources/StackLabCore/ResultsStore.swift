@@ -20,6 +20,9 @@ public protocol ResultsStore: Sendable {
     /// Keeps the configuration files rendered for a variant's components with the run.
     func addConfigs(_ configs: [ComponentConfig], toRun id: String) async throws
 
+    /// Adds backup and restore drills to a run, after the variant's trials.
+    func addRecoveries(_ drills: [RecoveryDrill], toRun id: String) async throws
+
     /// Ends the run as `completed` or `aborted` (with the reason, in a sentence).
     ///
     /// Succeeds even when the calling task is cancelled, so that an interrupted run is stored as aborted.

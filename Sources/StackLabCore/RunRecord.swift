@@ -23,6 +23,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var trials: [TrialMeasurement]
     /// The configuration files StackLab rendered for the components, per variant.
     public var configs: [ComponentConfig]
+    /// The backup and restore drills of database components that ask for one (`backup:`), after each
+    /// variant's last trial; nil in runs recorded before StackLab took them.
+    public var recoveries: [RecoveryDrill]?
 
     public init(id: String, startedAt: String, spec: ExperimentSpec, fingerprint: EnvironmentFingerprint) {
         self.schema = Self.schemaVersion
