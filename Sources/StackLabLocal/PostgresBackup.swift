@@ -45,7 +45,8 @@ enum PostgresBackup {
         let port = context.plan.port
         let file = context.directory.appendingPathComponent("\(database).dump")
         let (_, backupSeconds) = try await RecoveryDrills.timed {
-            try tools.require("pg_dump", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-Fc", "-f", file.path, database])
+            try tools.require(
+                "pg_dump", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-Fc", "-f", file.path, database])
         }
         record.backupSeconds = backupSeconds
         record.backupBytes = StoredBytes.of(file.path)
@@ -54,7 +55,8 @@ enum PostgresBackup {
         let (_, restoreSeconds) = try await RecoveryDrills.timed {
             _ = try tools.sql(port: port, database: database, "CREATE DATABASE \(restoreDatabase)")
             try tools.require(
-                "pg_restore", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", restoreDatabase, file.path])
+                "pg_restore",
+                ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", restoreDatabase, file.path])
         }
         record.restoreSeconds = restoreSeconds
         try context.afterRestore?(.init(method: context.method, port: port, database: restoreDatabase))
@@ -162,7 +164,8 @@ enum PostgresBackup {
         func require(_ command: [String]) throws {
             let outcome = try HelperCommand.capture(command[0], Array(command.dropFirst()))
             guard outcome.status == 0 else {
-                let tool = URL(fileURLWithPath: command.first { $0.hasPrefix(bin.path) } ?? command[0]).lastPathComponent
+                let tool = URL(fileURLWithPath: command.first { $0.hasPrefix(bin.path) } ?? command[0])
+                    .lastPathComponent
                 throw UserError(
                     "\(tool) failed (status \(outcome.status)): "
                         + outcome.output.split(separator: "\n").suffix(3).joined(separator: " / "))

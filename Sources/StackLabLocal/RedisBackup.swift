@@ -123,7 +123,8 @@ enum RedisBackup {
             if let password { arguments += ["-a", password, "--no-auth-warning"] }
             let outcome = try HelperCommand.capture(cli, arguments + words)
             guard outcome.status == 0 else {
-                throw UserError("redis-cli on port \(port): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+                throw UserError(
+                    "redis-cli on port \(port): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))")
             }
             return outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }

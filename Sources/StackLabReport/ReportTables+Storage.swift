@@ -7,7 +7,10 @@ extension ReportTables {
     public static func storage(_ report: RunReport, variant: String) -> ReportTable? {
         let priced = report.catalog.map { " (\(MoneyText.dollars($0.storagePerGBMonth))/GB-month)" } ?? ""
         var table = ReportTable(
-            header: ["component", "offered", "stored", "read IOPS", "write IOPS", "IOPS counted on", "$/month stored" + priced],
+            header: [
+                "component", "offered", "stored", "read IOPS", "write IOPS", "IOPS counted on",
+                "$/month stored" + priced,
+            ],
             alignments: [.left, .right, .right, .right, .right, .left, .right])
         for group in report.groups(of: variant) {
             let names = group.trials.first?.components.map(\.name) ?? []
@@ -95,7 +98,8 @@ public enum RecoveryText {
     public static func rows(_ drill: RecoveryDrill) -> String {
         guard let restored = drill.restoredRows, drill.failure == nil else { return "-" }
         return restored == drill.sourceRows
-            ? NumberText.grouped(restored) : "\(NumberText.grouped(restored)) of \(NumberText.grouped(drill.sourceRows))"
+            ? NumberText.grouped(restored)
+            : "\(NumberText.grouped(restored)) of \(NumberText.grouped(drill.sourceRows))"
     }
 
     /// `✓ match`, `✗ MISMATCH (public.t)` or `✗ failed: reason`.

@@ -62,7 +62,8 @@ struct RecoveryDrillTests {
             Component(name: "pg", kind: .postgres, settings: ["backup": "true"]))
         let port = started.plan.port
         try await waitForQueries(port)
-        _ = try psql(port, "CREATE TABLE items AS SELECT g AS id, md5(g::text) AS label FROM generate_series(1, 5000) g")
+        _ = try psql(
+            port, "CREATE TABLE items AS SELECT g AS id, md5(g::text) AS label FROM generate_series(1, 5000) g")
         _ = try psql(port, "CREATE SCHEMA shop; CREATE TABLE shop.orders (id int PRIMARY KEY, total numeric)")
         _ = try psql(port, "INSERT INTO shop.orders SELECT g, g * 1.5 FROM generate_series(1, 300) g")
 
@@ -75,7 +76,9 @@ struct RecoveryDrillTests {
             #expect(drill.checks.map(\.name) == ["public.items", "shop.orders"])
             #expect(drill.checks.map(\.restoredRows) == [5000, 300])
             #expect((drill.backupBytes ?? 0) > 0 && (drill.backupSeconds ?? 0) > 0 && (drill.restoreSeconds ?? 0) > 0)
-            print("drill postgres \(drill.method): backup \(drill.backupSeconds!)s \(drill.backupBytes!) B, restore \(drill.restoreSeconds!)s")
+            print(
+                "drill postgres \(drill.method): backup \(drill.backupSeconds!)s \(drill.backupBytes!) B, restore \(drill.restoreSeconds!)s"
+            )
         }
         // The source's checksum is what the restored copy answers for the same rows.
         #expect(drills[0].checks[0].sourceChecksum == drills[1].checks[0].restoredChecksum)
@@ -112,7 +115,9 @@ struct RecoveryDrillTests {
         // Separate commits, each flushed to the WAL (fsync and synchronous_commit are on).
         for batch in 0..<20 {
             _ = try psql(
-                port, "INSERT INTO grow SELECT g, repeat('x', 200) FROM generate_series(\(batch * 2000), \(batch * 2000 + 1999)) g")
+                port,
+                "INSERT INTO grow SELECT g, repeat('x', 200) FROM generate_series(\(batch * 2000), \(batch * 2000 + 1999)) g"
+            )
         }
         _ = try psql(port, "CHECKPOINT")
         let usage = sampler.stop()
@@ -150,7 +155,9 @@ struct RecoveryDrillTests {
         #expect(drill.passed)
         #expect(drill.checks.first?.sourceRows == 20000 && drill.checks.first?.restoredRows == 20000)
         #expect((drill.backupBytes ?? 0) > 100_000)
-        print("drill redis rdb: backup \(drill.backupSeconds!)s \(drill.backupBytes!) B, restore \(drill.restoreSeconds!)s")
+        print(
+            "drill redis rdb: backup \(drill.backupSeconds!)s \(drill.backupBytes!) B, restore \(drill.restoreSeconds!)s"
+        )
 
         let tampered = try await RecoveryDrills.run(
             started.stack, variant: "v", supervisor: started.supervisor, ports: started.ports,
@@ -162,13 +169,15 @@ struct RecoveryDrillTests {
     }
 
     @Test func theBackupSettingNamesMethodsOfTheKind() throws {
-        #expect(try BackupSetting.methods(of: Component(name: "a", kind: .postgres, settings: ["backup": "true"]))
-            == ["pg_dump", "basebackup"])
+        #expect(
+            try BackupSetting.methods(of: Component(name: "a", kind: .postgres, settings: ["backup": "true"]))
+                == ["pg_dump", "basebackup"])
         #expect(
             try BackupSetting.methods(
                 of: Component(name: "a", kind: .postgres, settings: ["backup": "basebackup, pg_dump"]))
                 == ["pg_dump", "basebackup"])
-        #expect(try BackupSetting.methods(of: Component(name: "a", kind: .redis, settings: ["backup": "false"])).isEmpty)
+        #expect(
+            try BackupSetting.methods(of: Component(name: "a", kind: .redis, settings: ["backup": "false"])).isEmpty)
         let error = #expect(throws: UserError.self) {
             try RedisRecipe.configuration(
                 Component(name: "kv", kind: .redis, settings: ["backup": "pg_dump"]), port: 1,

@@ -9,14 +9,16 @@ import Testing
     static func record() -> RunRecord {
         var record = RunFixture.record(rates: [1_000], repeats: 1)
         for trial in record.trials.indices {
-            for index in record.trials[trial].components.indices where record.trials[trial].components[index].name == "app" {
+            for index in record.trials[trial].components.indices
+            where record.trials[trial].components[index].name == "app" {
                 record.trials[trial].components[index].storedBytes = 2_500_000_000
                 record.trials[trial].components[index].usage.diskOperations = DiskOperations(
                     reads: 100, writes: 3_000, scope: .device, device: "vda")
             }
         }
         let check = RecoveryDrill.DataCheck(
-            name: "public.items", sourceRows: 5_000, restoredRows: 5_000, sourceChecksum: "abc", restoredChecksum: "abc")
+            name: "public.items", sourceRows: 5_000, restoredRows: 5_000, sourceChecksum: "abc", restoredChecksum: "abc"
+        )
         record.recoveries = [
             RecoveryDrill(
                 variant: "direct", component: "app", kind: "postgres", method: "pg_dump", backupSeconds: 0.25,

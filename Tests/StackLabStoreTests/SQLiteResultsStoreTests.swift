@@ -169,7 +169,9 @@ struct StoredDataRoundTripTests {
         let drill = RecoveryDrill(
             variant: "direct", component: "app", kind: "postgres", method: "basebackup", backupSeconds: 0.36,
             backupBytes: 40_505_344, restoreSeconds: 1.17,
-            checks: [.init(name: "public.t", sourceRows: 3, restoredRows: 2, sourceChecksum: "a", restoredChecksum: "b")])
+            checks: [
+                .init(name: "public.t", sourceRows: 3, restoredRows: 2, sourceChecksum: "a", restoredChecksum: "b")
+            ])
         let store = try SQLiteResultsStore(path: directory.storePath)
         var begun = record
         begun.recoveries = nil
