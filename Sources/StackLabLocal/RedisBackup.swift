@@ -81,18 +81,22 @@ enum RedisBackup {
     }
 
     /// Starts a background save and waits until it has finished well.
+    ///
+    /// A save already running (a `save` point) would not hold what came after it began, and Redis refuses a
+    /// save while it rewrites its append-only file: either way the drill waits until the server is idle
+    /// and asks again.
     private static func snapshot(_ client: Client) async throws {
-        let reply = try client.command("BGSAVE")
-        // A save already running (a `save` point) would not include what came after it began: wait, then ask again.
-        if reply.contains("in progress") {
-            _ = try await RecoveryDrills.waitUntil(timeout: .seconds(600)) { try !client.saving() }
-            try await snapshot(client)
-            return
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(600)
+        while true {
+            let reply = try client.reply("BGSAVE")
+            if reply.hasPrefix("Background saving started") { break }
+            guard reply.contains("in progress"), clock.now < deadline else {
+                throw UserError("BGSAVE was refused: \(reply)")
+            }
+            _ = try await RecoveryDrills.waitUntil(timeout: .seconds(600)) { try !client.busy() }
         }
-        guard reply.hasPrefix("Background saving started") else {
-            throw UserError("BGSAVE was refused: \(reply)")
-        }
-        guard try await RecoveryDrills.waitUntil(timeout: .seconds(600), { try !client.saving() }) else {
+        guard try await RecoveryDrills.waitUntil(timeout: .seconds(600), { try !client.busy() }) else {
             throw UserError("BGSAVE did not finish within 10 minutes")
         }
         let status = try client.info("persistence")["rdb_last_bgsave_status"]
@@ -117,12 +121,10 @@ enum RedisBackup {
         var port: Int
         var password: String?
 
-        /// The reply of one command, trimmed; throws when redis-cli cannot reach the server.
+        /// The reply of one command, trimmed; throws when redis-cli fails (no server, an error reply).
         func command(_ words: String...) throws -> String {
-            var arguments = ["-h", "127.0.0.1", "-p", String(port)]
-            if let password { arguments += ["-a", password, "--no-auth-warning"] }
-            let outcome = try HelperCommand.capture(cli, arguments + words)
-            guard outcome.status == 0 else {
+            let outcome = try run(words)
+            guard outcome.status == 0, !outcome.output.hasPrefix("ERR ") else {
                 throw UserError(
                     "redis-cli on port \(port): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))")
             }
@@ -139,7 +141,22 @@ enum RedisBackup {
             return fields
         }
 
-        func saving() throws -> Bool { try info("persistence")["rdb_bgsave_in_progress"] == "1" }
+        /// What redis-cli printed for one command, an error reply included.
+        func reply(_ words: String...) throws -> String {
+            try run(words).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        private func run(_ words: [String]) throws -> HelperCommand.Outcome {
+            var arguments = ["-h", "127.0.0.1", "-p", String(port)]
+            if let password { arguments += ["-a", password, "--no-auth-warning"] }
+            return try HelperCommand.capture(cli, arguments + words)
+        }
+
+        /// Whether a snapshot or an append-only file rewrite is running.
+        func busy() throws -> Bool {
+            let persistence = try info("persistence")
+            return persistence["rdb_bgsave_in_progress"] == "1" || persistence["aof_rewrite_in_progress"] == "1"
+        }
 
         /// Keys over every database, and `DEBUG DIGEST`.
         func keyspace() throws -> (keys: Int, digest: String) {
