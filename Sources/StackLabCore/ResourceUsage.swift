@@ -19,6 +19,9 @@ public struct ResourceUsage: Sendable, Equatable, Codable {
     /// True when /proc/PID/io could not be read for some running process (another user's, or a kernel
     /// without task I/O accounting): its disk bytes are counted as 0, so the disk numbers are a lower bound.
     public var diskCountersMissing: Bool
+    /// Storage operations over the same window, for database components; nil when not counted (and in runs
+    /// recorded before StackLab counted them).
+    public var diskOperations: DiskOperations?
     public var samples: Int
     /// Time from the first sample to the last, seconds.
     public var wallSeconds: Double
@@ -28,7 +31,7 @@ public struct ResourceUsage: Sendable, Equatable, Codable {
     public init(
         cpuUserSeconds: Double, cpuSystemSeconds: Double, averageRSSBytes: Int, peakRSSBytes: Int,
         memoryGiBSeconds: Double, diskReadBytes: Int, diskWriteBytes: Int, diskCountersMissing: Bool, samples: Int,
-        wallSeconds: Double, samplerCPUSeconds: Double
+        wallSeconds: Double, samplerCPUSeconds: Double, diskOperations: DiskOperations? = nil
     ) {
         self.cpuUserSeconds = cpuUserSeconds
         self.cpuSystemSeconds = cpuSystemSeconds
@@ -41,6 +44,7 @@ public struct ResourceUsage: Sendable, Equatable, Codable {
         self.samples = samples
         self.wallSeconds = wallSeconds
         self.samplerCPUSeconds = samplerCPUSeconds
+        self.diskOperations = diskOperations
     }
 
     /// User plus system CPU time, seconds.

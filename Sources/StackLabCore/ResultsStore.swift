@@ -28,6 +28,8 @@ public protocol ResultsStore: Sendable {
 
     /// The latest recorded clean or incremental build of `runtime`'s app; nil when none was recorded.
     func latestAppBuild(_ runtime: AppRuntime, clean: Bool) async throws -> AppBuildRecord?
+    /// Adds backup and restore drills to a run, after the variant's trials.
+    func addRecoveries(_ drills: [RecoveryDrill], toRun id: String) async throws
 
     /// Ends the run as `completed` or `aborted` (with the reason, in a sentence).
     ///

@@ -26,6 +26,9 @@ public struct RunRecord: Sendable, Equatable, Codable {
     /// Per app component of each variant: cold start, artifact size, build times, idle memory, or why the
     /// variant was not run. Nil in records from before StackLab measured them.
     public var apps: [AppFacts]?
+    /// The backup and restore drills of database components that ask for one (`backup:`), after each
+    /// variant's last trial; nil in runs recorded before StackLab took them.
+    public var recoveries: [RecoveryDrill]?
 
     public init(id: String, startedAt: String, spec: ExperimentSpec, fingerprint: EnvironmentFingerprint) {
         self.schema = Self.schemaVersion

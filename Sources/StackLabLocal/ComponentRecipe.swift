@@ -11,10 +11,13 @@ public struct LocalComponentPlan: Sendable {
     public var version: String
     /// The configuration files StackLab wrote for it, as written (none for the reference app).
     public var configFiles: [RenderedConfig]
+    /// Where a database keeps its data: measured as stored bytes after each trial, and the device whose
+    /// operations are counted as its IOPS. Nil for components that store nothing.
+    public var dataDirectory: URL?
 
     public init(
         component: Component, command: LaunchCommand, readiness: ReadinessProbe, port: Int, version: String,
-        configFiles: [RenderedConfig] = []
+        configFiles: [RenderedConfig] = [], dataDirectory: URL? = nil
     ) {
         self.component = component
         self.command = command
@@ -22,6 +25,7 @@ public struct LocalComponentPlan: Sendable {
         self.port = port
         self.version = version
         self.configFiles = configFiles
+        self.dataDirectory = dataDirectory
     }
 
     /// Whether it serves TLS on `port`, so clients must speak https to it.

@@ -53,6 +53,12 @@ extension LocalStack {
                             + "postgres run locally")
                     continue
                 }
+                // A backup method the kind does not offer would fail only after the variant's last trial.
+                do {
+                    _ = try BackupSetting.methods(of: component)
+                } catch let error as UserError {
+                    problems.append(error.message)
+                }
                 if locator.executable(for: source) == nil {
                     problems.append(ComponentRecipe.notInstalled(component, source).message)
                     if !missing.contains(source.name) { missing.append(source.name) }

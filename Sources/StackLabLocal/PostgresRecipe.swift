@@ -16,9 +16,11 @@ import Glibc
 /// own guidance for a dedicated server.
 ///
 /// Settings: `shared_buffers` (a memory amount, overriding the 25%), `max_connections`, `fsync` (`on` or
-/// `off`), `synchronous_commit` (`on`, `off`, `local`, `remote_write`, `remote_apply`).
+/// `off`), `synchronous_commit` (`on`, `off`, `local`, `remote_write`, `remote_apply`), `backup` (`pg_dump`,
+/// `basebackup`, both comma-separated, or `true` for both: drills after the variant's last trial; see
+/// `PostgresBackup`).
 enum PostgresRecipe {
-    static let settings = ["shared_buffers", "max_connections", "fsync", "synchronous_commit"]
+    static let settings = ["shared_buffers", "max_connections", "fsync", "synchronous_commit", "backup"]
     static let sharedBuffersShare = 0.25
     static let effectiveCacheShare = 0.75
     static let serviceUser = "postgres"
@@ -72,7 +74,7 @@ enum PostgresRecipe {
             command: LaunchCommand(
                 name: name, executable: launch[0], arguments: Array(launch.dropFirst()),
                 workingDirectory: directory.path, cpus: cpus),
-            readiness: .tcp(port: port), port: port, version: version(postgres))
+            readiness: .tcp(port: port), port: port, version: version(postgres), dataDirectory: data)
     }
 
     /// `stacklab.conf`, included at the end of the cluster's `postgresql.conf`.
@@ -86,6 +88,7 @@ enum PostgresRecipe {
                 "component '\(name)': unknown setting '\(key)'; postgres takes \(Self.settings.joined(separator: ", "))"
             )
         }
+        _ = try BackupSetting.methods(of: component)
         var lines = [
             "# Written by StackLab for component '\(name)'.",
             "listen_addresses = '127.0.0.1'",

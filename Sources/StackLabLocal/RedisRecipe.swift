@@ -11,9 +11,10 @@ import StackLabCore
 ///
 /// Settings: `persistence` (`none`, `rdb` or `aof`; `none` by default), `password` (`requirepass`),
 /// `maxmemory` (a memory amount, overriding the 80%), `maxmemory_policy` (`noeviction` by default, so a
-/// full store answers writes with an error rather than dropping keys silently).
+/// full store answers writes with an error rather than dropping keys silently), `backup` (`rdb` or `true`: a
+/// backup and restore drill after the variant's last trial; see `RedisBackup`).
 enum RedisRecipe {
-    static let settings = ["persistence", "password", "maxmemory", "maxmemory_policy"]
+    static let settings = ["persistence", "password", "maxmemory", "maxmemory_policy", "backup"]
     static let policies = [
         "noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu",
         "volatile-random", "volatile-ttl",
@@ -41,7 +42,7 @@ enum RedisRecipe {
             command: LaunchCommand(
                 name: name, executable: executable, arguments: [file.path], workingDirectory: directory.path,
                 cpus: cpus),
-            readiness: .tcp(port: port), port: port, version: version(of: executable))
+            readiness: .tcp(port: port), port: port, version: version(of: executable), dataDirectory: directory)
     }
 
     /// The `redis.conf` for `component` on `port`, with its files in `directory`.
@@ -64,6 +65,8 @@ enum RedisRecipe {
             "dir \(quoted(directory.path))",
             "dbfilename dump.rdb",
             "appendfilename appendonly.aof",
+            // DEBUG DIGEST from loopback only: the backup drill compares a restored copy with it.
+            "enable-debug-command local",
         ]
         switch settings["persistence"] ?? "none" {
         case "none":
@@ -76,6 +79,7 @@ enum RedisRecipe {
         case let other:
             throw UserError("component '\(name)': persistence '\(other)' is not one of none, rdb, aof")
         }
+        _ = try BackupSetting.methods(of: component)
         if let memory = try maxmemory(component) { lines.append("maxmemory \(memory)") }
         let policy = settings["maxmemory_policy"] ?? "noeviction"
         guard policies.contains(policy) else {

@@ -27,6 +27,10 @@ public final class ResourceSampler: @unchecked Sendable {
 
     public let target: Target
     public let interval: Duration
+    /// The block device whose operations are counted over the sampled time (a database's data directory).
+    private let device: BlockDeviceCounters?
+    private var deviceAtStart: BlockDeviceCounters.Reading?
+    private var diskOperations: DiskOperations?
 
     private enum Phase { case idle, running, stopping, stopped }
 
@@ -36,11 +40,16 @@ public final class ResourceSampler: @unchecked Sendable {
     private var samplerCPUNanoseconds = 0
     private let finished = DispatchSemaphore(value: 0)
 
-    /// - Parameter interval: time between samples; 250 ms by default.
-    public init(_ target: Target, interval: Duration = .milliseconds(250)) {
+    /// - Parameters:
+    ///   - interval: time between samples; 250 ms by default.
+    ///   - dataDirectory: a database's data directory: the reads and writes completed by the block device
+    ///     holding it, from start to stop, become the usage's `diskOperations` (device-wide; see
+    ///     `BlockDeviceCounters`). None are counted when it is nil or not on a block device.
+    public init(_ target: Target, interval: Duration = .milliseconds(250), dataDirectory: URL? = nil) {
         precondition(interval > .zero, "sampling interval must be positive")
         self.target = target
         self.interval = interval
+        self.device = dataDirectory.flatMap { BlockDeviceCounters(holding: $0.path) }
         if case .process = target {
             tally = ResourceTally(includesReapedChildren: false)
         } else {
@@ -49,8 +58,10 @@ public final class ResourceSampler: @unchecked Sendable {
     }
 
     /// Samples a supervised component and everything it starts.
-    public convenience init(_ child: ChildProcess, interval: Duration = .milliseconds(250)) {
-        self.init(.tree(root: child.pid), interval: interval)
+    public convenience init(
+        _ child: ChildProcess, interval: Duration = .milliseconds(250), dataDirectory: URL? = nil
+    ) {
+        self.init(.tree(root: child.pid), interval: interval, dataDirectory: dataDirectory)
     }
 
     deinit {
@@ -66,6 +77,7 @@ public final class ResourceSampler: @unchecked Sendable {
         condition.lock()
         precondition(phase == .idle, "a ResourceSampler starts once")
         phase = .running
+        deviceAtStart = device?.read()
         condition.unlock()
         sample()
         let interval = self.interval
@@ -102,7 +114,11 @@ public final class ResourceSampler: @unchecked Sendable {
             finished.wait()
             sample()
         }
+        let deviceAtStop = wasRunning ? device?.read() : nil
         condition.lock()
+        if let device, let deviceAtStart, let deviceAtStop {
+            diskOperations = device.operations(from: deviceAtStart, to: deviceAtStop)
+        }
         phase = .stopped
         condition.unlock()
         return usage
@@ -112,7 +128,9 @@ public final class ResourceSampler: @unchecked Sendable {
     public var usage: ResourceUsage {
         condition.lock()
         defer { condition.unlock() }
-        return tally.usage(samplerCPUSeconds: Double(samplerCPUNanoseconds) / 1e9)
+        var usage = tally.usage(samplerCPUSeconds: Double(samplerCPUNanoseconds) / 1e9)
+        usage.diskOperations = diskOperations
+        return usage
     }
 
     /// Waits until `date`; false when sampling should end.

@@ -10,6 +10,7 @@ public struct CSVReportRenderer: ReportRenderer {
         "error_rate", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "slo_met", "generator_verdict", "component",
         "kind", "cpu_seconds", "cpu_cores", "avg_rss_bytes", "peak_rss_bytes", "memory_gib_seconds",
         "disk_read_bytes", "disk_write_bytes", "usage_dollars", "allocation_dollars", "per_million_requests",
+        "stored_bytes", "disk_read_ops", "disk_write_ops", "read_iops", "write_iops", "iops_counted_on",
         // An app's facts from before the trials (the report's Runtimes table), on each of its rows.
         "cold_start_median_us", "artifact_bytes", "build_clean_seconds", "build_incremental_seconds",
         "idle_rss_bytes", "not_installed",
@@ -31,8 +32,10 @@ public struct CSVReportRenderer: ReportRenderer {
                 load.thresholds.isEmpty ? "" : String(load.thresholds.allSatisfy(\.passed)), load.generator.verdict,
             ]
             let rows =
-                trial.components.map { ($0.name, $0.kind, $0.usage) } + [("stacklab (load)", "load", trial.generator)]
-            for (name, kind, usage) in rows {
+                trial.components.map { ($0.name, $0.kind, $0.usage, $0.storedBytes) }
+                + [("stacklab (load)", "load", trial.generator, nil)]
+            for (name, kind, usage, stored) in rows {
+                let operations = usage.diskOperations
                 let componentCost = cost?.components.first { $0.name == name }
                 let cells =
                     trialCells + [
@@ -42,6 +45,9 @@ public struct CSVReportRenderer: ReportRenderer {
                         componentCost.map { Self.number($0.usage) } ?? "",
                         componentCost.map { Self.number($0.allocation) } ?? "",
                         componentCost?.perMillionRequests.map(Self.number) ?? "",
+                        stored.map(String.init) ?? "", operations.map { String($0.reads) } ?? "",
+                        operations.map { String($0.writes) } ?? "", usage.readIOPS.map(Self.number) ?? "",
+                        usage.writeIOPS.map(Self.number) ?? "", operations?.label ?? "",
                     ] + Self.appCells(apps.first { $0.variant == trial.variant && $0.component == name })
                 lines.append(cells.map(Self.field).joined(separator: ","))
             }
@@ -57,6 +63,21 @@ public struct CSVReportRenderer: ReportRenderer {
             cells[cells.count - 6..<cells.count] = ArraySlice(Self.appCells(facts))
             lines.append(cells.map(Self.field).joined(separator: ","))
         }
+        if let drills = record.recoveries, !drills.isEmpty {
+            // A second table after one empty line, as spreadsheet tools read a sheet with two blocks.
+            lines.append("")
+            lines.append(Self.recoveryColumns.joined(separator: ","))
+            for drill in drills {
+                let cells: [String] = [
+                    record.id, drill.variant, drill.component, drill.kind, drill.method,
+                    drill.backupSeconds.map(Self.number) ?? "", drill.backupBytes.map(String.init) ?? "",
+                    drill.restoreSeconds.map(Self.number) ?? "", String(drill.sourceRows),
+                    drill.restoredRows.map(String.init) ?? "", String(drill.passed),
+                    drill.failure ?? drill.mismatchedTables.joined(separator: " "),
+                ]
+                lines.append(cells.map(Self.field).joined(separator: ","))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -69,6 +90,13 @@ public struct CSVReportRenderer: ReportRenderer {
             facts.idleRSSBytes.map { String($0) } ?? "", facts.notInstalled ?? "",
         ]
     }
+
+    /// The columns of the backup and restore block, which follows the trial rows after an empty line when the
+    /// run took drills.
+    public static let recoveryColumns = [
+        "run_id", "variant", "component", "kind", "method", "backup_seconds", "backup_bytes", "restore_seconds",
+        "source_rows", "restored_rows", "matches", "problem",
+    ]
 
     /// Quoted when it holds a comma, a quote or a line break (RFC 4180).
     static func field(_ text: String) -> String {

@@ -88,8 +88,23 @@ public struct HTMLReportRenderer: ReportRenderer {
         for variant in report.variants {
             html.append(variantHeading(variant))
             html.append(Self.table(ReportTables.resources(report, variant: variant.name), variant: variant.name))
+            if let storage = ReportTables.storage(report, variant: variant.name) {
+                html.append("<h4>Stored data and IOPS</h4>")
+                html.append(Self.table(storage, variant: variant.name))
+            }
         }
+        if let note = ReportTables.storageNote(report) { html.append("<p class=\"note\">\(e(note))</p>") }
         html.append("</section>")
+
+        if let recoveries = ReportTables.recoveries(report) {
+            let verdict = ReportTables.recoveryVerdict(record) ?? ""
+            html.append("<section id=\"recovery\">")
+            html.append("<h2>Backup and restore</h2>")
+            html.append(
+                "<p class=\"verdict \(verdict.hasPrefix("✓") ? "pass" : "fail")\"><strong>\(e(verdict))</strong></p>")
+            html.append(Self.table(recoveries, variant: nil))
+            html.append("</section>")
+        }
 
         if let catalog = report.catalog {
             html.append("<section id=\"cost\">")
@@ -194,6 +209,8 @@ public struct HTMLReportRenderer: ReportRenderer {
         tr.total td { font-weight: 600; border-top: 1px solid #bbb; }
         td.pass { color: #1e7b3a; font-weight: 700; }
         td.fail { color: #b02020; font-weight: 700; }
+        p.verdict.pass { color: #1e7b3a; }
+        p.verdict.fail { color: #b02020; }
         td.warn { color: #9a6000; }
         .knee, .note { font-size: 13px; color: #444; }
         figure.chart { margin: 16px 0; background: #fff; border: 1px solid #e3e3e3; border-radius: 6px;

@@ -51,12 +51,30 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("### Resources (medians across repeats)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.resources(report, variant: variant.name)))
+            if let storage = ReportTables.storage(report, variant: variant.name) {
+                out.append("")
+                out.append("### Stored data and IOPS (medians across repeats)")
+                out.append("")
+                out.append(MarkdownTable.render(storage))
+                if let note = ReportTables.storageNote(report) {
+                    out.append("")
+                    out.append(note)
+                }
+            }
             if let cost = ReportTables.cost(report, variant: variant.name), !cost.rows.isEmpty {
                 out.append("")
                 out.append("### Cost of the measured window")
                 out.append("")
                 out.append(MarkdownTable.render(cost))
             }
+        }
+        if let recoveries = ReportTables.recoveries(report) {
+            out.append("")
+            out.append("## Backup and restore")
+            out.append("")
+            out.append("**\(ReportTables.recoveryVerdict(record) ?? "")**")
+            out.append("")
+            out.append(MarkdownTable.render(recoveries))
         }
         if let layers = ReportTables.layers(report) {
             out.append("")

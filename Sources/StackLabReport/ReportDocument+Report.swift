@@ -36,19 +36,28 @@ extension ReportDocument {
         }
         let runtimeEntries = ReportTables.runtimeEntries(report)
         runtimes = runtimeEntries.isEmpty ? nil : runtimeEntries
+        recoveries = record.recoveries
     }
 
     private static func group(_ group: RunSummary.Group, _ report: RunReport) -> Group {
         let completed = Statistics.median(group.trials.map { Double($0.load.requests.completed) }) ?? 0
         let first = group.trials.first?.components ?? []
         let components = first.enumerated().map { index, component in
-            let usages = group.trials.compactMap { index < $0.components.count ? $0.components[index].usage : nil }
+            let measured = group.trials.compactMap { index < $0.components.count ? $0.components[index] : nil }
+            let usages = measured.map(\.usage)
             let cpu = Statistics.median(usages.map(\.cpuSeconds)) ?? 0
+            let stored = Statistics.median(measured.compactMap(\.storedBytes).map(Double.init))
             return ComponentResources(
                 name: component.name, kind: component.kind, cpuCores: Statistics.median(usages.map(\.cores)) ?? 0,
                 cpuMicrosPerRequest: completed > 0 ? cpu * 1e6 / completed : nil,
                 averageRSSBytes: Int(Statistics.median(usages.map { Double($0.averageRSSBytes) }) ?? 0),
-                peakRSSBytes: Int(Statistics.median(usages.map { Double($0.peakRSSBytes) }) ?? 0))
+                peakRSSBytes: Int(Statistics.median(usages.map { Double($0.peakRSSBytes) }) ?? 0),
+                storedBytes: stored.map { Int($0) }, readIOPS: Statistics.median(usages.compactMap(\.readIOPS)),
+                writeIOPS: Statistics.median(usages.compactMap(\.writeIOPS)),
+                iopsCountedOn: usages.compactMap(\.diskOperations).first?.label,
+                storageDollarsPerMonth: stored.flatMap { bytes in
+                    report.catalog.map { bytes / 1e9 * $0.storagePerGBMonth }
+                })
         }
         return Group(
             variant: group.variant, offeredRate: group.offeredRate, repeats: group.trials.count,

@@ -23,6 +23,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     /// Per app component of each variant: cold start, artifact size, builds, memory; nil when the run recorded
     /// none (runs without apps, runs from before StackLab measured them).
     public var runtimes: [RuntimeEntry]?
+    /// Backup and restore drills of database components, as the run recorded them; nil when it took none.
+    public var recoveries: [RecoveryDrill]?
 
     public struct Run: Codable, Sendable, Equatable {
         public var id: String
@@ -105,6 +107,15 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var cpuMicrosPerRequest: Double?
         public var averageRSSBytes: Int
         public var peakRSSBytes: Int
+        /// A database's data directory at the end of the trials, bytes (median across repeats).
+        public var storedBytes: Int?
+        /// Storage operations per second of the measured window (medians across repeats).
+        public var readIOPS: Double?
+        public var writeIOPS: Double?
+        /// Where the operations were counted: `device vda` (the whole block device) or `component`.
+        public var iopsCountedOn: String?
+        /// The stored bytes priced with the catalog's $/GB-month.
+        public var storageDollarsPerMonth: Double?
     }
 
     public struct GroupCostEntry: Codable, Sendable, Equatable {

@@ -24,6 +24,7 @@ public enum ReportTables {
         facts.append(("components", versions.isEmpty ? "-" : versions.joined(separator: ", ")))
         facts.append(("pinning", fingerprint.pinning))
         if let catalog = report.catalog { facts.append(("pricing", catalogText(catalog))) }
+        if let verdict = recoveryVerdict(record) { facts.append(("backup and restore", verdict)) }
         return facts
     }
 

@@ -59,6 +59,7 @@ public enum RunSummary {
         lines.append("  workload: \(spec.workload.summary)")
         if let slo = spec.slo { lines.append("  SLO: " + sloText(slo)) }
         if let reason = record.abortReason { lines.append("  aborted: \(reason)") }
+        if let verdict = ReportTables.recoveryVerdict(record) { lines.append("  backup and restore: \(verdict)") }
 
         for variant in spec.variants {
             let variantGroups = groups(record).filter { $0.variant == variant.name }

@@ -4,6 +4,18 @@ public struct TextReportRenderer: ReportRenderer {
 
     public func render(_ report: RunReport) -> String {
         var lines = [RunSummary.render(report.record)]
+        for variant in report.variants {
+            guard let storage = ReportTables.storage(report, variant: variant.name) else { continue }
+            lines.append("")
+            lines.append("variant \(variant.name): stored data and IOPS (median)")
+            lines.append(Self.text(storage))
+        }
+        if let note = ReportTables.storageNote(report) { lines.append("  " + note) }
+        if let recoveries = ReportTables.recoveries(report) {
+            lines.append("")
+            lines.append("backup and restore · " + (ReportTables.recoveryVerdict(report.record) ?? ""))
+            lines.append(Self.text(recoveries))
+        }
         if let layers = ReportTables.layers(report) {
             lines.append("")
             lines.append("what each variant adds to \(report.record.spec.variants.first?.name ?? "the first variant")")

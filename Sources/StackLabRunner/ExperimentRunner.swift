@@ -115,8 +115,9 @@ public final class ExperimentRunner: Sendable {
                 let variantDirectory = directory.appendingPathComponent(variant.name)
                 try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) {
                     supervisor in
+                    let ports = PortAllocator()
                     let stack = try await LocalStack.start(
-                        variant, of: spec, supervisor: supervisor, ports: PortAllocator(),
+                        variant, of: spec, supervisor: supervisor, ports: ports,
                         binDirectory: options.binDirectory, cpus: plan.components)
                     // What each component was configured with is kept with the run (`stacklab show --config`).
                     let configs = stack.components.flatMap { running in
@@ -147,6 +148,14 @@ public final class ExperimentRunner: Sendable {
                         try await store.appendTrial(measurement, toRun: id)
                         events(.trialFinished(measurement))
                     }
+                    // Backup and restore drills of the databases that ask for one, on the data the trials left.
+                    guard !stopped else { return }
+                    let drills = try await RecoveryDrills.run(
+                        stack, variant: variant.name, supervisor: supervisor, ports: ports)
+                    guard !drills.isEmpty else { return }
+                    for drill in drills { events(.recoveryDrill(drill)) }
+                    record.recoveries = (record.recoveries ?? []) + drills
+                    try await store.addRecoveries(drills, toRun: id)
                 }
             }
         } catch {
@@ -180,7 +189,7 @@ public final class ExperimentRunner: Sendable {
         if alreadyStopped { engine.stop() }
         defer { state.withLockedValue { $0.engine = nil } }
 
-        let samplers = stack.components.map { ResourceSampler($0.process) }
+        let samplers = stack.components.map { ResourceSampler($0.process, dataDirectory: $0.plan.dataDirectory) }
         let generatorSampler = ResourceSampler(.currentProcess)
         let usages = NIOLockedValueBox<[ResourceUsage]?>(nil)
         let run = try await engine.run(
@@ -197,7 +206,8 @@ public final class ExperimentRunner: Sendable {
         let measured = usages.withLockedValue { $0 } ?? (samplers.map { $0.stop() } + [generatorSampler.stop()])
         let components = zip(stack.components, measured).map { running, usage in
             ComponentMeasurement(
-                name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage)
+                name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage,
+                storedBytes: running.plan.dataDirectory.flatMap { StoredBytes.of($0.path) })
         }
         var load = run.result
         if let slo = spec.slo {

@@ -14,4 +14,6 @@ public enum RunEvent: Sendable {
     case trialProgress(LoadProgress)
     /// A trial finished and was kept.
     case trialFinished(TrialMeasurement)
+    /// A database component's backup and restore drill finished, after the variant's last trial.
+    case recoveryDrill(RecoveryDrill)
 }

@@ -84,6 +84,7 @@ public final class SQLiteResultsStore: ResultsStore {
                 ])
             for trial in record.trials { try Self.insert(trial, run: record.id, in: db) }
             try Self.insert(record.configs, run: record.id, in: db)
+            try Self.insert(record.recoveries ?? [], run: record.id, in: db)
         }
     }
 
@@ -98,6 +99,13 @@ public final class SQLiteResultsStore: ResultsStore {
         try write { db in
             try Self.requireRun(id, in: db, path: path)
             try Self.insert(configs, run: id, in: db)
+        }
+    }
+
+    public func addRecoveries(_ drills: [RecoveryDrill], toRun id: String) async throws {
+        try write { db in
+            try Self.requireRun(id, in: db, path: path)
+            try Self.insert(drills, run: id, in: db)
         }
     }
 
@@ -208,7 +216,7 @@ public final class SQLiteResultsStore: ResultsStore {
             try db.insert(
                 into: "component_measurements",
                 [("trial_id", trialID), ("position", index), ("name", component.name), ("kind", component.kind)]
-                    + component.usage.columns())
+                    + component.usage.columns() + component.storageColumns)
         }
         for (kind, histogram) in [("latency", trial.latencyHistogram), ("service_time", trial.serviceTimeHistogram)] {
             guard let histogram else { continue }
@@ -243,6 +251,23 @@ public final class SQLiteResultsStore: ResultsStore {
                     ON CONFLICT (run_id, variant, component, file_name) DO UPDATE SET text = excluded.text
                     """,
                 arguments: [id, position, config.variant, config.component, config.fileName, config.text])
+        }
+    }
+
+    private static func insert(_ drills: [RecoveryDrill], run id: String, in db: Database) throws {
+        for drill in drills {
+            let position =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(position) + 1, 0) FROM recoveries WHERE run_id = ?", arguments: [id])
+                ?? 0
+            try db.insert(
+                into: "recoveries",
+                [
+                    ("run_id", id), ("position", position), ("variant", drill.variant), ("component", drill.component),
+                    ("method", drill.method), ("passed", drill.passed), ("backup_seconds", drill.backupSeconds),
+                    ("backup_bytes", drill.backupBytes), ("restore_seconds", drill.restoreSeconds),
+                    ("drill_json", try json(drill)),
+                ])
         }
     }
 
@@ -306,8 +331,7 @@ public final class SQLiteResultsStore: ResultsStore {
             return TrialMeasurement(
                 variant: row["variant"], repeatIndex: row["repeat_index"], offeredRate: row["offered_rate"], load: load,
                 components: (components[trialID] ?? []).map { component in
-                    ComponentMeasurement(
-                        name: component["name"], kind: component["kind"], usage: ResourceUsage(row: component))
+                    ComponentMeasurement(storageRow: component)
                 },
                 generator: ResourceUsage(row: row, prefix: "generator_"), latencyHistogram: try histogram("latency"),
                 serviceTimeHistogram: try histogram("service_time"))
@@ -319,6 +343,9 @@ public final class SQLiteResultsStore: ResultsStore {
                 variant: row["variant"], component: row["component"], fileName: row["file_name"], text: row["text"])
         }
         record.apps = try readAppFacts(id, in: db)
+        let drills = try String.fetchAll(
+            db, sql: "SELECT drill_json FROM recoveries WHERE run_id = ? ORDER BY position", arguments: [id])
+        record.recoveries = drills.isEmpty ? nil : try drills.map { try decode(RecoveryDrill.self, $0) }
         return record
     }
 

@@ -11,6 +11,7 @@ enum StoreSchema {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3-app-facts", migrate: v3AppFacts)
+        migrator.registerMigration("v3-disk-ops", migrate: v3DiskOps)
         return migrator
     }
 
@@ -159,6 +160,33 @@ enum StoreSchema {
                     clean_build_json TEXT,
                     incremental_build_json TEXT,
                     notes_json TEXT NOT NULL,
+                    PRIMARY KEY (run_id, position)
+                );
+                """)
+    }
+
+    /// A database component's stored bytes and storage operations per trial, and the backup and restore
+    /// drills of a run (one row each, the drill itself as JSON beside the columns a query would filter on).
+    static func v3DiskOps(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE component_measurements ADD COLUMN stored_bytes INTEGER;
+                ALTER TABLE component_measurements ADD COLUMN disk_read_ops INTEGER;
+                ALTER TABLE component_measurements ADD COLUMN disk_write_ops INTEGER;
+                ALTER TABLE component_measurements ADD COLUMN disk_ops_scope TEXT;
+                ALTER TABLE component_measurements ADD COLUMN disk_ops_device TEXT;
+
+                CREATE TABLE recoveries (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    variant TEXT NOT NULL,
+                    component TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    passed INTEGER NOT NULL,
+                    backup_seconds REAL,
+                    backup_bytes INTEGER,
+                    restore_seconds REAL,
+                    drill_json TEXT NOT NULL,
                     PRIMARY KEY (run_id, position)
                 );
                 """)

@@ -111,6 +111,9 @@ struct RunCommand: AsyncParsableCommand {
                 "  \(trial.variant) \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
                     + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)"
             )
+        case .recoveryDrill(let drill):
+            Terminal.endProgress()
+            Terminal.note("  backup \(drill.component) \(drill.method): " + RecoveryText.summary(drill))
         }
     }
 

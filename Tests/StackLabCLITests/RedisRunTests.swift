@@ -13,7 +13,7 @@ struct RedisRunTests {
                     threads: 1, duration: 1s }
         components:
           cache: { kind: redis, resources: { cpu: 1, memory: 64Mi } }
-          locked: { kind: redis, settings: { password: s3cret } }
+          locked: { kind: redis, settings: { password: s3cret, backup: rdb } }
         variants:
           direct: [cache]
           locked: [locked]
@@ -58,6 +58,12 @@ struct RedisRunTests {
         #expect(trial.load.target.method == "YCSB-B")
         #expect(trial.components.map(\.name) == ["cache"])
         #expect(trial.components[0].usage.cpuSeconds > 0)
+        #expect((trial.components[0].storedBytes ?? 0) > 0)
+        // The locked variant's drill: an RDB of its 2,000 keys restored by a second server with the password.
+        let drill = try #require(record.recoveries?.first)
+        #expect(record.recoveries?.count == 1 && drill.component == "locked" && drill.method == "rdb")
+        #expect(drill.passed, "\(drill)")
+        #expect(drill.sourceRows == 2_000 && drill.restoredRows == 2_000)
         // The generated configuration is kept with the run.
         let conf = runs.appendingPathComponent(run).appendingPathComponent("direct/cache/redis.conf")
         #expect(try String(contentsOf: conf, encoding: .utf8).contains("maxmemory \(64 * 1_048_576 * 8 / 10)"))

@@ -43,7 +43,7 @@ struct RedisRecipeTests {
         }
         #expect(
             error?.message
-                == "component 'cache': unknown setting 'persistance'; redis takes persistence, password, maxmemory, maxmemory_policy"
+                == "component 'cache': unknown setting 'persistance'; redis takes persistence, password, maxmemory, maxmemory_policy, backup"
         )
         #expect(throws: UserError.self) {
             try RedisRecipe.configuration(

@@ -156,3 +156,32 @@ struct SQLiteResultsStoreTests {
         #expect(stored.finishedAt == "2026-11-29T10:15:30Z")
     }
 }
+
+/// Schema v3-disk-ops: a database component's stored bytes and operations, and the run's drills.
+struct StoredDataRoundTripTests {
+    @Test func storedBytesOperationsAndDrillsReadBackEqual() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var record = try RunRecordFixture.record(trials: 2)
+        record.trials[0].components[0].storedBytes = 41_000_000
+        record.trials[0].components[0].usage.diskOperations = DiskOperations(
+            reads: 12, writes: 340, scope: .device, device: "vda")
+        let drill = RecoveryDrill(
+            variant: "direct", component: "app", kind: "postgres", method: "basebackup", backupSeconds: 0.36,
+            backupBytes: 40_505_344, restoreSeconds: 1.17,
+            checks: [
+                .init(name: "public.t", sourceRows: 3, restoredRows: 2, sourceChecksum: "a", restoredChecksum: "b")
+            ])
+        let store = try SQLiteResultsStore(path: directory.storePath)
+        var begun = record
+        begun.recoveries = nil
+        try await store.beginRun(begun)
+        try await store.addRecoveries([drill], toRun: record.id)
+        record.recoveries = [drill]
+        #expect(try await store.run(id: record.id) == record)
+        let passed = try await DatabaseQueue(path: directory.storePath).read {
+            try Bool.fetchOne($0, sql: "SELECT passed FROM recoveries")
+        }
+        #expect(passed == false)
+    }
+}

@@ -1,0 +1,25 @@
+import GRDB
+import StackLabCore
+
+extension ComponentMeasurement {
+    /// The stored bytes and storage operations as the `component_measurements` columns of schema v3-disk-ops.
+    var storageColumns: [(String, (any DatabaseValueConvertible)?)] {
+        let operations = usage.diskOperations
+        return [
+            ("stored_bytes", storedBytes), ("disk_read_ops", operations?.reads),
+            ("disk_write_ops", operations?.writes), ("disk_ops_scope", operations?.scope.rawValue),
+            ("disk_ops_device", operations?.device),
+        ]
+    }
+
+    /// A measurement read back from a `component_measurements` row.
+    init(storageRow row: Row) {
+        var usage = ResourceUsage(row: row)
+        if let reads: Int = row["disk_read_ops"], let writes: Int = row["disk_write_ops"] {
+            let scope = (row["disk_ops_scope"] as String?).flatMap(DiskOperations.Scope.init(rawValue:)) ?? .device
+            usage.diskOperations = DiskOperations(
+                reads: reads, writes: writes, scope: scope, device: row["disk_ops_device"])
+        }
+        self.init(name: row["name"], kind: row["kind"], usage: usage, storedBytes: row["stored_bytes"])
+    }
+}
