@@ -10,6 +10,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3-workloads", migrate: v3Workloads)
         return migrator
     }
 
@@ -127,5 +128,11 @@ enum StoreSchema {
                     UNIQUE (run_id, position)
                 );
                 """)
+    }
+
+    /// The workload each trial ran, by its name in the experiment's `workloads:`; NULL for a single `workload:`
+    /// (every trial stored before this migration).
+    static func v3Workloads(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE trials ADD COLUMN workload TEXT;")
     }
 }
