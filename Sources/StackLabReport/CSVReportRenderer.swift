@@ -1,7 +1,8 @@
 import StackLabCore
 
 /// One row per trial per component (the load generator last, as `stacklab (load)`), for notebooks and
-/// spreadsheets. Latencies in µs, memory in bytes, money in dollars; cost columns are empty when not priced.
+/// spreadsheets; `workload` (last, so older readers keep their columns) names the workload in a run of several.
+/// Latencies in µs, memory in bytes, money in dollars; cost columns are empty when not priced.
 public struct CSVReportRenderer: ReportRenderer {
     public init() {}
 
@@ -10,6 +11,7 @@ public struct CSVReportRenderer: ReportRenderer {
         "error_rate", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "slo_met", "generator_verdict", "component",
         "kind", "cpu_seconds", "cpu_cores", "avg_rss_bytes", "peak_rss_bytes", "memory_gib_seconds",
         "disk_read_bytes", "disk_write_bytes", "usage_dollars", "allocation_dollars", "per_million_requests",
+        "workload",
     ]
 
     public func render(_ report: RunReport) -> String {
@@ -37,7 +39,7 @@ public struct CSVReportRenderer: ReportRenderer {
                         String(usage.diskReadBytes), String(usage.diskWriteBytes),
                         componentCost.map { Self.number($0.usage) } ?? "",
                         componentCost.map { Self.number($0.allocation) } ?? "",
-                        componentCost?.perMillionRequests.map(Self.number) ?? "",
+                        componentCost?.perMillionRequests.map(Self.number) ?? "", trial.workload ?? "",
                     ]
                 lines.append(cells.map(Self.field).joined(separator: ","))
             }

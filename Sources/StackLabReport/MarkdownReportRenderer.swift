@@ -35,10 +35,36 @@ public struct MarkdownReportRenderer: ReportRenderer {
             header: ["run", "facts"], rows: ReportTables.facts(report).map { [$0.label, $0.value] },
             alignments: [.left, .left])
         out.append(MarkdownTable.render(facts))
+        guard !report.workloads.isEmpty else { return text(out + body(report, charts: charts, level: 2)) }
+        for workload in report.workloads {
+            let mine = charts.filter { $0.workload == workload.name }
+            out.append("")
+            out.append("## Workload `\(workload.name)`")
+            out.append("")
+            out.append(workload.report.record.spec.workload.summary + ".")
+            out.append("")
+            out.append(MarkdownTable.render(ReportTables.workload(workload.report)))
+            out += images(mine, ["throughput-cost"])
+            out += body(workload.report, charts: mine, level: 3)
+        }
+        return text(out)
+    }
+
+    private func text(_ lines: [String]) -> String {
+        lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Everything after the header: per variant its tables, what each layer adds, costs, capacity and charts,
+    /// with `level` the depth of the top headings (2 for a run, 3 within a workload of several).
+    private func body(_ report: RunReport, charts: [ReportCharts.Chart], level: Int) -> [String] {
+        var out: [String] = []
+        let record = report.record
+        let h2 = String(repeating: "#", count: level)
+        let h3 = h2 + "#"
         for variant in report.variants {
             out.append("")
             let stack = variant.stack.isEmpty ? "" : ": " + variant.stack.map { "`\($0)`" }.joined(separator: " → ")
-            out.append("## Variant `\(variant.name)`\(stack)")
+            out.append("\(h2) Variant `\(variant.name)`\(stack)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.latency(report, variant: variant.name)))
             if record.spec.slo != nil, report.groups(of: variant.name).count > 1 {
@@ -48,19 +74,19 @@ public struct MarkdownReportRenderer: ReportRenderer {
                         ?? "No offered rate met the SLO.")
             }
             out.append("")
-            out.append("### Resources (medians across repeats)")
+            out.append("\(h3) Resources (medians across repeats)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.resources(report, variant: variant.name)))
             if let cost = ReportTables.cost(report, variant: variant.name), !cost.rows.isEmpty {
                 out.append("")
-                out.append("### Cost of the measured window")
+                out.append("\(h3) Cost of the measured window")
                 out.append("")
                 out.append(MarkdownTable.render(cost))
             }
         }
         if let layers = ReportTables.layers(report) {
             out.append("")
-            out.append("## What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
+            out.append("\(h2) What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
             out.append("")
             out.append(
                 "Differences of medians at the same offered rate, with bootstrap 95% intervals; cores, memory and CPU "
@@ -70,27 +96,27 @@ public struct MarkdownReportRenderer: ReportRenderer {
         }
         if let tls = ReportTables.tlsPremium(report) {
             out.append("")
-            out.append("## What TLS adds to the same stack")
+            out.append("\(h2) What TLS adds to the same stack")
             out.append("")
             out.append(MarkdownTable.render(tls))
         }
         out += images(charts, ["percentiles", "sweep"])
-        if let catalog = report.catalog {
+        if let catalog = report.catalog, level == 2 {
             out.append("")
             out.append("Prices: \(ReportTables.catalogText(catalog)).")
         }
         out += images(charts, ["cost"])
         if let capacity = ReportTables.capacity(report) {
             out.append("")
-            out.append("## Capacity at the SLO")
+            out.append("\(h2) Capacity at the SLO")
             out.append("")
             out.append(MarkdownTable.render(capacity))
         }
         if charts.contains(where: { $0.kind == "series" }) {
             out.append("")
-            out.append("## Over time")
+            out.append("\(h2) Over time")
             out += images(charts, ["series"])
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 }
