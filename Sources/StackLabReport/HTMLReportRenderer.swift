@@ -88,7 +88,9 @@ public struct HTMLReportRenderer: ReportRenderer {
 
         if let layers = ReportTables.layers(report) {
             html.append("<section id=\"\(e(idPrefix))layers\">")
-            html.append("<h\(level)>What each variant adds to <code>\(e(record.spec.variants.first?.name ?? ""))</code></h\(level)>")
+            html.append(
+                "<h\(level)>What each variant adds to <code>\(e(record.spec.variants.first?.name ?? ""))</code></h\(level)>"
+            )
             html.append(
                 "<p class=\"note\">Differences of medians at the same offered rate, with bootstrap 95% intervals; "
                     + "cores, memory and CPU are the added components'.</p>")

@@ -10,9 +10,13 @@ extension ReportDocument {
             id: record.id, experiment: record.spec.name, description: record.spec.description,
             status: record.status.rawValue, abortReason: record.abortReason, startedAt: record.startedAt,
             finishedAt: record.finishedAt,
-            workload: record.spec.workloads.map { $0.map { "\($0.name): \($0.workload.summary)" }.joined(separator: " · ") }
+            workload: record.spec.workloads.map {
+                $0.map { "\($0.name): \($0.workload.summary)" }.joined(separator: " · ")
+            }
                 ?? record.spec.workload.summary,
-            workloads: record.spec.workloads.map { $0.map { WorkloadEntry(name: $0.name, summary: $0.workload.summary) } },
+            workloads: record.spec.workloads.map {
+                $0.map { WorkloadEntry(name: $0.name, summary: $0.workload.summary) }
+            },
             repeats: record.spec.repeats,
             slo: record.spec.slo.map { slo in
                 SLO(
@@ -59,7 +63,8 @@ extension ReportDocument {
                 peakRSSBytes: Int(Statistics.median(usages.map { Double($0.peakRSSBytes) }) ?? 0))
         }
         return Group(
-            variant: group.variant, workload: group.workload, offeredRate: group.offeredRate, repeats: group.trials.count,
+            variant: group.variant, workload: group.workload, offeredRate: group.offeredRate,
+            repeats: group.trials.count,
             achievedRate: group.achieved,
             latency: Latency(p50: group.p50, p90: group.p90, p99: group.p99, p999: group.latencyEstimate(\.p999)),
             errorRate: group.errorRate, meetsSLO: group.meetsSLO, generator: group.generatorVerdict,
@@ -81,7 +86,8 @@ extension ReportDocument {
     private static func trial(_ trial: TrialMeasurement, _ report: RunReport) -> Trial {
         let load = trial.load
         return Trial(
-            variant: trial.variant, workload: trial.workload, repeatIndex: trial.repeatIndex, offeredRate: trial.offeredRate,
+            variant: trial.variant, workload: trial.workload, repeatIndex: trial.repeatIndex,
+            offeredRate: trial.offeredRate,
             achievedRate: load.achievedRate, requests: load.requests.completed, errors: load.errors.total,
             errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
             meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed),

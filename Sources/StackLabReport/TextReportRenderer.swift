@@ -1,4 +1,5 @@
 import Foundation
+
 /// The terminal report: ``RunSummary``'s tables, then the cost and capacity tables, columns lined up.
 public struct TextReportRenderer: ReportRenderer {
     public init() {}

@@ -79,7 +79,7 @@ import Testing
         let components = record.trials.reduce(0) { $0 + $1.components.count + 1 }
         #expect(lines.count == 1 + components)
         #expect(lines[0] == CSVReportRenderer.columns.joined(separator: ","))
-        for line in lines { #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == 28) }
+        for line in lines { #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == 29) }
         let app = try #require(lines.first { $0.contains(",app,app,") })
         let cells = app.split(separator: ",", omittingEmptySubsequences: false)
         #expect(Double(String(cells[27])) != nil, "priced rows carry $ per million requests")

@@ -49,7 +49,7 @@ struct StoreMigrationTests {
         let applied = try await DatabaseQueue(path: directory.storePath).read {
             try StoreSchema.migrator.appliedIdentifiers($0)
         }
-        #expect(applied == ["v1", "v2"])
+        #expect(applied == ["v1", "v2", "v3-workloads"])
     }
 
     @Test func aRunningRunOfAVersion1StoreHasNoKnownWriterAndIsAborted() async throws {

@@ -67,7 +67,8 @@ enum ThroughputCostChart {
             let nearRight = position.x > frame.plotRight - 90
             canvas.text(
                 position.x + (nearRight ? -9 : 9), position.y - 7, point.variant, anchor: nearRight ? .end : .start,
-                size: 12, weight: "600", fill: colour, attributes: [("class", "label"), ("data-variant", point.variant)])
+                size: 12, weight: "600", fill: colour,
+                attributes: [("class", "label"), ("data-variant", point.variant)])
         }
         return canvas.render(title: title, kind: "throughput-cost")
     }
