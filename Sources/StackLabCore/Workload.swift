@@ -175,9 +175,9 @@ extension Workload {
         case .constant(let rate): "\(Self.rateText(rate))/s"
         case .closedLoop: "closed loop"
         case .ramp(let stages): "ramp " + stages.map { Self.rateText($0.rate) }.joined(separator: " → ") + "/s"
-        case .sweep(let rates):
-            "rate sweep " + rates.map(Self.rateText).joined(separator: ", ") + "/s"
-                + (includesClosedLoop == true ? " and closed loop" : "")
+        case .sweep(let rates) where includesClosedLoop == true:
+            rates.map(Self.rateText).joined(separator: ", ") + "/s and closed loop"
+        case .sweep(let rates): "rate sweep " + rates.map(Self.rateText).joined(separator: ", ") + "/s"
         }
     }
 

@@ -62,7 +62,7 @@ struct WorkloadsRunTests {
         let outcome = try CommandRunner.run(
             ["run", file.path, "--runs-dir", runs.path, "--store", store, "--no-pin", "-q"], timeout: 300)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("workload json: http GET /json, rate sweep 300/s and closed loop"))
+        #expect(outcome.stdout.contains("workload json: http GET /json, 300/s and closed loop"))
         #expect(outcome.stdout.contains("workload plaintext: http GET /plaintext, 200/s"))
         #expect(RunCommandTests().leftovers(under: runs).isEmpty)
 

@@ -35,7 +35,7 @@ struct WorkloadsSpecTests {
         #expect(workloads[1].workload.includesClosedLoop == nil)
         // The first named workload stands for the experiment where one is expected.
         #expect(spec.workload == workloads[0].workload)
-        #expect(workloads[0].workload.summary.contains("rate sweep 1000/s and closed loop"))
+        #expect(workloads[0].workload.summary.contains("1000/s and closed loop"))
     }
 
     @Test func aSingleWorkloadHasNoNames() throws {
