@@ -107,7 +107,8 @@ public struct RunComparison: Sendable {
             alignments: [.left, .right, .left, .right, .right, .right, .left])
         for row in rows {
             table.rows.append([
-                row.variant + (row.workload.map { " · \($0)" } ?? ""), row.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max", row.metric.rawValue,
+                row.variant + (row.workload.map { " · \($0)" } ?? ""),
+                row.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max", row.metric.rawValue,
                 Self.text(row.metric, row.before), Self.text(row.metric, row.after),
                 row.relativeChange.map { ($0 >= 0 ? "+" : "") + NumberText.percent($0, digits: 1) } ?? "-",
                 row.verdict,

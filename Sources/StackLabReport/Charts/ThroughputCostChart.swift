@@ -23,14 +23,19 @@ enum ThroughputCostChart {
         var canvas = SVGCanvas(width: frame.width, height: frame.height)
         frame.drawHeader(on: &canvas)
 
+        // Dollars differ by a few percent where egress dominates: the x axis spans the points, not 0 to them.
+        let cheapest = points.map(\.perMillionRequests.low).min() ?? 0
+        let dearest = max(points.map(\.perMillionRequests.high).max() ?? 0, 1e-9)
+        let margin = max(dearest - cheapest, dearest * 0.02) * 0.15
         let x = ChartAxis.linear(
-            high: max(points.map(\.perMillionRequests.high).max() ?? 0, 1e-9) * 1.1, start: frame.plotLeft,
-            end: frame.plotRight, targetTicks: 6, label: { value, _ in MoneyText.dollars(value) })
+            low: max(0, cheapest - margin), high: dearest + margin, start: frame.plotLeft, end: frame.plotRight,
+            targetTicks: 6, label: { value, _ in MoneyText.dollars(value) })
         let y = ChartAxis.linear(
             high: max(points.map(\.requestsPerSecond.high).max() ?? 0, 1) * 1.1, start: frame.plotBottom,
             end: frame.plotTop)
         frame.drawAxes(on: &canvas, x: x, y: y, xTitle: "$ per million requests", yTitle: "requests/s")
 
+        var labels: [(x: Double, y: Double)] = []
         for (index, point) in points.enumerated() {
             let colour = Palette.colour(index)
             let cost = point.perMillionRequests
@@ -63,10 +68,15 @@ enum ThroughputCostChart {
                 tooltip:
                     "\(point.variant) (\(rateLabel)): \(ReportTables.rateText(rate)), \(MoneyText.dollars(cost)) per "
                     + "million requests")
-            // Labels sit right of the point, or left of it near the right edge.
+            // Labels sit right of the point, or left of it near the right edge, moved down past labels they would
+            // overlap.
             let nearRight = position.x > frame.plotRight - 90
+            let labelX = position.x + (nearRight ? -9 : 9)
+            var labelY = position.y - 7
+            while labels.contains(where: { abs($0.x - labelX) < 60 && abs($0.y - labelY) < 13 }) { labelY += 13 }
+            labels.append((labelX, labelY))
             canvas.text(
-                position.x + (nearRight ? -9 : 9), position.y - 7, point.variant, anchor: nearRight ? .end : .start,
+                labelX, labelY, point.variant, anchor: nearRight ? .end : .start,
                 size: 12, weight: "600", fill: colour,
                 attributes: [("class", "label"), ("data-variant", point.variant)])
         }
