@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StackLabCLITests",
-            dependencies: ["StackLabCore", "StackLabStore", "StackLabTestSupport", "stacklab"]
+            dependencies: ["StackLabCore", "StackLabReport", "StackLabStore", "StackLabTestSupport", "stacklab"]
         ),
         .testTarget(
             name: "StackLabRunnerTests",

@@ -4,7 +4,8 @@ import Yams
 extension ExperimentSpec {
     /// The keys an experiment file may have at its top level.
     static let topLevelKeys = [
-        "version", "name", "description", "repeats", "slo", "pricing", "workload", "components", "variants",
+        "version", "name", "description", "repeats", "slo", "pricing", "workload", "workloads", "components",
+        "variants",
     ]
 
     /// Reads and checks an experiment file.
@@ -110,10 +111,7 @@ extension SpecReader {
             }
             pricing = text
         }
-        let workload = required(
-            fields, "workload", example: "e.g. workload: { protocol: http, path: /json, rate: 1000/s }"
-        )
-        .flatMap { self.workload($0, "workload") }
+        let (workload, workloads) = experimentWorkloads(fields)
         let componentsNode = required(
             fields, "components", example: "e.g. components: { app: { kind: app, runtime: swift } }")
         let components = componentsNode.flatMap { self.components($0, "components") }
@@ -124,7 +122,7 @@ extension SpecReader {
         guard problems.isEmpty, let name, let repeats, let workload, let components, let variants else { return nil }
         return ExperimentSpec(
             version: version, name: name, description: description, repeats: repeats, slo: slo, pricing: pricing,
-            workload: workload, components: components, variants: variants)
+            workload: workload, components: components, variants: variants, workloads: workloads)
     }
 
     /// The keys of a mapping, in order; `nil` for any other node.

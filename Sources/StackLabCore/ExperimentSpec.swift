@@ -1,5 +1,5 @@
-/// An experiment as its YAML file declares it: variants (stacks of components) measured under one workload,
-/// with repeats, an SLO and a price catalog.
+/// An experiment as its YAML file declares it: variants (stacks of components) measured under one workload or
+/// several named ones, with repeats, an SLO and a price catalog.
 ///
 /// Read one with `ExperimentSpec.load(path:)`; a value of this type has passed every check of the format
 /// (docs/experiment-spec.md): each variant names defined components, exactly one arrival model is given, and so on.
@@ -16,7 +16,12 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public var slo: ServiceLevelObjective?
     /// A shipped price catalog's name or the path of a catalog file.
     public var pricing: String?
+    /// The single workload (`workload:`), or the first of ``workloads``.
     public var workload: Workload
+    /// The named workloads of `workloads:`, in the file's order; nil when the file gives one `workload:`.
+    ///
+    /// Optional so that specs stored before the key existed still read back.
+    public var workloads: [NamedWorkload]?
     /// In the order the file lists them.
     public var components: [Component]
     /// In the order the file lists them.
@@ -25,7 +30,7 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public init(
         version: Int = ExperimentSpec.formatVersion, name: String, description: String? = nil, repeats: Int = 1,
         slo: ServiceLevelObjective? = nil, pricing: String? = nil, workload: Workload, components: [Component],
-        variants: [Variant]
+        variants: [Variant], workloads: [NamedWorkload]? = nil
     ) {
         self.version = version
         self.name = name
@@ -33,7 +38,8 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
         self.repeats = repeats
         self.slo = slo
         self.pricing = pricing
-        self.workload = workload
+        self.workload = workloads?.first?.workload ?? workload
+        self.workloads = workloads
         self.components = components
         self.variants = variants
     }

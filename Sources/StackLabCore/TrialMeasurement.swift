@@ -1,8 +1,10 @@
-/// The price-free facts of one trial: one variant, one repeat, at one offered rate.
+/// The price-free facts of one trial: one variant, one workload, one repeat, at one offered rate.
 ///
 /// Costs are never stored in place of these: they are computed from them when a run is read.
 public struct TrialMeasurement: Sendable, Equatable, Codable {
     public var variant: String
+    /// The name of the trial's workload in the experiment's `workloads:`; nil for a single `workload:`.
+    public var workload: String?
     /// 1-based.
     public var repeatIndex: Int
     /// The offered rate of this trial (requests per second), nil for closed loop and ramps.
@@ -20,9 +22,10 @@ public struct TrialMeasurement: Sendable, Equatable, Codable {
     public init(
         variant: String, repeatIndex: Int, offeredRate: Double?, load: LoadResult, components: [ComponentMeasurement],
         generator: ResourceUsage, latencyHistogram: EncodedHistogram? = nil,
-        serviceTimeHistogram: EncodedHistogram? = nil
+        serviceTimeHistogram: EncodedHistogram? = nil, workload: String? = nil
     ) {
         self.variant = variant
+        self.workload = workload
         self.repeatIndex = repeatIndex
         self.offeredRate = offeredRate
         self.load = load

@@ -73,6 +73,9 @@ extension SpecReader {
             threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout,
             keyValue: keyValue)
         workload.keepAlive = keepAlive ?? nil
+        if case .sweep = arrival, case .sequence(let items) = fields["rates"], items.contains(where: Self.isMax) {
+            workload.includesClosedLoop = true
+        }
         return workload
     }
 
@@ -181,7 +184,7 @@ extension SpecReader {
         return headers.count == fields.keys.count ? headers : nil
     }
 
-    /// Exactly one of `rate` (a number, `N/s` or `max`), `stages` and `rates`.
+    /// Exactly one of `rate` (a number, `N/s` or `max`), `stages` and `rates` (increasing; `max` adds a closed loop).
     mutating func arrival(_ fields: SpecFields) -> Workload.Arrival? {
         let given = fields.keys.filter(Self.arrivalKeys.contains)
         guard let first = given.first else {
@@ -201,7 +204,7 @@ extension SpecReader {
         let keyPath = fields.path(first)
         switch first {
         case "rate":
-            if scalarText(node)?.lowercased() == "max" { return .closedLoop }
+            if Self.isMax(node) { return .closedLoop }
             return rate(node, keyPath).map { .constant(rate: $0) }
         case "stages":
             return stages(node, keyPath).map { .ramp(stages: $0) }
@@ -212,15 +215,28 @@ extension SpecReader {
                 return nil
             }
             var rates: [Double] = []
+            var closedLoop = false
             for (index, item) in items.enumerated() {
+                if Self.isMax(item) {
+                    if closedLoop { report(item, Self.path(keyPath, index: index), "max is listed twice") }
+                    closedLoop = true
+                    continue
+                }
                 guard let rate = rate(item, Self.path(keyPath, index: index)) else { continue }
                 if let previous = rates.last, rate <= previous {
                     report(item, Self.path(keyPath, index: index), "list the rates in increasing order")
                 }
                 rates.append(rate)
             }
-            return rates.count == items.count ? .sweep(rates: rates) : nil
+            guard rates.count + (closedLoop ? 1 : 0) == items.count else { return nil }
+            return rates.isEmpty ? .closedLoop : .sweep(rates: rates)
         }
+    }
+
+    /// `max`, the closed loop, as a `rate` or an entry of `rates`.
+    static func isMax(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.string.lowercased() == "max"
     }
 
     /// `stages:`, a list of `{ duration, rate }`, each ramping linearly from the previous rate (0 before the first).

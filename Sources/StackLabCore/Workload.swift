@@ -111,6 +111,10 @@ public struct Workload: Sendable, Equatable, Codable {
     /// What a `redis` workload does; nil for http.
     public var keyValue: KeyValue?
     public var arrival: Arrival
+    /// A sweep whose `rates` list `max` as well: one closed-loop trial after the fixed rates. Nil is false.
+    ///
+    /// Optional so that specs stored before the key existed still read back.
+    public var includesClosedLoop: Bool?
     public var connections: Int
     /// `false` opens a new connection (and TLS session) per request, to measure set-up cost; nil is keep-alive.
     ///
@@ -171,6 +175,8 @@ extension Workload {
         case .constant(let rate): "\(Self.rateText(rate))/s"
         case .closedLoop: "closed loop"
         case .ramp(let stages): "ramp " + stages.map { Self.rateText($0.rate) }.joined(separator: " → ") + "/s"
+        case .sweep(let rates) where includesClosedLoop == true:
+            rates.map(Self.rateText).joined(separator: ", ") + "/s and closed loop"
         case .sweep(let rates): "rate sweep " + rates.map(Self.rateText).joined(separator: ", ") + "/s"
         }
     }

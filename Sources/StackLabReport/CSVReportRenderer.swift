@@ -1,7 +1,8 @@
 import StackLabCore
 
 /// One row per trial per component (the load generator last, as `stacklab (load)`), for notebooks and
-/// spreadsheets. Latencies in µs, memory in bytes, money in dollars; cost columns are empty when not priced.
+/// spreadsheets; `workload` names the workload in a run of several. Columns are only ever added, at the end.
+/// Latencies in µs, memory in bytes, money in dollars; cost columns are empty when not priced.
 public struct CSVReportRenderer: ReportRenderer {
     public init() {}
 
@@ -14,6 +15,7 @@ public struct CSVReportRenderer: ReportRenderer {
         // An app's facts from before the trials (the report's Runtimes table), on each of its rows.
         "cold_start_median_us", "artifact_bytes", "build_clean_seconds", "build_incremental_seconds",
         "idle_rss_bytes", "not_installed",
+        "workload",
     ]
 
     public func render(_ report: RunReport) -> String {
@@ -49,6 +51,7 @@ public struct CSVReportRenderer: ReportRenderer {
                         operations.map { String($0.writes) } ?? "", usage.readIOPS.map(Self.number) ?? "",
                         usage.writeIOPS.map(Self.number) ?? "", operations?.label ?? "",
                     ] + Self.appCells(apps.first { $0.variant == trial.variant && $0.component == name })
+                    + [trial.workload ?? ""]
                 lines.append(cells.map(Self.field).joined(separator: ","))
             }
         }
@@ -60,7 +63,8 @@ public struct CSVReportRenderer: ReportRenderer {
             cells[2] = facts.variant
             cells[16] = facts.component
             cells[17] = "app"
-            cells[cells.count - 6..<cells.count] = ArraySlice(Self.appCells(facts))
+            let appColumns = Self.columns.firstIndex(of: "cold_start_median_us")!
+            cells[appColumns..<appColumns + 6] = ArraySlice(Self.appCells(facts))
             lines.append(cells.map(Self.field).joined(separator: ","))
         }
         if let drills = record.recoveries, !drills.isEmpty {
@@ -81,7 +85,7 @@ public struct CSVReportRenderer: ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The last six columns for an app's row; empty cells for other components.
+    /// The six columns of an app's facts for its rows; empty cells for other components.
     static func appCells(_ facts: ReportDocument.RuntimeEntry?) -> [String] {
         guard let facts else { return ["", "", "", "", "", ""] }
         return [

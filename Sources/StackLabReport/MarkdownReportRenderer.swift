@@ -35,10 +35,68 @@ public struct MarkdownReportRenderer: ReportRenderer {
             header: ["run", "facts"], rows: ReportTables.facts(report).map { [$0.label, $0.value] },
             alignments: [.left, .left])
         out.append(MarkdownTable.render(facts))
+        guard !report.workloads.isEmpty else { return text(out + body(report, charts: charts, level: 2)) }
+        out += runtimes(report) + recoveries(report)
+        for workload in report.workloads {
+            let mine = charts.filter { $0.workload == workload.name }
+            out.append("")
+            out.append("## Workload `\(workload.name)`")
+            out.append("")
+            out.append(workload.report.record.spec.workload.summary + ".")
+            out.append("")
+            out.append(MarkdownTable.render(ReportTables.workload(workload.report)))
+            out += images(mine, ["throughput-cost"])
+            out += body(workload.report, charts: mine, level: 3)
+        }
+        return text(out)
+    }
+
+    /// The Runtimes section: each app's cold start, artifact, builds and memory; none without apps.
+    private func runtimes(_ report: RunReport) -> [String] {
+        var out: [String] = []
+        if let runtimes = ReportTables.runtimes(report) {
+            out.append("")
+            out.append("## Runtimes")
+            out.append("")
+            out.append(
+                "Cold start: process spawn to the first correct `GET /json`, median of fresh starts before the trials. "
+                    + "Builds: the latest recorded by `stacklab install`. Memory under load: the highest peak RSS "
+                    + "over the variant's trials.")
+            out.append("")
+            out.append(MarkdownTable.render(runtimes))
+        }
+        return out
+    }
+
+    /// The backup and restore section; none when the run took no drills.
+    private func recoveries(_ report: RunReport) -> [String] {
+        var out: [String] = []
+        if let recoveries = ReportTables.recoveries(report) {
+            out.append("")
+            out.append("## Backup and restore")
+            out.append("")
+            out.append("**\(ReportTables.recoveryVerdict(report.record) ?? "")**")
+            out.append("")
+            out.append(MarkdownTable.render(recoveries))
+        }
+        return out
+    }
+
+    private func text(_ lines: [String]) -> String {
+        lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Everything after the header: per variant its tables, what each layer adds, costs, capacity and charts,
+    /// with `level` the depth of the top headings (2 for a run, 3 within a workload of several).
+    private func body(_ report: RunReport, charts: [ReportCharts.Chart], level: Int) -> [String] {
+        var out: [String] = []
+        let record = report.record
+        let h2 = String(repeating: "#", count: level)
+        let h3 = h2 + "#"
         for variant in report.variants {
             out.append("")
             let stack = variant.stack.isEmpty ? "" : ": " + variant.stack.map { "`\($0)`" }.joined(separator: " → ")
-            out.append("## Variant `\(variant.name)`\(stack)")
+            out.append("\(h2) Variant `\(variant.name)`\(stack)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.latency(report, variant: variant.name)))
             if record.spec.slo != nil, report.groups(of: variant.name).count > 1 {
@@ -48,7 +106,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
                         ?? "No offered rate met the SLO.")
             }
             out.append("")
-            out.append("### Resources (medians across repeats)")
+            out.append("\(h3) Resources (medians across repeats)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.resources(report, variant: variant.name)))
             if let storage = ReportTables.storage(report, variant: variant.name) {
@@ -63,22 +121,15 @@ public struct MarkdownReportRenderer: ReportRenderer {
             }
             if let cost = ReportTables.cost(report, variant: variant.name), !cost.rows.isEmpty {
                 out.append("")
-                out.append("### Cost of the measured window")
+                out.append("\(h3) Cost of the measured window")
                 out.append("")
                 out.append(MarkdownTable.render(cost))
             }
         }
-        if let recoveries = ReportTables.recoveries(report) {
-            out.append("")
-            out.append("## Backup and restore")
-            out.append("")
-            out.append("**\(ReportTables.recoveryVerdict(record) ?? "")**")
-            out.append("")
-            out.append(MarkdownTable.render(recoveries))
-        }
+        out += recoveries(report)
         if let layers = ReportTables.layers(report) {
             out.append("")
-            out.append("## What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
+            out.append("\(h2) What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
             out.append("")
             out.append(
                 "Differences of medians at the same offered rate, with bootstrap 95% intervals; cores, memory and CPU "
@@ -88,38 +139,28 @@ public struct MarkdownReportRenderer: ReportRenderer {
         }
         if let tls = ReportTables.tlsPremium(report) {
             out.append("")
-            out.append("## What TLS adds to the same stack")
+            out.append("\(h2) What TLS adds to the same stack")
             out.append("")
             out.append(MarkdownTable.render(tls))
         }
-        if let runtimes = ReportTables.runtimes(report) {
-            out.append("")
-            out.append("## Runtimes")
-            out.append("")
-            out.append(
-                "Cold start: process spawn to the first correct `GET /json`, median of fresh starts before the trials. "
-                    + "Builds: the latest recorded by `stacklab install`. Memory under load: the highest peak RSS "
-                    + "over the variant's trials.")
-            out.append("")
-            out.append(MarkdownTable.render(runtimes))
-        }
+        out += runtimes(report)
         out += images(charts, ["percentiles", "sweep"])
-        if let catalog = report.catalog {
+        if let catalog = report.catalog, level == 2 {
             out.append("")
             out.append("Prices: \(ReportTables.catalogText(catalog)).")
         }
         out += images(charts, ["cost"])
         if let capacity = ReportTables.capacity(report) {
             out.append("")
-            out.append("## Capacity at the SLO")
+            out.append("\(h2) Capacity at the SLO")
             out.append("")
             out.append(MarkdownTable.render(capacity))
         }
         if charts.contains(where: { $0.kind == "series" }) {
             out.append("")
-            out.append("## Over time")
+            out.append("\(h2) Over time")
             out += images(charts, ["series"])
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 }

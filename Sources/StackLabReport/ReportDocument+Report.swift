@@ -9,7 +9,15 @@ extension ReportDocument {
         run = Run(
             id: record.id, experiment: record.spec.name, description: record.spec.description,
             status: record.status.rawValue, abortReason: record.abortReason, startedAt: record.startedAt,
-            finishedAt: record.finishedAt, workload: record.spec.workload.summary, repeats: record.spec.repeats,
+            finishedAt: record.finishedAt,
+            workload: record.spec.workloads.map {
+                $0.map { "\($0.name): \($0.workload.summary)" }.joined(separator: " · ")
+            }
+                ?? record.spec.workload.summary,
+            workloads: record.spec.workloads.map {
+                $0.map { WorkloadEntry(name: $0.name, summary: $0.workload.summary) }
+            },
+            repeats: record.spec.repeats,
             slo: record.spec.slo.map { slo in
                 SLO(
                     latency: slo.latency.map {
@@ -27,12 +35,18 @@ extension ReportDocument {
         }
         groups = report.groups.map { Self.group($0, report) }
         trials = record.trials.map { Self.trial($0, report) }
-        capacity = (report.costs?.capacity ?? []).map {
+        let capacities: [(String?, CapacityCost)] =
+            report.workloads.isEmpty
+            ? (report.costs?.capacity ?? []).map { (nil, $0) }
+            : report.workloads.flatMap { workload in
+                (workload.report.costs?.capacity ?? []).map { (workload.name, $0) }
+            }
+        capacity = capacities.map { workload, row in
             Capacity(
-                variant: $0.variant, highestRateWithinSLO: $0.highestRateWithinSLO, targetRate: $0.targetRate,
-                headroom: $0.headroom, replicas: $0.replicas, replicaDollarsPerHour: $0.replicaDollarsPerHour,
-                egressDollarsPerMonth: $0.egressDollarsPerMonth, dollarsPerMonth: $0.dollarsPerMonth,
-                perMillionRequests: $0.perMillionRequests)
+                variant: row.variant, workload: workload, highestRateWithinSLO: row.highestRateWithinSLO,
+                targetRate: row.targetRate, headroom: row.headroom, replicas: row.replicas,
+                replicaDollarsPerHour: row.replicaDollarsPerHour, egressDollarsPerMonth: row.egressDollarsPerMonth,
+                dollarsPerMonth: row.dollarsPerMonth, perMillionRequests: row.perMillionRequests)
         }
         let runtimeEntries = ReportTables.runtimeEntries(report)
         runtimes = runtimeEntries.isEmpty ? nil : runtimeEntries
@@ -60,7 +74,8 @@ extension ReportDocument {
                 })
         }
         return Group(
-            variant: group.variant, offeredRate: group.offeredRate, repeats: group.trials.count,
+            variant: group.variant, workload: group.workload, offeredRate: group.offeredRate,
+            repeats: group.trials.count,
             achievedRate: group.achieved,
             latency: Latency(p50: group.p50, p90: group.p90, p99: group.p99, p999: group.latencyEstimate(\.p999)),
             errorRate: group.errorRate, meetsSLO: group.meetsSLO, generator: group.generatorVerdict,
@@ -75,13 +90,15 @@ extension ReportDocument {
                             name: $0.name, kind: $0.kind, perMillionRequests: $0.perMillionRequests,
                             allocationPerMillionRequests: $0.allocationPerMillionRequests)
                     })
-            })
+            }, stackCPUSecondsPer1000Requests: group.stackCPUSecondsPer1000Requests,
+            stackPeakRSSBytes: group.stackPeakRSSBytes)
     }
 
     private static func trial(_ trial: TrialMeasurement, _ report: RunReport) -> Trial {
         let load = trial.load
         return Trial(
-            variant: trial.variant, repeatIndex: trial.repeatIndex, offeredRate: trial.offeredRate,
+            variant: trial.variant, workload: trial.workload, repeatIndex: trial.repeatIndex,
+            offeredRate: trial.offeredRate,
             achievedRate: load.achievedRate, requests: load.requests.completed, errors: load.errors.total,
             errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
             meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed),

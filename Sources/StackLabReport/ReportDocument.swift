@@ -35,11 +35,19 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var abortReason: String?
         public var startedAt: String
         public var finishedAt: String?
-        /// The workload in one line.
+        /// The workload in one line; with several workloads, each as `name: summary`, joined by ` · `.
         public var workload: String
+        /// With several workloads (`workloads:`): each by name, in the experiment's order; absent for one.
+        public var workloads: [WorkloadEntry]?
         public var repeats: Int
         public var slo: SLO?
         public var fingerprint: EnvironmentFingerprint
+    }
+
+    public struct WorkloadEntry: Codable, Sendable, Equatable {
+        public var name: String
+        /// The workload in one line.
+        public var summary: String
     }
 
     public struct SLO: Codable, Sendable, Equatable {
@@ -77,6 +85,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 
     public struct Group: Codable, Sendable, Equatable {
         public var variant: String
+        /// The workload's name in a run of several; absent for one.
+        public var workload: String?
         /// Nil for closed loop.
         public var offeredRate: Double?
         public var repeats: Int
@@ -90,6 +100,10 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var generator: String
         public var components: [ComponentResources]
         public var cost: GroupCostEntry?
+        /// The whole stack's CPU-seconds per 1000 requests, median across repeats with its 95% interval.
+        public var stackCPUSecondsPer1000Requests: Statistics.Estimate?
+        /// The whole stack's peak resident memory (its components' peaks added), median across repeats, bytes.
+        public var stackPeakRSSBytes: Statistics.Estimate?
     }
 
     /// Medians across repeats with 95% bootstrap intervals, µs.
@@ -136,6 +150,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 
     public struct Trial: Codable, Sendable, Equatable {
         public var variant: String
+        /// The workload's name in a run of several; absent for one.
+        public var workload: String?
         public var repeatIndex: Int
         public var offeredRate: Double?
         public var achievedRate: Double
@@ -186,6 +202,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
 
     public struct Capacity: Codable, Sendable, Equatable {
         public var variant: String
+        /// The workload's name in a run of several; absent for one.
+        public var workload: String?
         public var highestRateWithinSLO: Double
         public var targetRate: Double
         public var headroom: Double

@@ -13,7 +13,11 @@ public enum ReportTables {
             ("started", record.startedAt),
         ]
         if let finished = record.finishedAt { facts.append(("finished", finished)) }
-        facts.append(("workload", record.spec.workload.summary))
+        if let workloads = record.spec.workloads {
+            facts.append(("workloads", workloads.map { "\($0.name): \($0.workload.summary)" }.joined(separator: " · ")))
+        } else {
+            facts.append(("workload", record.spec.workload.summary))
+        }
         facts.append(("repeats", String(record.spec.repeats)))
         if let slo = record.spec.slo { facts.append(("SLO", sloText(slo))) }
         facts.append(("CPU", "\(fingerprint.cpuModel) · \(fingerprint.cores) cores"))

@@ -34,6 +34,8 @@ public struct RunComparison: Sendable {
         public var relativeChange: Double?
         /// The intervals do not overlap.
         public var significant: Bool
+        /// The workload's name, when the runs have several.
+        public var workload: String? = nil
 
         /// `better`, `worse`, or `within noise`.
         public var verdict: String {
@@ -58,7 +60,7 @@ public struct RunComparison: Sendable {
         for group in before.groups {
             guard
                 let other = after.groups.first(where: {
-                    $0.variant == group.variant && $0.offeredRate == group.offeredRate
+                    $0.variant == group.variant && $0.offeredRate == group.offeredRate && $0.workload == group.workload
                 })
             else {
                 unmatched.append("\(group.variant) @ \(group.rateLabel) (only in \(before.record.id))")
@@ -71,11 +73,13 @@ public struct RunComparison: Sendable {
                     Row(
                         variant: group.variant, offeredRate: group.offeredRate, metric: metric, before: first,
                         after: second, relativeChange: first.value != 0 ? second.value / first.value - 1 : nil,
-                        significant: first.differs(from: second)))
+                        significant: first.differs(from: second), workload: group.workload))
             }
         }
         for group in after.groups
-        where !before.groups.contains(where: { $0.variant == group.variant && $0.offeredRate == group.offeredRate }) {
+        where !before.groups.contains(where: {
+            $0.variant == group.variant && $0.offeredRate == group.offeredRate && $0.workload == group.workload
+        }) {
             unmatched.append("\(group.variant) @ \(group.rateLabel) (only in \(after.record.id))")
         }
         self.rows = rows
@@ -103,7 +107,8 @@ public struct RunComparison: Sendable {
             alignments: [.left, .right, .left, .right, .right, .right, .left])
         for row in rows {
             table.rows.append([
-                row.variant, row.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max", row.metric.rawValue,
+                row.variant + (row.workload.map { " · \($0)" } ?? ""),
+                row.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max", row.metric.rawValue,
                 Self.text(row.metric, row.before), Self.text(row.metric, row.after),
                 row.relativeChange.map { ($0 >= 0 ? "+" : "") + NumberText.percent($0, digits: 1) } ?? "-",
                 row.verdict,

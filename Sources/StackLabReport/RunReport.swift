@@ -3,23 +3,57 @@ import StackLabCore
 /// Everything a report shows about one run: the record, its trials grouped by variant and offered rate, and,
 /// when a price catalog is given, its costs.
 ///
+/// A run of several workloads (`workloads:`) is reported workload by workload: ``workloads`` holds one report per
+/// workload, of that workload's trials only, and the costs, layers and knees of the run are theirs.
+///
 /// Every renderer is a pure function of this value, so one run renders the same way wherever it is read from.
 public struct RunReport: Sendable {
+    /// The report of one workload of a run with several.
+    public struct WorkloadReport: Sendable {
+        /// The workload's name in the experiment's `workloads:`.
+        public var name: String
+        /// The run as if the experiment had only this workload (``RunRecord/only(workload:)``).
+        public var report: RunReport
+    }
+
     public var record: RunRecord
-    /// Trials of one variant at one offered rate, in the order they ran.
+    /// Trials of one variant (and workload) at one offered rate, in the order they ran.
     public var groups: [RunSummary.Group]
-    /// The run priced with a catalog; nil when the report leaves costs out.
+    /// The run priced with a catalog; nil when the report leaves costs out. With several workloads it holds the
+    /// catalog only: each workload's report holds that workload's costs.
     public var costs: RunCosts?
     /// What each variant adds to the first, and what TLS adds; computed once, shown by several tables.
     public var layers: LayerComparison
+    /// One report per workload, in the experiment's order, when it has several; empty for a single `workload:`.
+    public var workloads: [WorkloadReport]
 
     /// A report of `record`, priced with `catalog` when one is given; `capacity` sets the target rate and
     /// headroom of the capacity table.
     public init(record: RunRecord, catalog: PriceCatalog? = nil, capacity: CapacityOptions = .init()) {
         self.record = record
         self.groups = RunSummary.groups(record)
-        self.costs = catalog.map { RunCosts.price(record, catalog: $0, capacity: capacity) }
-        self.layers = LayerComparison(record, costs: costs)
+        self.workloads = (record.spec.workloads ?? []).compactMap { named in
+            record.only(workload: named.name).map {
+                // Apps and drills belong to the run, not to one workload: the run's report shows them once.
+                var part = $0
+                part.apps = nil
+                part.recoveries = nil
+                return WorkloadReport(
+                    name: named.name, report: RunReport(record: part, catalog: catalog, capacity: capacity))
+            }
+        }
+        // Groups, knees and costs mean something within one workload only; across workloads they are left to
+        // each workload's report.
+        var priced = record
+        if !workloads.isEmpty { priced.trials = [] }
+        self.costs = catalog.map { RunCosts.price(priced, catalog: $0, capacity: capacity) }
+        self.layers = LayerComparison(priced, costs: costs)
+    }
+
+    /// The report of the workload a group or trial belongs to, in a run of several workloads.
+    private func workloadReport(_ name: String?) -> RunReport? {
+        guard !workloads.isEmpty, let name else { return nil }
+        return workloads.first { $0.name == name }?.report
     }
 
     /// The catalog the costs were priced with.
@@ -43,9 +77,11 @@ public struct RunReport: Sendable {
         variants.contains { variant in Set(groups(of: variant.name).compactMap(\.offeredRate)).count > 1 }
     }
 
-    /// The highest offered rate at which every repeat of `variant` met the SLO (the knee of a sweep).
+    /// The highest offered rate at which every repeat of `variant` met the SLO (the knee of a sweep); with several
+    /// workloads, each workload's report has its own.
     public func knee(of variant: String) -> Double? {
-        RunSummary.highestRateWithinSLO(record, variant: variant)
+        guard workloads.isEmpty else { return nil }
+        return RunSummary.highestRateWithinSLO(record, variant: variant)
     }
 
     /// The SLO's p99 ceiling in microseconds, if it has one.
@@ -55,17 +91,20 @@ public struct RunReport: Sendable {
 
     /// The cost of one group, when the report is priced.
     public func cost(of group: RunSummary.Group) -> GroupCost? {
-        costs?.groups.first { $0.variant == group.variant && $0.offeredRate == group.offeredRate }
+        if let report = workloadReport(group.workload) { return report.cost(of: group) }
+        return costs?.groups.first { $0.variant == group.variant && $0.offeredRate == group.offeredRate }
     }
 
     /// The cost of each trial of one group, when the report is priced.
     public func trialCosts(of group: RunSummary.Group) -> [TrialCost] {
-        costs?.trials.filter { $0.variant == group.variant && $0.offeredRate == group.offeredRate } ?? []
+        if let report = workloadReport(group.workload) { return report.trialCosts(of: group) }
+        return costs?.trials.filter { $0.variant == group.variant && $0.offeredRate == group.offeredRate } ?? []
     }
 
     /// The cost of one trial, when the report is priced.
     public func cost(of trial: TrialMeasurement) -> TrialCost? {
-        costs?.trials.first {
+        if let report = workloadReport(trial.workload) { return report.cost(of: trial) }
+        return costs?.trials.first {
             $0.variant == trial.variant && $0.offeredRate == trial.offeredRate && $0.repeatIndex == trial.repeatIndex
         }
     }

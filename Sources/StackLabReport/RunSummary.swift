@@ -8,6 +8,8 @@ public enum RunSummary {
         public var variant: String
         public var offeredRate: Double?
         public var trials: [TrialMeasurement]
+        /// The workload's name when the experiment has several (`workloads:`); nil for a single `workload:`.
+        public var workload: String? = nil
 
         public var achieved: Statistics.Estimate? { estimate { $0.load.achievedRate } }
         public var p50: Statistics.Estimate? { estimate { $0.load.latency.p50 } }
@@ -26,16 +28,19 @@ public enum RunSummary {
         }
     }
 
-    /// Trials grouped by variant, then offered rate, in the order they ran.
+    /// Trials grouped by variant, workload and offered rate, in the order they ran.
     public static func groups(_ record: RunRecord) -> [Group] {
         var groups: [Group] = []
         for trial in record.trials {
             if let index = groups.firstIndex(where: {
-                $0.variant == trial.variant && $0.offeredRate == trial.offeredRate
+                $0.variant == trial.variant && $0.offeredRate == trial.offeredRate && $0.workload == trial.workload
             }) {
                 groups[index].trials.append(trial)
             } else {
-                groups.append(Group(variant: trial.variant, offeredRate: trial.offeredRate, trials: [trial]))
+                groups.append(
+                    Group(
+                        variant: trial.variant, offeredRate: trial.offeredRate, trials: [trial],
+                        workload: trial.workload))
             }
         }
         return groups
@@ -56,7 +61,11 @@ public enum RunSummary {
             "  \(fingerprint.cpuModel) · \(fingerprint.cores) cores · \(NumberText.bytes(fingerprint.memoryBytes)) · "
                 + fingerprint.kernel)
         lines.append("  \(fingerprint.pinning)")
-        lines.append("  workload: \(spec.workload.summary)")
+        if let workloads = spec.workloads {
+            for named in workloads { lines.append("  workload \(named.name): \(named.workload.summary)") }
+        } else {
+            lines.append("  workload: \(spec.workload.summary)")
+        }
         if let slo = spec.slo { lines.append("  SLO: " + sloText(slo)) }
         if let reason = record.abortReason { lines.append("  aborted: \(reason)") }
         if let verdict = ReportTables.recoveryVerdict(record) { lines.append("  backup and restore: \(verdict)") }

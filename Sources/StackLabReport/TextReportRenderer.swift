@@ -1,8 +1,11 @@
+import Foundation
+
 /// The terminal report: ``RunSummary``'s tables, then the cost and capacity tables, columns lined up.
 public struct TextReportRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: RunReport) -> String {
+        guard report.workloads.isEmpty else { return renderWorkloads(report) }
         var lines = [RunSummary.render(report.record)]
         for variant in report.variants {
             guard let storage = ReportTables.storage(report, variant: variant.name) else { continue }
@@ -44,6 +47,36 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("")
             lines.append("capacity at the SLO")
             lines.append(Self.text(capacity))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A run of several workloads: a table per workload, then each workload reported as a run of its own.
+    private func renderWorkloads(_ report: RunReport) -> String {
+        let record = report.record
+        var lines = [
+            "stacklab run \(record.spec.name) · \(record.status.rawValue) · \(record.trials.count) trials · "
+                + "\(report.workloads.count) workloads · run \(record.id)"
+        ]
+        for workload in report.workloads {
+            lines.append("")
+            lines.append("workload \(workload.name): \(workload.report.record.spec.workload.summary)")
+            lines.append(Self.text(ReportTables.workload(workload.report)))
+        }
+        if let runtimes = ReportTables.runtimes(report) {
+            lines.append("")
+            lines.append("runtimes: cold start (spawn to first correct GET /json), artifact, builds, memory")
+            lines.append(Self.text(runtimes))
+        }
+        if let recoveries = ReportTables.recoveries(report) {
+            lines.append("")
+            lines.append("backup and restore · " + (ReportTables.recoveryVerdict(record) ?? ""))
+            lines.append(Self.text(recoveries))
+        }
+        for workload in report.workloads {
+            lines.append("")
+            lines.append("━━ workload \(workload.name)")
+            lines.append(render(workload.report).trimmingCharacters(in: .newlines))
         }
         return lines.joined(separator: "\n") + "\n"
     }

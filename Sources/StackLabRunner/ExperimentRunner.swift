@@ -75,8 +75,8 @@ public final class ExperimentRunner: Sendable {
     private func runTrials(
         events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> (record: RunRecord, directory: URL) {
-        guard spec.workload.wireProtocol.isSupported else {
-            throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
+        for (_, workload) in spec.trialWorkloads where !workload.wireProtocol.isSupported {
+            throw UserError("workload protocol \(workload.wireProtocol.rawValue) is not supported yet; use http")
         }
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
         try LocalStack.preflight(spec, binDirectory: options.binDirectory)
@@ -179,7 +179,7 @@ public final class ExperimentRunner: Sendable {
         _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
         let options = try LoadOptions.trial(
-            spec.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS,
+            trial.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS,
             password: stack.components.first?.plan.component.settings["password"])
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
@@ -216,7 +216,7 @@ public final class ExperimentRunner: Sendable {
         return TrialMeasurement(
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
             components: components, generator: measured.last!, latencyHistogram: EncodedHistogram(run.latency),
-            serviceTimeHistogram: EncodedHistogram(run.serviceTime))
+            serviceTimeHistogram: EncodedHistogram(run.serviceTime), workload: trial.workloadName)
     }
 
     static func runID(name: String) -> String {

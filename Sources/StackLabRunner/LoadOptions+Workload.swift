@@ -43,7 +43,8 @@ extension LoadOptions {
         case .constant(let constant):
             options.arrival = .openLoop(.constant(rate: rate ?? constant, nanoseconds: total))
         case .sweep:
-            options.arrival = .openLoop(.constant(rate: rate ?? 1, nanoseconds: total))
+            // A sweep's trial without a rate is the closed loop its `rates` listed as `max`.
+            options.arrival = rate.map { .openLoop(.constant(rate: $0, nanoseconds: total)) } ?? .closedLoop
         case .ramp(let stages):
             let schedule = ArrivalSchedule.ramp(stages.map { ($0.nanoseconds, $0.rate) })
             options.durationNanoseconds = max(0, schedule.totalNanoseconds - workload.warmupNanoseconds)

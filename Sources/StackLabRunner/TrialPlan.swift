@@ -1,25 +1,46 @@
 import StackLabCore
 
-/// One trial to run: which variant, which repeat, at which offered rate.
+/// One trial to run: which variant, which workload, which repeat, at which offered rate.
 public struct TrialPlan: Sendable, Equatable {
     public var variant: Variant
+    /// The workload's name in the experiment's `workloads:`; nil for a single `workload:`.
+    public var workloadName: String?
+    public var workload: Workload
     /// 1-based.
     public var repeatIndex: Int
     /// nil for closed loop and ramps, which carry their own rates.
     public var rate: Double?
 
-    /// Every trial of `spec`, variant by variant, each rate of a sweep from low to high, repeats together.
+    public init(variant: Variant, workloadName: String? = nil, workload: Workload, repeatIndex: Int, rate: Double?) {
+        self.variant = variant
+        self.workloadName = workloadName
+        self.workload = workload
+        self.repeatIndex = repeatIndex
+        self.rate = rate
+    }
+
+    /// Every trial of `spec`: variant by variant, then workload by workload in the spec's order, each rate of a
+    /// sweep from low to high (its closed loop, if listed, last), repeats together.
+    ///
+    /// A variant's trials are consecutive, so its stack is started once for all its workloads and rates.
     public static func all(for spec: ExperimentSpec) -> [TrialPlan] {
-        let rates: [Double?] =
-            switch spec.workload.arrival {
-            case .sweep(let rates): rates.sorted()
-            case .constant(let rate): [rate]
-            case .closedLoop, .ramp: [nil]
+        spec.variants.flatMap { variant in
+            spec.trialWorkloads.flatMap { name, workload in
+                rates(of: workload).flatMap { rate in
+                    (1...max(spec.repeats, 1)).map {
+                        TrialPlan(variant: variant, workloadName: name, workload: workload, repeatIndex: $0, rate: rate)
+                    }
+                }
             }
-        return spec.variants.flatMap { variant in
-            rates.flatMap { rate in
-                (1...max(spec.repeats, 1)).map { TrialPlan(variant: variant, repeatIndex: $0, rate: rate) }
-            }
+        }
+    }
+
+    /// The offered rate of each trial of one workload; nil is a closed loop or a ramp.
+    static func rates(of workload: Workload) -> [Double?] {
+        switch workload.arrival {
+        case .sweep(let rates): rates.sorted() + (workload.includesClosedLoop == true ? [nil] : [])
+        case .constant(let rate): [rate]
+        case .closedLoop, .ramp: [nil]
         }
     }
 }

@@ -210,7 +210,7 @@ public final class SQLiteResultsStore: ResultsStore {
                 ("latency_p90", trial.load.latency.p90), ("latency_p99", trial.load.latency.p99),
                 ("latency_max", trial.load.latency.max), ("service_time_p50", trial.load.serviceTime.p50),
                 ("service_time_p99", trial.load.serviceTime.p99), ("generator_verdict", trial.load.generator.verdict),
-                ("load_json", try json(load)),
+                ("load_json", try json(load)), ("workload", trial.workload),
             ] + trial.generator.columns(prefix: "generator_"))
         for (index, component) in trial.components.enumerated() {
             try db.insert(
@@ -334,7 +334,7 @@ public final class SQLiteResultsStore: ResultsStore {
                     ComponentMeasurement(storageRow: component)
                 },
                 generator: ResourceUsage(row: row, prefix: "generator_"), latencyHistogram: try histogram("latency"),
-                serviceTimeHistogram: try histogram("service_time"))
+                serviceTimeHistogram: try histogram("service_time"), workload: row["workload"])
         }
         record.configs = try Row.fetchAll(
             db, sql: "SELECT * FROM component_configs WHERE run_id = ? ORDER BY position", arguments: [id]

@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3-app-facts", migrate: v3AppFacts)
         migrator.registerMigration("v3-disk-ops", migrate: v3DiskOps)
+        migrator.registerMigration("v3-workloads", migrate: v3Workloads)
         return migrator
     }
 
@@ -190,5 +191,11 @@ enum StoreSchema {
                     PRIMARY KEY (run_id, position)
                 );
                 """)
+    }
+
+    /// The workload each trial ran, by its name in the experiment's `workloads:`; NULL for a single `workload:`
+    /// (every trial stored before this migration).
+    static func v3Workloads(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE trials ADD COLUMN workload TEXT;")
     }
 }

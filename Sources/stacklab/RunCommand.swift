@@ -48,9 +48,13 @@ struct RunCommand: AsyncParsableCommand {
         let source: String? =
             if let file { try? String(contentsOfFile: file, encoding: .utf8) } else { Quickstart.yaml }
         if let duration {
-            spec.workload.durationNanoseconds = try DurationText.nanoseconds(duration, what: "--duration")
+            let nanoseconds = try DurationText.nanoseconds(duration, what: "--duration")
+            spec.changeWorkloads { $0.durationNanoseconds = nanoseconds }
         }
-        if let warmup { spec.workload.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup") }
+        if let warmup {
+            let nanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
+            spec.changeWorkloads { $0.warmupNanoseconds = nanoseconds }
+        }
         if let repeats {
             guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
             spec.repeats = repeats
@@ -99,7 +103,9 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.note(appFactsLine(facts))
         case .trialStarted(let index, let total, let plan):
             let rate = plan.rate.map { " at \(NumberText.rate($0))/s" } ?? ""
-            Terminal.progress("  trial \(index)/\(total): \(plan.variant.name)\(rate), repeat \(plan.repeatIndex)")
+            let workload = plan.workloadName.map { " \($0)" } ?? ""
+            Terminal.progress(
+                "  trial \(index)/\(total): \(plan.variant.name)\(workload)\(rate), repeat \(plan.repeatIndex)")
         case .trialProgress(let progress):
             Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
         case .trialFinished(let trial):
@@ -108,7 +114,7 @@ struct RunCommand: AsyncParsableCommand {
                 trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
             Terminal.endProgress()
             Terminal.note(
-                "  \(trial.variant) \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
+                "  \(trial.variant)\(trial.workload.map { " \($0)" } ?? "") \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
                     + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)"
             )
         case .recoveryDrill(let drill):

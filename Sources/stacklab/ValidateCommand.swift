@@ -44,6 +44,10 @@ struct ValidateCommand: ParsableCommand {
         let variants = spec.variants.count == 1 ? "1 variant" : "\(spec.variants.count) variants"
         let names = spec.variants.map(\.name).joined(separator: ", ")
         let repeats = spec.repeats == 1 ? "1 repeat" : "\(spec.repeats) repeats"
-        return "\(variants) (\(names)) × \(repeats), workload \(spec.workload.summary)"
+        guard let workloads = spec.workloads else {
+            return "\(variants) (\(names)) × \(repeats), workload \(spec.workload.summary)"
+        }
+        let each = workloads.map { "\n  \($0.name): \($0.workload.summary)" }.joined()
+        return "\(variants) (\(names)) × \(repeats), \(workloads.count) workloads:\(each)"
     }
 }

@@ -204,7 +204,7 @@ struct ExperimentSpecTests {
             expected: .init(
                 line: 2, keyPath: "colour",
                 message: "unknown key; expected one of version, name, description, repeats, slo, pricing, workload, "
-                    + "components, variants")),
+                    + "workloads, components, variants")),
         Mistake(
             testDescription: "wrong type", replace: "  rate: 100", with: "  rate: 100\n  connections: many",
             expected: .init(

@@ -4,16 +4,18 @@ import StackLabCore
 public enum ReportCharts {
     /// One drawn chart.
     public struct Chart: Sendable, Equatable {
-        /// `percentiles`, `cost`, `series` or `sweep`: the `data-chart` attribute of its `<svg>`.
+        /// `percentiles`, `cost`, `series`, `sweep` or `throughput-cost`: the `data-chart` attribute of its `<svg>`.
         public var kind: String
         public var title: String
         public var svg: String
         /// The variant a per-variant chart (`series`) is of.
         public var variant: String? = nil
+        /// The workload the chart is of, in a run of several workloads.
+        public var workload: String? = nil
 
-        /// A file name for the chart on its own: `percentiles.svg`, `series-direct.svg`.
+        /// A file name for the chart on its own: `percentiles.svg`, `series-direct.svg`, `json-percentiles.svg`.
         public var fileName: String {
-            let name = variant.map { kind + "-" + $0 } ?? kind
+            let name = (workload.map { $0 + "-" } ?? "") + (variant.map { kind + "-" + $0 } ?? kind)
             return String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) + ".svg"
         }
 
@@ -25,7 +27,19 @@ public enum ReportCharts {
 
     /// Every chart the run has data for: percentile curves, the rate sweep (when there is one), cost per million
     /// requests (when priced), and each variant's per-second series.
+    ///
+    /// With several workloads, each workload's charts, its requests/s against $ per million requests first.
     public static func all(_ report: RunReport) -> [Chart] {
+        guard report.workloads.isEmpty else {
+            return report.workloads.flatMap { workload in
+                ([throughputCost(workload.report)].compactMap { $0 } + all(workload.report)).map {
+                    var chart = $0
+                    chart.workload = workload.name
+                    chart.title = "\(workload.name): \(chart.title)"
+                    return chart
+                }
+            }
+        }
         var charts: [Chart] = []
         if let chart = percentiles(report) { charts.append(chart) }
         if let chart = sweep(report) { charts.append(chart) }
@@ -80,6 +94,34 @@ public enum ReportCharts {
             kind: "cost", title: title,
             svg: CostBarChart.svg(
                 bars, title: title, subtitle: "usage cost, median across repeats · \(catalog.name), \(catalog.date)"))
+    }
+
+    /// Requests/s against $ per million requests, one point per variant: its closed-loop trials, or else its highest
+    /// offered rate. Nil when the report is not priced.
+    public static func throughputCost(_ report: RunReport) -> Chart? {
+        guard let catalog = report.catalog else { return nil }
+        let points = report.variants.compactMap { variant -> ThroughputCostChart.Point? in
+            guard let group = throughputGroup(report, variant: variant.name), let achieved = group.achieved,
+                let cost = report.cost(of: group)?.perMillionRequests
+            else { return nil }
+            return ThroughputCostChart.Point(
+                variant: variant.name, offeredRate: group.offeredRate, requestsPerSecond: achieved,
+                perMillionRequests: cost)
+        }
+        guard !points.isEmpty else { return nil }
+        let title = "Requests/s against $ per million requests"
+        return Chart(
+            kind: "throughput-cost", title: title,
+            svg: ThroughputCostChart.svg(
+                points, title: title,
+                subtitle: "closed loop (else the highest rate), medians with 95% intervals · \(catalog.name)"))
+    }
+
+    /// The group a variant's point on the throughput-cost chart shows: closed loop, or else its highest rate.
+    public static func throughputGroup(_ report: RunReport, variant: String) -> RunSummary.Group? {
+        let groups = report.groups(of: variant)
+        return groups.first { $0.offeredRate == nil }
+            ?? groups.max { ($0.offeredRate ?? 0) < ($1.offeredRate ?? 0) }
     }
 
     /// Per variant: requests per second and p99 per second, one line per trial.

@@ -51,9 +51,10 @@ impl WorldStore {
         let port = config.get_ports().first().copied().unwrap_or(5432);
         let place = format!("{host}:{port}/{}", config.get_dbname().unwrap_or(""));
         let deadline = Instant::now() + Duration::from_secs(30);
-        let first = loop {
-            match connect(&config).await {
-                Ok(connection) => break connection,
+        // World may not exist yet on a fresh database: the first client seeds it before any statement is prepared.
+        let client = loop {
+            match open_client(&config).await {
+                Ok(client) => break client,
                 Err(error) if Instant::now() >= deadline => {
                     return Err(format!(
                         "the postgres {place} database did not get ready within 30 seconds; is it running? ({error})"
@@ -62,7 +63,8 @@ impl WorldStore {
                 Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
             }
         };
-        seed(&first.client).await.map_err(|error| format!("preparing World in {place}: {error}"))?;
+        seed(&client).await.map_err(|error| format!("preparing World in {place}: {error}"))?;
+        let first = prepare(client).await.map_err(|error| format!("preparing World in {place}: {error}"))?;
         // The other clients connect in parallel, so start-up costs about one connection, not `size`.
         let pending: Vec<_> = (1..size)
             .map(|_| {
@@ -149,12 +151,21 @@ async fn fetch(connection: &Connection, id: i32) -> Result<World, Error> {
 }
 
 async fn connect(config: &Config) -> Result<Connection, Error> {
+    prepare(open_client(config).await?).await
+}
+
+async fn open_client(config: &Config) -> Result<Client, Error> {
     let (client, connection) = config.connect(NoTls).await?;
     tokio::spawn(async move {
         if let Err(error) = connection.await {
             eprintln!("stacklab-rust: postgres connection closed: {error}");
         }
     });
+    Ok(client)
+}
+
+/// The client with World's statements prepared; World must exist.
+async fn prepare(client: Client) -> Result<Connection, Error> {
     let select = client.prepare(SELECT).await?;
     let update = client.prepare(UPDATE).await?;
     Ok(Connection { client, select, update })

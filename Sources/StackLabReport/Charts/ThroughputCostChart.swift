@@ -1,0 +1,85 @@
+import StackLabCore
+
+/// Requests per second against dollars per million requests, one labelled point per variant, with each axis's 95%
+/// interval as an error bar: up and to the left is faster and cheaper.
+///
+/// Each point is a `<circle class="point">` with `data-variant`, `data-rate` (the offered rate, or `max` for the
+/// closed loop), `data-x`, `data-x-low`, `data-x-high` ($ per million requests) and `data-y`, `data-y-low`,
+/// `data-y-high` (requests per second); its label is a `<text class="label">` with `data-variant`.
+enum ThroughputCostChart {
+    struct Point {
+        var variant: String
+        var offeredRate: Double?
+        var requestsPerSecond: Statistics.Estimate
+        var perMillionRequests: Statistics.Estimate
+    }
+
+    static func svg(_ points: [Point], title: String, subtitle: String) -> String {
+        let legend = points.indices.map {
+            ChartFrame.LegendItem(label: points[$0].variant, colour: Palette.colour($0), box: true)
+        }
+        var frame = ChartFrame(title: title, subtitle: subtitle, legend: legend)
+        frame.height = 420
+        var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        frame.drawHeader(on: &canvas)
+
+        // Dollars differ by a few percent where egress dominates: the x axis spans the points, not 0 to them.
+        let cheapest = points.map(\.perMillionRequests.low).min() ?? 0
+        let dearest = max(points.map(\.perMillionRequests.high).max() ?? 0, 1e-9)
+        let margin = max(dearest - cheapest, dearest * 0.02) * 0.15
+        let x = ChartAxis.linear(
+            low: max(0, cheapest - margin), high: dearest + margin, start: frame.plotLeft, end: frame.plotRight,
+            targetTicks: 6, label: { value, _ in MoneyText.dollars(value) })
+        let y = ChartAxis.linear(
+            high: max(points.map(\.requestsPerSecond.high).max() ?? 0, 1) * 1.1, start: frame.plotBottom,
+            end: frame.plotTop)
+        frame.drawAxes(on: &canvas, x: x, y: y, xTitle: "$ per million requests", yTitle: "requests/s")
+
+        var labels: [(x: Double, y: Double)] = []
+        for (index, point) in points.enumerated() {
+            let colour = Palette.colour(index)
+            let cost = point.perMillionRequests
+            let rate = point.requestsPerSecond
+            let position = (x: x.position(cost.value), y: y.position(rate.value))
+            let left = x.position(cost.low)
+            let right = x.position(cost.high)
+            let bottom = y.position(rate.low)
+            let top = y.position(rate.high)
+            if right > left + 1 {
+                canvas.line(left, position.y, right, position.y, stroke: colour, width: 1.5)
+                canvas.line(left, position.y - 4, left, position.y + 4, stroke: colour, width: 1.5)
+                canvas.line(right, position.y - 4, right, position.y + 4, stroke: colour, width: 1.5)
+            }
+            if top < bottom - 1 {
+                canvas.line(position.x, bottom, position.x, top, stroke: colour, width: 1.5)
+                canvas.line(position.x - 4, bottom, position.x + 4, bottom, stroke: colour, width: 1.5)
+                canvas.line(position.x - 4, top, position.x + 4, top, stroke: colour, width: 1.5)
+            }
+            let rateLabel = point.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max"
+            canvas.circle(
+                position.x, position.y, radius: 5, fill: colour,
+                attributes: [
+                    ("class", "point"), ("data-variant", point.variant),
+                    ("data-rate", point.offeredRate.map(SVGCanvas.data) ?? "max"),
+                    ("data-x", SVGCanvas.data(cost.value)), ("data-x-low", SVGCanvas.data(cost.low)),
+                    ("data-x-high", SVGCanvas.data(cost.high)), ("data-y", SVGCanvas.data(rate.value)),
+                    ("data-y-low", SVGCanvas.data(rate.low)), ("data-y-high", SVGCanvas.data(rate.high)),
+                ],
+                tooltip:
+                    "\(point.variant) (\(rateLabel)): \(ReportTables.rateText(rate)), \(MoneyText.dollars(cost)) per "
+                    + "million requests")
+            // Labels sit right of the point, or left of it near the right edge, moved down past labels they would
+            // overlap.
+            let nearRight = position.x > frame.plotRight - 90
+            let labelX = position.x + (nearRight ? -9 : 9)
+            var labelY = position.y - 7
+            while labels.contains(where: { abs($0.x - labelX) < 60 && abs($0.y - labelY) < 13 }) { labelY += 13 }
+            labels.append((labelX, labelY))
+            canvas.text(
+                labelX, labelY, point.variant, anchor: nearRight ? .end : .start,
+                size: 12, weight: "600", fill: colour,
+                attributes: [("class", "label"), ("data-variant", point.variant)])
+        }
+        return canvas.render(title: title, kind: "throughput-cost")
+    }
+}
