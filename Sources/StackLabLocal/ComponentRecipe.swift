@@ -60,11 +60,12 @@ public enum ComponentRecipe {
                 ports: ports ?? PortAllocator(), locator: locator ?? ComponentLocator(binDirectory: binDirectory))
         case .redis: return try RedisRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         case .postgres: return try PostgresRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
+        case .mariadb: return try MariaDBRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                    + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis and postgres "
-                    + "run locally")
+                    + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis, postgres "
+                    + "and mariadb run locally")
 
         }
     }
