@@ -5,11 +5,13 @@ public struct Workload: Sendable, Equatable, Codable {
         case http
         case postgres
         case redis
+        /// MySQL's protocol, served by the `mariadb` component.
+        case mysql
         case nats
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self == .http || self == .redis }
+        public var isSupported: Bool { self == .http || self == .redis || self == .postgres }
     }
 
     /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.
