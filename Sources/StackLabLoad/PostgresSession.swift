@@ -53,17 +53,16 @@ final class PostgresSession: SQLSession {
         try? await connection.close()
     }
 
+    /// Prepared statements go through PostgresNIO's older API, which reports a server error as
+    /// `PostgresError.server`; the newer one reports `PSQLError`. Both carry the SQLSTATE.
     static func classify(_ error: any Error) -> SQLFailure {
+        if case .server(let message)? = error as? PostgresError {
+            return classify(sqlState: message.fields[.sqlState])
+        }
         guard let error = error as? PSQLError else { return .connectionLost }
         switch error.code {
         case .server:
-            switch error.serverInfo?[.sqlState] {
-            case "40001": return .serialization
-            case "40P01": return .deadlock
-            case "55P03": return .lockTimeout
-            case let state? where state.hasPrefix("08") || state.hasPrefix("57P"): return .connectionLost
-            default: return .statement
-            }
+            return classify(sqlState: error.serverInfo?[.sqlState])
         case .connectionError, .sslUnsupported, .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:
             return .connect
         default:
@@ -71,8 +70,21 @@ final class PostgresSession: SQLSession {
         }
     }
 
+    private static func classify(sqlState: String?) -> SQLFailure {
+        switch sqlState {
+        case "40001": .serialization
+        case "40P01": .deadlock
+        case "55P03": .lockTimeout
+        case let state? where state.hasPrefix("08") || state.hasPrefix("57P"): .connectionLost
+        default: .statement
+        }
+    }
+
     static func describe(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
+        if case .server(let message)? = error as? PostgresError {
+            return "\(message.fields[.message] ?? "error") (SQLSTATE \(message.fields[.sqlState] ?? "?"))"
+        }
+        guard let error = error as? PSQLError else { return LoadEngine.describe(error) }
         if let info = error.serverInfo, let message = info[.message] {
             return "\(message) (SQLSTATE \(info[.sqlState] ?? "?"))"
         }

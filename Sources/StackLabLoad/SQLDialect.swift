@@ -106,6 +106,10 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// Whether `BEGIN` and `COMMIT` can be prepared like any statement (PostgreSQL, as `pgbench -M prepared`
+    /// does); MySQL's binary protocol does not take them.
+    public var preparesTransactionControl: Bool { family == .postgres }
+
     /// The statements that open and close a transaction.
     public var begin: String { "BEGIN" }
     public var commit: String { "COMMIT" }
