@@ -43,6 +43,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // The engine's state is confined to one event loop per worker; the runtime's exclusivity
             // checks cost a tenth of its user time on the hot path (measured with perf, bench/README.md).

@@ -76,7 +76,9 @@ public final class ExperimentRunner: Sendable {
         events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> (record: RunRecord, directory: URL) {
         guard spec.workload.wireProtocol.isSupported else {
-            throw UserError("workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http")
+            throw UserError(
+                "workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http, redis or postgres"
+            )
         }
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
         try LocalStack.preflight(spec, binDirectory: options.binDirectory)
