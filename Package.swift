@@ -36,6 +36,7 @@ let package = Package(
             name: "StackLabLoad",
             dependencies: [
                 "StackLabCore",
+                "StackLabMySQL",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -164,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "StackLabMySQLTests",
             dependencies: [
-                "StackLabMySQL", "StackLabLocal", "StackLabCore", "StackLabTestSupport",
+                "StackLabMySQL", "StackLabLoad", "StackLabLocal", "StackLabCore", "StackLabTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -27,7 +27,7 @@ extension SpecReader {
             if !chosen.isSupported {
                 report(
                     node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http, redis and postgres run today")
+                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres and mysql run today")
             }
         }
         var requests: [Workload.Request]? = []

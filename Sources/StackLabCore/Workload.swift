@@ -11,7 +11,7 @@ public struct Workload: Sendable, Equatable, Codable {
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self == .http || self == .redis || self == .postgres }
+        public var isSupported: Bool { self == .http || self == .redis || self == .postgres || self == .mysql }
     }
 
     /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.

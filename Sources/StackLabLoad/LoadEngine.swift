@@ -30,7 +30,7 @@ public struct LoadProgress: Sendable {
 /// Drives HTTP/1.1, Redis or SQL load at a target and measures it; the instrument every StackLab number rests on.
 ///
 /// A `redis://` target gets its records loaded first (timed, reported as `dataLoad`), then a YCSB mix; a
-/// `postgres://` target gets its tables loaded when absent, then transactions (``runSQL(_:endpoint:group:threads:progress:window:)``).
+/// `postgres://` or `mysql://` target gets its tables loaded when absent, then transactions (``runSQL(_:endpoint:group:threads:progress:window:)``).
 ///
 /// Each of `threads` event loops owns a share of the connections and of the schedule and records into
 /// its own histograms; the engine merges them once a second for the series and at the end for the
@@ -87,8 +87,12 @@ public final class LoadEngine: Sendable {
                 return try await runSQL(
                     PostgresSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
                     window: window)
-            default:
-                throw UserError("'\(target.text)': MySQL load is not supported yet; use postgres://")
+            case .mysql?:
+                return try await runSQL(
+                    MySQLSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
+                    window: window)
+            case nil:
+                break
             }
         }
         let address: SocketAddress

@@ -41,7 +41,8 @@ public struct TargetURL: Sendable, Equatable {
         ]
         guard ["http", "https", "redis"].contains(scheme) || sqlSchemes[scheme] != nil else {
             throw UserError(
-                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis:// or postgres://")
+                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres:// or mysql://"
+            )
         }
         guard let host = components.host, !host.isEmpty else {
             throw UserError("'\(text)' has no host; write it like http://127.0.0.1:8080/json")

@@ -77,7 +77,7 @@ public final class ExperimentRunner: Sendable {
     ) async throws -> (record: RunRecord, directory: URL) {
         guard spec.workload.wireProtocol.isSupported else {
             throw UserError(
-                "workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http, redis or postgres"
+                "workload protocol \(spec.workload.wireProtocol.rawValue) is not supported yet; use http, redis, postgres or mysql"
             )
         }
         // Every variant's components installed and runnable, before any load: not a failure after an hour.

@@ -9,20 +9,21 @@ struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract:
-            "Drive HTTP/1.1, Redis or PostgreSQL load at a URL and measure latency, free of coordinated omission.",
+            "Drive HTTP/1.1, Redis, PostgreSQL or MySQL load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
             it. Without --rate, each connection sends its next request when the reply arrives (closed loop, \
             like wrk). A redis:// URL (redis://:PASSWORD@HOST:PORT with a password) loads --records keys, \
             timed, then runs a YCSB mix (--mix) of GET and SET over them with a zipfian key choice. A \
-            postgres://USER:PASSWORD@HOST:PORT/DATABASE URL runs --transaction (tpcb, point-select, read-write) with \
+            postgres://USER:PASSWORD@HOST:PORT/DATABASE or mysql://… (MariaDB) URL runs --transaction (tpcb, point-select, read-write) with \
             prepared statements, after loading its tables when they are absent or of another --scale. Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
 
-    @Argument(help: "The target, http://, https://, redis:// or postgres://, e.g. http://127.0.0.1:8080/json.")
+    @Argument(
+        help: "The target, http://, https://, redis://, postgres:// or mysql://, e.g. http://127.0.0.1:8080/json.")
     var url: String
 
     @Option(help: "Redis: the YCSB mix, ycsb-a (50% GET), ycsb-b (95% GET) or ycsb-c (GET only).")

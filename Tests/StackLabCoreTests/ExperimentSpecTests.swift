@@ -281,7 +281,7 @@ struct ExperimentSpecTests {
             with: "  protocol: nats\n  path: /json",
             expected: .init(
                 line: 3, keyPath: "workload.protocol",
-                message: "'nats' is not supported yet; only http and redis run today")),
+                message: "'nats' is not supported yet; only http, redis, postgres and mysql run today")),
         Mistake(
             testDescription: "an http key in a redis workload", replace: "  path: /json",
             with: "  protocol: redis\n  path: /json",
