@@ -63,7 +63,7 @@ enum MariaDBRecipe {
             command: LaunchCommand(
                 name: name, executable: server, arguments: ["--defaults-file=\(file.path)"],
                 workingDirectory: directory.path, cpus: cpus),
-            readiness: .tcp(port: port), port: port, version: version(server),
+            readiness: .mysql(port: port), port: port, version: version(server),
             configFiles: [RenderedConfig(fileName: "my.cnf", text: text)])
     }
 

@@ -83,6 +83,6 @@ extension MySQLConnection {
 
     /// Sends one handshake packet (or none) and reads the next.
     private func step(_ payload: ByteBuffer?) async throws -> MySQLPacket {
-        try await Self.exchange(channel, handlerForLogin, payload, newCommand: false, expecting: .single)[0]
+        try await Self.exchange(channel, handler, payload, newCommand: false, expecting: .single)[0]
     }
 }

@@ -9,8 +9,7 @@ import NIOPosix
 /// TLS, no compression and no multi-statement query.
 public final class MySQLConnection: Sendable {
     let channel: any Channel
-    private let handler: NIOLoopBound<MySQLChannelHandler>
-    var handlerForLogin: NIOLoopBound<MySQLChannelHandler> { handler }
+    let handler: NIOLoopBound<MySQLChannelHandler>
     /// The server's id for this connection, as `KILL` takes it and `CONNECTION_ID()` returns it.
     public let connectionID: UInt32
     /// The server's version string: `10.11.6-MariaDB-0+deb12u1`.
@@ -25,10 +24,14 @@ public final class MySQLConnection: Sendable {
         self.serverVersion = serverVersion
     }
 
+    /// How long the server has to greet and accept the login.
+    static let loginTimeLimit = TimeAmount.seconds(10)
+
     /// Connects and logs in as `user`, with `database` as the default schema when given.
     ///
     /// - Throws: `MySQLError.cannotConnect` when nothing answers on `host:port`, `.authentication` when the
-    ///   server refuses the user or password, `.server` for other refusals (an unknown database: 1049).
+    ///   server refuses the user or password, `.server` for other refusals (an unknown database: 1049);
+    ///   `.cannotConnect` too when something listens but completes no login within 10 seconds.
     public static func connect(
         host: String, port: Int, user: String, password: String, database: String?, on eventLoop: any EventLoop
     ) async throws -> MySQLConnection {
@@ -52,6 +55,8 @@ public final class MySQLConnection: Sendable {
                 try channel.pipeline.syncOperations.handler(type: MySQLChannelHandler.self),
                 eventLoop: channel.eventLoop)
         }.get()
+        // A port that accepts but never greets (not a MySQL server), or a login that stalls, must not hang.
+        let loginTimeout = channel.eventLoop.scheduleTask(in: loginTimeLimit) { channel.close(promise: nil) }
         do {
             let greeting = try await exchange(channel, handler, nil, newCommand: false, expecting: .single)
             let handshake = try MySQLHandshake(greeting[0])
@@ -59,9 +64,16 @@ public final class MySQLConnection: Sendable {
                 channel: channel, handler: handler, connectionID: handshake.connectionID,
                 serverVersion: handshake.serverVersion)
             try await connection.logIn(handshake, user: user, password: password, database: database)
+            loginTimeout.cancel()
             return connection
         } catch {
+            loginTimeout.cancel()
             try? await channel.close()
+            if (try? await loginTimeout.futureResult.get()) != nil {
+                throw MySQLError.cannotConnect(
+                    "\(host):\(port) accepted the connection but did not complete a MySQL login within "
+                        + "\(loginTimeLimit.nanoseconds / 1_000_000_000) s; is it a MySQL server?")
+            }
             throw error
         }
     }

@@ -29,9 +29,10 @@ struct MySQLResponseFramer {
     mutating func isComplete(after packet: MySQLPacket) -> Bool {
         switch phase {
         case .first:
-            if shape == .single || packet.isError || packet.header == 0xFB { return true }
+            if packet.isError || packet.header == 0xFB { return true }
             switch shape {
-            case .single: return true
+            case .single:
+                return true
             case .resultSet:
                 if packet.isOK { return true }
                 var payload = packet.payload
@@ -39,14 +40,11 @@ struct MySQLResponseFramer {
                 phase = .counted(remaining: columns + 1, rowsFollow: true)
                 return false
             case .prepare:
-                let columns = Int(
-                    packet.payload.getInteger(
-                        at: packet.payload.readerIndex + 5, endianness: .little,
-                        as: UInt16.self) ?? 0)
+                // COM_STMT_PREPARE_OK: 0x00, statement id (4), column count (2), parameter count (2).
+                let start = packet.payload.readerIndex
+                let columns = Int(packet.payload.getInteger(at: start + 5, endianness: .little, as: UInt16.self) ?? 0)
                 let parameters = Int(
-                    packet.payload.getInteger(
-                        at: packet.payload.readerIndex + 7, endianness: .little,
-                        as: UInt16.self) ?? 0)
+                    packet.payload.getInteger(at: start + 7, endianness: .little, as: UInt16.self) ?? 0)
                 let remaining = (parameters > 0 ? parameters + 1 : 0) + (columns > 0 ? columns + 1 : 0)
                 phase = .counted(remaining: remaining, rowsFollow: false)
                 return remaining == 0

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import StackLabCore
 import StackLabLocal
 import Testing
@@ -50,5 +52,63 @@ struct MariaDBRecipeTests {
         await supervisor.stop(child)
         #expect(processes(withArgument: server.runDirectory.path).isEmpty)
         #expect(supervisor.running.isEmpty)
+    }
+}
+
+extension MariaDBRecipeTests {
+    /// A my.cnf that mariadbd rejects: it exits, and the error shows its log's tail.
+    @Test func serverThatCannotStartShowsItsLogTail() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("stacklab-mysql-tests/broken-\(UUID().uuidString.prefix(8))")
+        let port = try PortAllocator().next()
+        let plan = try ComponentRecipe.plan(
+            component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        let file = directory.appendingPathComponent("db/my.cnf")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try (text + "innodb_no_such_setting = 1\n").write(to: file, atomically: true, encoding: .utf8)
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let error = await #expect(throws: UserError.self) {
+            try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        }
+        #expect(error?.message.contains("before it was ready") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("innodb_no_such_setting") == true, "\(String(describing: error))")
+        #expect(supervisor.running.isEmpty)
+        #expect(processes(withArgument: directory.path).isEmpty)
+    }
+}
+
+extension MariaDBRecipeTests {
+    /// The readiness probe wants a MySQL greeting: a listener that says something else is not ready.
+    @Test func readinessWantsAMySQLGreeting() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("stacklab-mysql-tests/probe-\(UUID().uuidString.prefix(8))")
+        let port = try PortAllocator().next()
+        let plan = try ComponentRecipe.plan(
+            component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        #expect(plan.readiness == .mysql(port: port))
+        #expect(plan.readiness.check()?.contains("Connection refused") == true)
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        #expect(plan.readiness.check() == nil)
+        await supervisor.stop(child)
+        #expect(plan.readiness.check()?.contains("Connection refused") == true)
+        // Something that speaks first but is not MySQL.
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Greeter()) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { listener.close(promise: nil) }
+        let other = try #require(listener.localAddress?.port)
+        #expect(ReadinessProbe.mysql(port: other).check() == "the answer is not a MySQL greeting")
+    }
+}
+
+/// Says an SSH server's first line to each connection.
+final class Greeter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(ByteBuffer(string: "SSH-2.0-OpenSSH_9.2\r\n")), promise: nil)
     }
 }

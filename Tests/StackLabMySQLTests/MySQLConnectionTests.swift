@@ -194,3 +194,22 @@ struct MySQLConnectionTests {
 enum PortAllocatorForTests {
     static func freePort() throws -> Int { try StackLabLocal.PortAllocator().next() }
 }
+
+extension MySQLConnectionTests {
+    /// A port that accepts and stays silent (not a MySQL server): connect gives up instead of hanging.
+    @Test func silentServerIsCannotConnectNotAHang() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let listener = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        defer { listener.close(promise: nil) }
+        let port = try #require(listener.localAddress?.port)
+        let error = await #expect(throws: MySQLError.self) {
+            try await MySQLConnection.connect(
+                host: "127.0.0.1", port: port, user: "stacklab", password: "x", database: nil, on: group.any())
+        }
+        guard case .cannotConnect(let message) = error else {
+            Issue.record("expected cannotConnect, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("did not complete a MySQL login"))
+    }
+}
