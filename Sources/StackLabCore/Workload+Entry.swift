@@ -33,11 +33,13 @@ extension SpecReader {
             guard let first = variant.stack.first, let component = components.first(where: { $0.name == first }),
                 !kinds.contains(component.kind)
             else { continue }
-            let expected = kinds.map(\.rawValue).joined(separator: " or ")
+            let names = kinds.map(\.rawValue)
+            let expected =
+                names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names[0]
             report(
                 variantFields[variant.name], SpecReader.path("variants", variant.name),
                 "variant '\(variant.name)' starts with '\(first)' (kind \(component.kind.rawValue)), which does not "
-                    + "speak the workload's protocol \(workload.wireProtocol.rawValue); put a \(expected) component "
+                    + "speak the workload's protocol \(workload.wireProtocol.rawValue); put a component of kind \(expected) "
                     + "first")
         }
     }

@@ -55,10 +55,9 @@ extension LoadEngine {
                 for try await outcome in tasks {
                     switch outcome.failure {
                     case .connect(let message)?: reason = "cannot connect: \(message)"
-                    case .prepare(let message)?:
-                        reason =
-                            "preparing the \(workload.transaction.rawValue) statements failed: \(message); "
-                            + "are the tables loaded? (leave out --no-load)"
+                    case .prepare(let message, let failure)?:
+                        reason = "preparing the \(workload.transaction.rawValue) statements failed: \(message)"
+                        if failure == .statement { reason += "; are the tables loaded? (leave out --no-load)" }
                     case nil: break
                     }
                 }

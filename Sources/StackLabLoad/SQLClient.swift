@@ -26,7 +26,7 @@ struct SQLClient<Session: SQLSession>: Sendable {
     /// What failed before the run: the first client's reason when no connection could be opened and prepared.
     enum SetupFailure: Error {
         case connect(String)
-        case prepare(String)
+        case prepare(String, SQLFailure)
     }
 
     /// Opens, waits for the start, runs; returns what it measured and, when it could not open before the
@@ -151,7 +151,7 @@ struct SQLClient<Session: SQLSession>: Sendable {
             }
         } catch {
             await session.close()
-            throw SetupFailure.prepare(Session.describe(error))
+            throw SetupFailure.prepare(Session.describe(error), Session.classify(error))
         }
         return Opened(session: session, prepared: prepared)
     }

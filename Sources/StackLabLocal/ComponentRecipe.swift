@@ -11,6 +11,8 @@ public struct LocalComponentPlan: Sendable {
     public var version: String
     /// The configuration files StackLab wrote for it, as written (none for the reference app).
     public var configFiles: [RenderedConfig]
+    /// Directories outside the run directory it keeps its data in, removed when it has stopped.
+    public var scratchDirectories: [URL] = []
 
     public init(
         component: Component, command: LaunchCommand, readiness: ReadinessProbe, port: Int, version: String,

@@ -50,6 +50,9 @@ public struct LocalStack: Sendable {
             upstream = plan.port
         }
         var running: [Running] = []
+        for plan in plans {
+            for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
+        }
         for plan in plans.reversed() {
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
             running.insert(Running(plan: plan, process: process), at: 0)
