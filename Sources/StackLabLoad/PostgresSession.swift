@@ -22,15 +22,27 @@ final class PostgresSession: SQLSession {
         self.connection = connection
     }
 
+    /// How long a server that says it is starting up (SQLSTATE 57P03: its port opens before it accepts
+    /// logins) is given before its refusal counts.
+    static let startupGrace = Duration.seconds(30)
+
     static func connect(to endpoint: SQLEndpoint, on loop: any EventLoop) async throws -> PostgresSession {
         var configuration = PostgresConnection.Configuration(
             host: endpoint.host, port: endpoint.port, username: endpoint.user, password: endpoint.password,
             database: endpoint.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(10)
-        let connection = try await PostgresConnection.connect(
-            on: loop, configuration: configuration, id: 0, logger: logger
-        ).get()
-        return PostgresSession(connection: connection)
+        let deadline = ContinuousClock.now + startupGrace
+        while true {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: loop, configuration: configuration, id: 0, logger: logger
+                ).get()
+                return PostgresSession(connection: connection)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57P03" {
+                guard ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     func prepare(_ sql: String) async throws -> Statement {

@@ -46,13 +46,11 @@ public struct LocalStack: Sendable {
             let plan = try ComponentRecipe.plan(
                 component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
+            for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
             plans.insert(plan, at: 0)
             upstream = plan.port
         }
         var running: [Running] = []
-        for plan in plans {
-            for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
-        }
         for plan in plans.reversed() {
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
             running.insert(Running(plan: plan, process: process), at: 0)

@@ -91,7 +91,8 @@ enum PostgresRecipe {
 
     /// A new directory under the temporary directory, owned by the `postgres` user and private to it.
     static func scratchDirectory(component: String) throws -> URL {
-        var template = Array((NSTemporaryDirectory() + "/stacklab-postgres-XXXXXX").utf8CString)
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("stacklab-postgres-XXXXXX")
+        var template = Array(base.path.utf8CString)
         guard let made = mkdtemp(&template) else {
             throw UserError(
                 "component '\(component)': cannot create a directory for its cluster in \(NSTemporaryDirectory()): "

@@ -48,6 +48,7 @@ struct PostgresRecipeTests {
             component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
         #expect(plan.version.first?.isNumber == true, "\(plan.version)")
         let supervisor = try ProcessSupervisor(runDirectory: directory)
+        for scratch in plan.scratchDirectories { supervisor.removeWhenStopped(scratch) }
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
         // The port opens before the cluster accepts queries; wait for the first answer.
         var answer = ""
@@ -67,6 +68,8 @@ struct PostgresRecipeTests {
         #expect(!ProcessCheck.isRunning(child.pid))
         #expect(ProcessCheck.processes(withArgument: data).isEmpty)
         #expect(supervisor.running.isEmpty)
+        await supervisor.stopAll()
+        for scratch in plan.scratchDirectories { #expect(!FileManager.default.fileExists(atPath: scratch.path)) }
     }
 
     /// As root, PostgreSQL runs as user postgres, which cannot enter a 0700 directory of root's (the default
