@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "stacklab-refapp", targets: ["stacklab-refapp"]),
         .library(name: "StackLabCore", targets: ["StackLabCore"]),
         .library(name: "StackLabLoad", targets: ["StackLabLoad"]),
+        .library(name: "StackLabMySQL", targets: ["StackLabMySQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -34,6 +36,7 @@ let package = Package(
             name: "StackLabLoad",
             dependencies: [
                 "StackLabCore",
+                "StackLabMySQL",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -41,10 +44,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // The engine's state is confined to one event loop per worker; the runtime's exclusivity
             // checks cost a tenth of its user time on the hot path (measured with perf, bench/README.md).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "StackLabMySQL",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "StackLabLocal",
@@ -148,6 +161,15 @@ let package = Package(
         .testTarget(
             name: "StackLabCLITests",
             dependencies: ["StackLabCore", "StackLabReport", "StackLabStore", "StackLabTestSupport", "stacklab"]
+        ),
+        .testTarget(
+            name: "StackLabMySQLTests",
+            dependencies: [
+                "StackLabMySQL", "StackLabLoad", "StackLabLocal", "StackLabCore", "StackLabTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "StackLabRunnerTests",

@@ -134,9 +134,16 @@ extension LoadResult {
         public var status5xx: Int
         /// Complete replies in which the server refused the command: a Redis error reply (`-ERR`, `-OOM`).
         public var reply: Int
+        /// SQL transactions the server aborted to keep them serializable (SQLSTATE 40001), rolled back.
+        public var serialization: Int
+        /// SQL transactions chosen as a deadlock's victim (SQLSTATE 40P01, MySQL 1213), rolled back.
+        public var deadlock: Int
+        /// SQL transactions that failed with any other server error, rolled back.
+        public var sql: Int
 
         public init(
-            connect: Int = 0, timeout: Int = 0, read: Int = 0, status4xx: Int = 0, status5xx: Int = 0, reply: Int = 0
+            connect: Int = 0, timeout: Int = 0, read: Int = 0, status4xx: Int = 0, status5xx: Int = 0, reply: Int = 0,
+            serialization: Int = 0, deadlock: Int = 0, sql: Int = 0
         ) {
             self.connect = connect
             self.timeout = timeout
@@ -144,22 +151,31 @@ extension LoadResult {
             self.status4xx = status4xx
             self.status5xx = status5xx
             self.reply = reply
+            self.serialization = serialization
+            self.deadlock = deadlock
+            self.sql = sql
         }
 
-        public var total: Int { connect + timeout + read + status4xx + status5xx + reply }
+        public var total: Int {
+            connect + timeout + read + status4xx + status5xx + reply + serialization + deadlock + sql
+        }
+
+        /// Failed attempts that are not in `completed`: everything but HTTP error statuses and error replies.
+        public var failedAttempts: Int { connect + timeout + read + serialization + deadlock + sql }
 
         public static func + (lhs: Self, rhs: Self) -> Self {
             Self(
                 connect: lhs.connect + rhs.connect, timeout: lhs.timeout + rhs.timeout, read: lhs.read + rhs.read,
                 status4xx: lhs.status4xx + rhs.status4xx, status5xx: lhs.status5xx + rhs.status5xx,
-                reply: lhs.reply + rhs.reply)
+                reply: lhs.reply + rhs.reply, serialization: lhs.serialization + rhs.serialization,
+                deadlock: lhs.deadlock + rhs.deadlock, sql: lhs.sql + rhs.sql)
         }
 
         private enum CodingKeys: String, CodingKey {
-            case connect, timeout, read, status4xx, status5xx, reply
+            case connect, timeout, read, status4xx, status5xx, reply, serialization, deadlock, sql
         }
 
-        /// Results written before `reply` existed read it as 0.
+        /// Results written before `reply` or the SQL classes existed read them as 0.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
@@ -168,11 +184,15 @@ extension LoadResult {
                 read: try container.decode(Int.self, forKey: .read),
                 status4xx: try container.decode(Int.self, forKey: .status4xx),
                 status5xx: try container.decode(Int.self, forKey: .status5xx),
-                reply: try container.decodeIfPresent(Int.self, forKey: .reply) ?? 0)
+                reply: try container.decodeIfPresent(Int.self, forKey: .reply) ?? 0,
+                serialization: try container.decodeIfPresent(Int.self, forKey: .serialization) ?? 0,
+                deadlock: try container.decodeIfPresent(Int.self, forKey: .deadlock) ?? 0,
+                sql: try container.decodeIfPresent(Int.self, forKey: .sql) ?? 0)
         }
     }
 
-    /// Records written before the measured run (`protocol: redis`), so that reads find their keys.
+    /// Records written before the measured run (`protocol: redis`, or the tables of `protocol: postgres`), so
+    /// that reads find their keys.
     public struct DataLoad: Codable, Sendable, Equatable {
         public var records: Int
         public var bytes: Int

@@ -4,9 +4,11 @@ extension SpecReader {
     static let workloadKeys = [
         "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
         "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
+        "transaction", "scale", "rows",
     ]
     static let httpOnlyKeys = ["path", "method", "headers", "body", "requests"]
     static let keyValueKeys = ["mix", "records", "value_size", "pipeline"]
+    static let sqlKeys = ["transaction", "scale", "rows"]
     static let requestKeys = ["path", "method", "headers", "body", "weight"]
     static let arrivalKeys = ["rate", "stages", "rates"]
 
@@ -25,12 +27,27 @@ extension SpecReader {
             if !chosen.isSupported {
                 report(
                     node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http and redis run today")
+                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres and mysql run today")
             }
         }
         var requests: [Workload.Request]? = []
         var keyValue: Workload.KeyValue?
-        if wireProtocol == .redis {
+        var sql: Workload.SQL?
+        let isSQL = wireProtocol == .postgres || wireProtocol == .mysql
+        if !isSQL {
+            for key in Self.sqlKeys where fields[key] != nil {
+                report(fields.keyNode(key), fields.path(key), "only with protocol: postgres or mysql")
+            }
+        }
+        if isSQL {
+            for key in Self.httpOnlyKeys + Self.keyValueKeys where fields[key] != nil {
+                report(
+                    fields.keyNode(key), fields.path(key),
+                    "not a key of protocol \(wireProtocol.rawValue); it takes transaction, scale, rows")
+            }
+            sql = self.sql(fields)
+            if sql == nil { requests = nil }
+        } else if wireProtocol == .redis {
             for key in Self.httpOnlyKeys where fields[key] != nil {
                 report(
                     fields.keyNode(key), fields.path(key),
@@ -72,6 +89,7 @@ extension SpecReader {
             wireProtocol: wireProtocol, requests: requests, arrival: arrival, connections: connections,
             threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout,
             keyValue: keyValue)
+        workload.sql = sql
         workload.keepAlive = keepAlive ?? nil
         if case .sweep = arrival, case .sequence(let items) = fields["rates"], items.contains(where: Self.isMax) {
             workload.includesClosedLoop = true
@@ -94,6 +112,27 @@ extension SpecReader {
         }
         guard let mix, let records, let valueSize, let pipeline else { return nil }
         return Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
+    }
+
+    /// `transaction`, `scale` and `rows` of a SQL workload; `scale` only for the pgbench transactions, `rows`
+    /// only for read-write.
+    mutating func sql(_ fields: SpecFields) -> Workload.SQL? {
+        var transaction: Workload.SQL.Transaction? = .tpcb
+        if let node = fields["transaction"] {
+            transaction = choice(
+                node, fields.path("transaction"), of: Workload.SQL.Transaction.self, what: "transaction")
+        }
+        let scale = fields["scale"].map { wholeNumber($0, fields.path("scale"), minimum: 1) } ?? 1
+        let rows = fields["rows"].map { wholeNumber($0, fields.path("rows"), minimum: 100) } ?? 100_000
+        if transaction == .readWrite, let node = fields.keyNode("scale") {
+            report(node, fields.path("scale"), "not used by read-write; give rows: N for the sbtest1 table")
+        }
+        if let transaction, transaction != .readWrite, let node = fields.keyNode("rows") {
+            report(
+                node, fields.path("rows"), "not used by \(transaction.rawValue); give scale: N (100,000 accounts each)")
+        }
+        guard let transaction, let scale, let rows else { return nil }
+        return Workload.SQL(transaction: transaction, scale: scale, rows: rows)
     }
 
     /// `path` (with `method`, `headers`, `body`) as one request, or `requests` as a weighted mix; not both.

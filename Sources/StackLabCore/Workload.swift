@@ -5,11 +5,13 @@ public struct Workload: Sendable, Equatable, Codable {
         case http
         case postgres
         case redis
+        /// MySQL's protocol, served by the `mariadb` component.
+        case mysql
         case nats
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self == .http || self == .redis }
+        public var isSupported: Bool { self == .http || self == .redis || self == .postgres || self == .mysql }
     }
 
     /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.
@@ -46,6 +48,31 @@ public struct Workload: Sendable, Equatable, Codable {
             self.records = records
             self.valueSize = valueSize
             self.pipeline = pipeline
+        }
+    }
+
+    /// The SQL side of a workload (`protocol: postgres` or `mysql`): one transaction, repeated, over tables
+    /// loaded before the run.
+    public struct SQL: Sendable, Equatable, Codable {
+        public enum Transaction: String, Sendable, Equatable, Codable, CaseIterable {
+            /// pgbench's default TPC-B-like script: three updates, a select and an insert in one transaction.
+            case tpcb
+            /// pgbench `-S`: one primary-key select of an account's balance.
+            case pointSelect = "point-select"
+            /// sysbench `oltp_read_write` on a table of `rows` rows: 14 selects, 2 updates, a delete and an insert.
+            case readWrite = "read-write"
+        }
+
+        public var transaction: Transaction
+        /// pgbench's scale factor for `tpcb` and `point-select`: 100,000 accounts, 10 tellers, 1 branch each.
+        public var scale: Int
+        /// Rows of the `sbtest1` table for `read-write`.
+        public var rows: Int
+
+        public init(transaction: Transaction = .tpcb, scale: Int = 1, rows: Int = 100_000) {
+            self.transaction = transaction
+            self.scale = scale
+            self.rows = rows
         }
     }
 
@@ -110,6 +137,8 @@ public struct Workload: Sendable, Equatable, Codable {
     public var requests: [Request]
     /// What a `redis` workload does; nil for http.
     public var keyValue: KeyValue?
+    /// What a `postgres` or `mysql` workload does; nil for the others.
+    public var sql: SQL?
     public var arrival: Arrival
     /// A sweep whose `rates` list `max` as well: one closed-loop trial after the fixed rates. Nil is false.
     ///
@@ -158,6 +187,12 @@ extension Workload {
     }
 
     private var requestsSummary: String {
+        if let sql {
+            switch sql.transaction {
+            case .tpcb, .pointSelect: return "\(sql.transaction.rawValue) at scale \(sql.scale)"
+            case .readWrite: return "read-write over \(sql.rows) rows"
+            }
+        }
         if let keyValue {
             let reads = Int((keyValue.mix.readProportion * 100).rounded())
             let pipeline = keyValue.pipeline > 1 ? ", pipeline \(keyValue.pipeline)" : ""

@@ -27,16 +27,17 @@ public struct LoadProgress: Sendable {
     public var errors: Int
 }
 
-/// Drives HTTP/1.1 or Redis load at a target and measures it; the instrument every StackLab number rests on.
+/// Drives HTTP/1.1, Redis or SQL load at a target and measures it; the instrument every StackLab number rests on.
 ///
-/// A `redis://` target gets its records loaded first (timed, reported as `dataLoad`), then a YCSB mix.
+/// A `redis://` target gets its records loaded first (timed, reported as `dataLoad`), then a YCSB mix; a
+/// `postgres://` or `mysql://` target gets its tables loaded when absent, then transactions (``runSQL(_:endpoint:group:threads:progress:window:)``).
 ///
 /// Each of `threads` event loops owns a share of the connections and of the schedule and records into
 /// its own histograms; the engine merges them once a second for the series and at the end for the
 /// result. Memory stays constant however long the run.
 public final class LoadEngine: Sendable {
     public let options: LoadOptions
-    private let logger: Logger
+    let logger: Logger
     private let stopRequest = NIOLockedValueBox<Bool>(false)
 
     public init(options: LoadOptions, logger: Logger = Logger(label: "stacklab.load")) {
@@ -49,7 +50,7 @@ public final class LoadEngine: Sendable {
         stopRequest.withLockedValue { $0 = true }
     }
 
-    private var stopRequested: Bool { stopRequest.withLockedValue { $0 } }
+    var stopRequested: Bool { stopRequest.withLockedValue { $0 } }
 
     /// Runs the load and returns what it measured.
     ///
@@ -80,6 +81,20 @@ public final class LoadEngine: Sendable {
         window: @escaping @Sendable (Bool) -> Void
     ) async throws -> LoadRun {
         let target = options.target
+        if let endpoint = target.sqlEndpoint {
+            switch target.sqlFamily {
+            case .postgres?:
+                return try await runSQL(
+                    PostgresSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
+                    window: window)
+            case .mysql?:
+                return try await runSQL(
+                    MySQLSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
+                    window: window)
+            case nil:
+                break
+            }
+        }
         let address: SocketAddress
         do {
             address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
@@ -267,7 +282,7 @@ public final class LoadEngine: Sendable {
         return "\(error)"
     }
 
-    private func makeResult(
+    func makeResult(
         tally: WorkerTally, usage: ProcessUsage, trafficSeconds: Double, threads: Int, measured: Double,
         interrupted: Bool, startDate: Date, stealShare: Double?
     ) -> LoadResult {
@@ -288,7 +303,7 @@ public final class LoadEngine: Sendable {
                 stages: flat
                     ? nil : schedule.stages.map { .init(seconds: Double($0.nanoseconds) / 1e9, rate: $0.endRate) })
         }
-        let attempted = tally.completed + tally.errors.connect + tally.errors.timeout + tally.errors.read
+        let attempted = tally.completed + tally.errors.failedAttempts
         var statusCodes: [String: Int] = [:]
         for (code, count) in tally.statusCounts.enumerated() where count > 0 { statusCodes[String(code)] = count }
         for kind in RedisLoopWorker.ReplyKind.allCases where tally.replies[kind.rawValue] > 0 {

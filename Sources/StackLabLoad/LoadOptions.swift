@@ -56,7 +56,9 @@ public struct LoadOptions: Sendable {
     public var arrival: Arrival = .closedLoop
     /// What a `redis://` target is asked: a YCSB mix over records; nil for HTTP.
     public var keyValue: Workload.KeyValue?
-    /// Write the key-value records before the run (timed, and reported as `dataLoad`); off when the
+    /// What a `postgres://` or `mysql://` target runs: a transaction over tables loaded before the run.
+    public var sql: Workload.SQL?
+    /// Write the key-value records (or load the SQL tables) before the run (timed, and reported as `dataLoad`); off when the
     /// server already holds them.
     public var loadsRecords = true
 
@@ -65,11 +67,13 @@ public struct LoadOptions: Sendable {
         self.target = target
         self.requests = [Request(path: target.pathAndQuery)]
         if target.isRedis { keyValue = Workload.KeyValue() }
+        if target.sqlFamily != nil { sql = Workload.SQL() }
     }
 
     /// The method shown for the run: the request's, `MIX` for several, the YCSB mix for Redis (`YCSB-A`).
     public var methodLabel: String {
         if let keyValue { return keyValue.mix.rawValue.uppercased() }
+        if let sql { return sql.transaction.rawValue.uppercased() }
         return requests.count == 1 ? requests[0].method : "MIX"
     }
 

@@ -1,15 +1,21 @@
 import Foundation
 import StackLabCore
 
-/// Where the load goes: an `http://`, `https://` or `redis://` URL taken apart once, before the run.
+/// Where the load goes: an `http://`, `https://`, `redis://`, `postgres://` or `mysql://` URL taken apart
+/// once, before the run.
 public struct TargetURL: Sendable, Equatable {
     /// The URL as given, with a password replaced by `***`.
     public var text: String
     public var tls: Bool
     /// A `redis://` URL: the load speaks RESP rather than HTTP.
     public var isRedis: Bool
-    /// The password of a `redis://:PASSWORD@host:port` URL, sent with `AUTH` on every connection.
+    /// The password of a `redis://:PASSWORD@host:port` URL, sent with `AUTH` on every connection, or of a SQL
+    /// URL.
     public var password: String?
+    /// For `postgres://USER:PASSWORD@HOST:PORT/DATABASE` and `mysql://…`: where and as whom to log in.
+    public var sqlEndpoint: SQLEndpoint?
+    /// The SQL family of a `postgres://` or `mysql://` URL.
+    public var sqlFamily: SQLDialect.Family?
     public var host: String
     public var port: Int
     /// Path and query as sent on the request line, never empty.
@@ -30,14 +36,20 @@ public struct TargetURL: Sendable, Equatable {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw UserError("'\(text)' is not a URL; write it like http://127.0.0.1:8080/json")
         }
-        guard scheme == "http" || scheme == "https" || scheme == "redis" else {
-            throw UserError("'\(text)': scheme '\(scheme)' is not supported; use http://, https:// or redis://")
+        let sqlSchemes: [String: SQLDialect.Family] = [
+            "postgres": .postgres, "postgresql": .postgres, "mysql": .mysql, "mariadb": .mysql,
+        ]
+        guard ["http", "https", "redis"].contains(scheme) || sqlSchemes[scheme] != nil else {
+            throw UserError(
+                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres:// or mysql://"
+            )
         }
         guard let host = components.host, !host.isEmpty else {
             throw UserError("'\(text)' has no host; write it like http://127.0.0.1:8080/json")
         }
         self.isRedis = scheme == "redis"
-        self.password = isRedis ? components.password : nil
+        self.sqlFamily = sqlSchemes[scheme]
+        self.password = isRedis || sqlFamily != nil ? components.password : nil
         if components.password != nil {
             var shown = components
             shown.password = "***"
@@ -47,11 +59,19 @@ public struct TargetURL: Sendable, Equatable {
         }
         self.tls = scheme == "https"
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        self.port = components.port ?? (isRedis ? 6379 : tls ? 443 : 80)
+        let sqlPort = sqlFamily.map { $0 == .postgres ? 5432 : 3306 }
+        self.port = components.port ?? sqlPort ?? (isRedis ? 6379 : tls ? 443 : 80)
         guard (1...65_535).contains(port) else {
             throw UserError("'\(text)': port \(port) is out of range")
         }
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         self.pathAndQuery = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+        if let sqlFamily {
+            let database = components.path.drop { $0 == "/" }
+            self.sqlEndpoint = SQLEndpoint(
+                host: self.host, port: port,
+                user: components.user ?? (sqlFamily == .postgres ? "postgres" : "root"), password: password,
+                database: database.isEmpty ? nil : String(database))
+        }
     }
 }

@@ -14,6 +14,8 @@ public struct LocalComponentPlan: Sendable {
     /// Where a database keeps its data: measured as stored bytes after each trial, and the device whose
     /// operations are counted as its IOPS. Nil for components that store nothing.
     public var dataDirectory: URL?
+    /// Directories outside the run directory it keeps its data in, removed when it has stopped.
+    public var scratchDirectories: [URL] = []
 
     public init(
         component: Component, command: LaunchCommand, readiness: ReadinessProbe, port: Int, version: String,
@@ -64,11 +66,12 @@ public enum ComponentRecipe {
                 ports: ports ?? PortAllocator(), locator: locator ?? ComponentLocator(binDirectory: binDirectory))
         case .redis: return try RedisRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         case .postgres: return try PostgresRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
+        case .mariadb: return try MariaDBRecipe.plan(component, port: port, runDirectory: runDirectory, cpus: cpus)
         default:
             throw UserError(
                 "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                    + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis and postgres "
-                    + "run locally")
+                    + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis, postgres "
+                    + "and mariadb run locally")
 
         }
     }

@@ -96,7 +96,26 @@ public struct Installer: Sendable {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["DEBIAN_FRONTEND"] = "noninteractive"
+        let denial = Self.denyServiceStarts()
+        defer { if let denial { try? FileManager.default.removeItem(atPath: denial) } }
         try run(privileged(["apt-get", "install", "-y"] + chosen.compactMap { $0 }), environment: environment)
+    }
+
+    /// Debian's policy-rc.d that tells a package's install script not to start its system service (a
+    /// mariadbd or redis-server on its default port that StackLab never uses and would leave running).
+    static let serviceStartDenial = "/usr/sbin/policy-rc.d"
+
+    /// Writes `policy-rc.d` answering 101 (action forbidden) when running as root and there is none;
+    /// returns its path for removal after the install, nil when one was there already or cannot be written.
+    static func denyServiceStarts() -> String? {
+        let path = serviceStartDenial
+        guard geteuid() == 0, !FileManager.default.fileExists(atPath: path) else { return nil }
+        let text = "#!/bin/sh\n# Written by stacklab install for the duration of apt-get install.\nexit 101\n"
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o755])
+        else { return nil }
+        return path
     }
 
     /// pip install into StackLab's venv, creating it first when missing.

@@ -45,12 +45,12 @@ extension LocalStack {
                     }
                     continue
                 }
-                let isDatabase = component.kind == .redis || component.kind == .postgres
+                let isDatabase = [.redis, .postgres, .mariadb].contains(component.kind)
                 guard isDatabase || ComponentRecipe.renderer(for: component.kind) != nil else {
                     problems.append(
                         "component '\(component.name)': kind \(component.kind.rawValue) has no local recipe yet; "
-                            + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis and "
-                            + "postgres run locally")
+                            + "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), redis, "
+                            + "postgres and mariadb run locally")
                     continue
                 }
                 // A backup method the kind does not offer would fail only after the variant's last trial.

@@ -46,6 +46,7 @@ public struct LocalStack: Sendable {
             let plan = try ComponentRecipe.plan(
                 component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
+            for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
             plans.insert(plan, at: 0)
             upstream = plan.port
         }

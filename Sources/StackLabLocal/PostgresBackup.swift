@@ -68,16 +68,17 @@ enum PostgresBackup {
     ) async throws {
         let port = context.plan.port
         let asRoot = getuid() == 0
-        let parent = context.directory.appendingPathComponent("basebackup")
-        let data = parent.appendingPathComponent("data")
-        try? FileManager.default.removeItem(at: parent)
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        // PostgreSQL runs as `postgres` when StackLab runs as root: the copy must be that user's, mode 0700.
+        // PostgreSQL runs as `postgres` when StackLab runs as root: the copy must be that user's, in a directory
+        // it can reach (the run directory may be under /root), as the recipe does for the cluster itself.
+        let parent: URL
         if asRoot {
-            try FileManager.default.setAttributes(
-                [.ownerAccountName: PostgresRecipe.serviceUser, .groupOwnerAccountName: PostgresRecipe.serviceUser],
-                ofItemAtPath: parent.path)
+            parent = try PostgresRecipe.scratchDirectory(component: context.component.name)
+        } else {
+            parent = context.directory.appendingPathComponent("basebackup")
+            try? FileManager.default.removeItem(at: parent)
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         }
+        let data = parent.appendingPathComponent("data")
         defer { try? FileManager.default.removeItem(at: parent) }
         let backup = [
             tools.path("pg_basebackup"), "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-D", data.path,

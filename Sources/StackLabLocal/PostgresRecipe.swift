@@ -8,9 +8,12 @@ import Glibc
 /// The local recipe for `kind: postgres`: Debian's PostgreSQL, a fresh cluster made with `initdb` in the run
 /// directory and started on a loopback port.
 ///
-/// The cluster lives in `<run directory>/<name>/data`, owned by the `postgres` user when StackLab runs as
-/// root (PostgreSQL refuses to run as root), and the server is started with `setpriv` as that user, so that
-/// it is the supervised process itself and not a child of a wrapper. It listens on 127.0.0.1 only, with no
+/// The cluster lives in `<run directory>/<name>/data`. When StackLab runs as root, PostgreSQL (which refuses
+/// to run as root) runs as the `postgres` user, started with `setpriv` so that it is the supervised process
+/// itself and not a child of a wrapper; that user may not be able to reach the run directory (the default
+/// `~/.stacklab/runs` under a 0700 `/root`), so the cluster is then made in a fresh `postgres`-owned
+/// directory `/tmp/stacklab-postgres-XXXXXX`, linked as `<run directory>/<name>/data` and removed when the
+/// stack stops. It listens on 127.0.0.1 only, with no
 /// Unix socket, and trusts local connections as user `postgres` (a benchmark cluster, not a server to keep).
 /// With a memory allocation, `shared_buffers` is 25% of it and `effective_cache_size` 75%, PostgreSQL's
 /// own guidance for a dedicated server.
@@ -34,14 +37,23 @@ enum PostgresRecipe {
         }
         let conf = try configuration(component, port: port)
         let directory = runDirectory.appendingPathComponent(name)
-        let data = directory.appendingPathComponent("data")
+        var data = directory.appendingPathComponent("data")
         let asRoot = getuid() == 0
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw UserError("component '\(name)': cannot create \(directory.path): \(error.localizedDescription)")
         }
-        if asRoot { try changeOwner(directory, component: name) }
+        var scratch: [URL] = []
+        if asRoot {
+            try changeOwner(directory, component: name)
+            let cluster = try scratchDirectory(component: name)
+            scratch.append(cluster)
+            let link = data
+            data = cluster.appendingPathComponent("data")
+            try? FileManager.default.removeItem(at: link)
+            try? FileManager.default.createSymbolicLink(at: link, withDestinationURL: data)
+        }
         if !FileManager.default.fileExists(atPath: data.appendingPathComponent("PG_VERSION").path) {
             let initdb = bin.appendingPathComponent("initdb").path
             let arguments = [
@@ -69,12 +81,28 @@ enum PostgresRecipe {
         let postgres = bin.appendingPathComponent("postgres").path
         let command = [postgres, "-D", data.path]
         let launch = asRoot ? asServiceUser(command) : command
-        return LocalComponentPlan(
+        var plan = LocalComponentPlan(
             component: component,
             command: LaunchCommand(
                 name: name, executable: launch[0], arguments: Array(launch.dropFirst()),
-                workingDirectory: directory.path, cpus: cpus),
+                workingDirectory: asRoot ? scratch[0].path : directory.path, cpus: cpus),
             readiness: .tcp(port: port), port: port, version: version(postgres), dataDirectory: data)
+        plan.scratchDirectories = scratch
+        return plan
+    }
+
+    /// A new directory under the temporary directory, owned by the `postgres` user and private to it.
+    static func scratchDirectory(component: String) throws -> URL {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("stacklab-postgres-XXXXXX")
+        var template = Array(base.path.utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw UserError(
+                "component '\(component)': cannot create a directory for its cluster in \(NSTemporaryDirectory()): "
+                    + String(cString: strerror(errno)))
+        }
+        let url = URL(fileURLWithPath: String(cString: made))
+        try changeOwner(url, component: component)
+        return url
     }
 
     /// `stacklab.conf`, included at the end of the cluster's `postgresql.conf`.

@@ -21,6 +21,8 @@ public final class ProcessSupervisor: Sendable {
     private let logger: Logger
     /// Children started and not yet being stopped, in start order.
     private let children = Locked<[ChildProcess]>([])
+    /// Directories outside the run directory that the children used, removed once they have stopped.
+    private let scratchDirectories = Locked<[URL]>([])
 
     /// - Parameters:
     ///   - runDirectory: where the logs go; created if missing.
@@ -156,15 +158,26 @@ public final class ProcessSupervisor: Sendable {
         return status
     }
 
-    /// Stops every child, all at once, each as `stop` does.
+    /// Stops every child, all at once, each as `stop` does, then removes the scratch directories.
     public func stopAll(grace: Duration? = nil) async {
         let all = claim(running)
-        guard !all.isEmpty else { return }
-        let statuses = await GroupTermination.stop(all, grace: grace ?? self.grace, logger: logger)
-        for (child, status) in zip(all, statuses) {
-            logger.info(
-                "stopped", metadata: ["component": "\(child.name)", "pid": "\(child.pid)", "status": "\(status)"])
+        if !all.isEmpty {
+            let statuses = await GroupTermination.stop(all, grace: grace ?? self.grace, logger: logger)
+            for (child, status) in zip(all, statuses) {
+                logger.info(
+                    "stopped", metadata: ["component": "\(child.name)", "pid": "\(child.pid)", "status": "\(status)"])
+            }
         }
+        let scratch = scratchDirectories.withLock { list in
+            defer { list = [] }
+            return list
+        }
+        for directory in scratch { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Removes `directory` (a component's data kept outside the run directory) when the children are stopped.
+    public func removeWhenStopped(_ directory: URL) {
+        scratchDirectories.withLock { $0.append(directory) }
     }
 
     /// Takes `candidates` off the running list and returns those that were on it: only the caller may signal

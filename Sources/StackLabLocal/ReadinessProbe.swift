@@ -11,12 +11,15 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
     case tcp(port: Int)
     /// `GET path HTTP/1.1` to 127.0.0.1:`port` gets a 2xx or 3xx answer.
     case http(port: Int, path: String = "/")
+    /// A MySQL server on 127.0.0.1:`port` greets a new connection (MariaDB greets only once its init file ran).
+    case mysql(port: Int)
 
     /// What the probe waits for, for messages.
     public var description: String {
         switch self {
         case .tcp(let port): "a TCP connection to 127.0.0.1:\(port)"
         case .http(let port, let path): "an HTTP 2xx/3xx answer to GET \(path) on 127.0.0.1:\(port)"
+        case .mysql(let port): "a MySQL greeting from 127.0.0.1:\(port)"
         }
     }
 
@@ -32,6 +35,9 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
             case .http(let port, let path):
                 let status = try LoopbackSocket.httpStatus(port: port, path: path, timeout: timeout)
                 return (200..<400).contains(status) ? nil : "HTTP \(status)"
+            case .mysql(let port):
+                try LoopbackSocket.mysqlGreeting(port: port, timeout: timeout)
+                return nil
             }
         } catch {
             return error.reason

@@ -21,26 +21,31 @@ public enum LoadSummary {
             requests += NumberText.percent(result.achievedRate / targetRate, digits: 1) + ")"
         }
         if result.requests.unsent > 0 { requests += " · \(NumberText.grouped(result.requests.unsent)) never sent" }
-        facts.add(["requests", requests])
-        facts.add([
-            "transfer",
-            "\(NumberText.bytes(result.requests.bytesReceived)) received · \(NumberText.bytes(result.requests.bytesSent)) sent",
-        ])
+        let isSQL = ["postgres:", "postgresql:", "mysql:", "mariadb:"].contains { result.target.url.hasPrefix($0) }
+        facts.add([isSQL ? "transactions" : "requests", requests])
+        if !isSQL {
+            facts.add([
+                "transfer",
+                "\(NumberText.bytes(result.requests.bytesReceived)) received · \(NumberText.bytes(result.requests.bytesSent)) sent",
+            ])
+        }
         if let load = result.dataLoad {
             facts.add([
                 "data load",
                 "\(NumberText.grouped(load.records)) records (\(NumberText.bytes(load.bytes))) in "
-                    + "\(DurationText.seconds(load.seconds)) · \(NumberText.rate(load.rate)) records/s",
+                    + "\(DurationText.fixed(load.seconds, digits: 2)) s · \(NumberText.rate(load.rate)) records/s",
             ])
         }
         let errors = result.errors
         let classes =
-            result.target.url.hasPrefix("redis:")
-            ? "error replies \(errors.reply)" : "4xx \(errors.status4xx) · 5xx \(errors.status5xx)"
+            isSQL
+            ? "serialization \(errors.serialization) · deadlock \(errors.deadlock) · sql \(errors.sql)"
+            : result.target.url.hasPrefix("redis:")
+                ? "error replies \(errors.reply)" : "4xx \(errors.status4xx) · 5xx \(errors.status5xx)"
         facts.add([
             "errors",
             "\(NumberText.grouped(errors.total)) (\(NumberText.percent(result.errorRate))) · connect \(errors.connect) · "
-                + "timeout \(errors.timeout) · read \(errors.read) · \(classes)",
+                + "timeout \(errors.timeout) · \(isSQL ? "connection lost" : "read") \(errors.read) · \(classes)",
         ])
         lines.append(leftAligned(facts))
         lines.append("")

@@ -7,13 +7,25 @@ extension LoadOptions {
     ///
     /// - Parameters:
     ///   - tls: the entry terminates TLS with the run's self-signed certificate: connect with https and accept it.
-    ///   - password: for a redis workload, the entry component's `password` setting.
+    ///   - password: for a redis or mysql workload, the entry component's `password` setting.
+    ///
+    /// A postgres workload logs in as `postgres` to database `postgres`, which the component trusts.
     public static func trial(
         _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false, password: String? = nil
     ) throws -> LoadOptions {
         let firstPath = workload.requests.first?.path ?? "/"
         var options: LoadOptions
-        if let keyValue = workload.keyValue {
+        if let sql = workload.sql, workload.wireProtocol == .mysql {
+            // The mariadb component's user and database, with its password (MariaDBRecipe).
+            let secret = (password ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            options = LoadOptions(
+                target: try TargetURL(parsing: "mysql://stacklab:\(secret)@127.0.0.1:\(port)/stacklab"))
+            options.sql = sql
+        } else if let sql = workload.sql {
+            // The postgres component trusts user postgres on loopback (PostgresRecipe).
+            options = LoadOptions(target: try TargetURL(parsing: "postgres://postgres@127.0.0.1:\(port)/postgres"))
+            options.sql = sql
+        } else if let keyValue = workload.keyValue {
             let credentials = password.map {
                 ":\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")@"
             }

@@ -8,18 +8,22 @@ import StackLabReport
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
-        abstract: "Drive HTTP/1.1 or Redis load at a URL and measure latency, free of coordinated omission.",
+        abstract:
+            "Drive HTTP/1.1, Redis, PostgreSQL or MySQL load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
             it. Without --rate, each connection sends its next request when the reply arrives (closed loop, \
             like wrk). A redis:// URL (redis://:PASSWORD@HOST:PORT with a password) loads --records keys, \
-            timed, then runs a YCSB mix (--mix) of GET and SET over them with a zipfian key choice. Thresholds \
+            timed, then runs a YCSB mix (--mix) of GET and SET over them with a zipfian key choice. A \
+            postgres://USER:PASSWORD@HOST:PORT/DATABASE or mysql://… (MariaDB) URL runs --transaction (tpcb, point-select, read-write) with \
+            prepared statements, after loading its tables when they are absent or of another --scale. Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
 
-    @Argument(help: "The target, http://, https:// or redis://, e.g. http://127.0.0.1:8080/json.")
+    @Argument(
+        help: "The target, http://, https://, redis://, postgres:// or mysql://, e.g. http://127.0.0.1:8080/json.")
     var url: String
 
     @Option(help: "Redis: the YCSB mix, ycsb-a (50% GET), ycsb-b (95% GET) or ycsb-c (GET only).")
@@ -34,8 +38,19 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: [.customShort("P"), .long], help: "Redis: requests each connection keeps in flight.")
     var pipeline: Int = 1
 
-    @Flag(name: .customLong("no-load"), help: "Redis: skip loading the records (the server already holds them).")
+    @Flag(
+        name: .customLong("no-load"),
+        help: "Redis and SQL: skip loading the records or tables (the server already holds them).")
     var noLoad = false
+
+    @Option(help: "SQL: the transaction, tpcb (pgbench's default), point-select (pgbench -S) or read-write (sysbench).")
+    var transaction: String = "tpcb"
+
+    @Option(help: "SQL: pgbench's scale factor for tpcb and point-select (100,000 accounts each).")
+    var scale: Int = 1
+
+    @Option(help: "SQL: rows of the sbtest1 table for read-write.")
+    var rows: Int = 100_000
 
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
@@ -172,6 +187,16 @@ struct LoadCommand: AsyncParsableCommand {
             guard valueSize >= 1 else { throw UserError("--value-size must be at least 1") }
             guard pipeline >= 1 else { throw UserError("--pipeline must be at least 1") }
             options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
+            options.loadsRecords = !noLoad
+        }
+        if options.target.sqlFamily != nil {
+            guard let transaction = Workload.SQL.Transaction(rawValue: transaction.lowercased()) else {
+                let names = Workload.SQL.Transaction.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UserError("--transaction '\(self.transaction)' is not one of \(names)")
+            }
+            guard scale >= 1 else { throw UserError("--scale must be at least 1") }
+            guard rows >= 100 else { throw UserError("--rows must be at least 100") }
+            options.sql = Workload.SQL(transaction: transaction, scale: scale, rows: rows)
             options.loadsRecords = !noLoad
         }
 

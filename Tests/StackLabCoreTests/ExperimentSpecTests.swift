@@ -296,7 +296,39 @@ struct ExperimentSpecTests {
             with: "  protocol: nats\n  path: /json",
             expected: .init(
                 line: 3, keyPath: "workload.protocol",
-                message: "'nats' is not supported yet; only http and redis run today")),
+                message: "'nats' is not supported yet; only http, redis, postgres and mysql run today")),
+        Mistake(
+            testDescription: "a postgres workload against an app", replace: "  path: /json",
+            with: "  protocol: postgres\n  transaction: tpcb",
+            expected: .init(
+                line: 10, keyPath: "variants.direct",
+                message: "variant 'direct' starts with 'app' (kind app), which does not speak the workload's "
+                    + "protocol postgres; put a component of kind postgres first")),
+        Mistake(
+            testDescription: "an http workload against a database", replace: "app: { kind: app, runtime: swift }",
+            with: "app: { kind: postgres }",
+            expected: .init(
+                line: 9, keyPath: "variants.direct",
+                message: "variant 'direct' starts with 'app' (kind postgres), which does not speak the workload's "
+                    + "protocol http; put a component of kind app, nginx, haproxy, traefik, envoy or caddy first")),
+        Mistake(
+            testDescription: "unknown transaction", replace: "  path: /json",
+            with: "  protocol: postgres\n  transaction: tpcc",
+            expected: .init(
+                line: 4, keyPath: "workload.transaction",
+                message: "unknown transaction 'tpcc'; did you mean 'tpcb'?")),
+        Mistake(
+            testDescription: "scale with read-write", replace: "  path: /json",
+            with: "  protocol: postgres\n  transaction: read-write\n  scale: 10",
+            expected: .init(
+                line: 5, keyPath: "workload.scale",
+                message: "not used by read-write; give rows: N for the sbtest1 table")),
+        Mistake(
+            testDescription: "an http key in a postgres workload", replace: "  rate: 100",
+            with: "  rate: 100\n  protocol: postgres",
+            expected: .init(
+                line: 3, keyPath: "workload.path",
+                message: "not a key of protocol postgres; it takes transaction, scale, rows")),
         Mistake(
             testDescription: "an http key in a redis workload", replace: "  path: /json",
             with: "  protocol: redis\n  path: /json",
@@ -497,6 +529,22 @@ struct ExperimentSpecTests {
             spec.workload.summary
                 == "redis ycsb-a (50% GET, 50% SET) over 100000 records of 100 B, rate sweep 5000, 10000, 20000/s, "
                 + "16 connections, 10s after 2s warm-up")
+    }
+
+    @Test func postgresWorkload() throws {
+        let yaml = """
+            name: sql
+            workload: { protocol: postgres, transaction: point-select, scale: 10, rates: [100, 200], connections: 8 }
+            components: { db: { kind: postgres } }
+            variants: { pg: [db] }
+            """
+        let spec = try ExperimentSpec(yaml: yaml, file: "sql.yaml")
+        #expect(spec.workload.sql == Workload.SQL(transaction: .pointSelect, scale: 10))
+        #expect(spec.workload.requests.isEmpty)
+        #expect(
+            spec.workload.summary.hasPrefix("postgres point-select at scale 10, rate sweep 100, 200/s, 8 connections"))
+        let decoded = try JSONDecoder().decode(Workload.self, from: try JSONEncoder().encode(spec.workload))
+        #expect(decoded == spec.workload)
     }
 
     @Test func redisWorkloadDefaults() throws {

@@ -48,6 +48,7 @@ struct PostgresRecipeTests {
             component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
         #expect(plan.version.first?.isNumber == true, "\(plan.version)")
         let supervisor = try ProcessSupervisor(runDirectory: directory)
+        for scratch in plan.scratchDirectories { supervisor.removeWhenStopped(scratch) }
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
         // The port opens before the cluster accepts queries; wait for the first answer.
         var answer = ""
@@ -57,14 +58,47 @@ struct PostgresRecipeTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(answer == "64MB")
-        #expect(psql(port, "SHOW data_directory") == directory.appendingPathComponent("db/data").path)
+        let data = directory.appendingPathComponent("db/data").resolvingSymlinksInPath().path
+        #expect(psql(port, "SHOW data_directory") == data)
         #expect(psql(port, "SELECT count(*) FROM pg_database WHERE datname = 'postgres'") == "1")
         #expect(psql(port, "CREATE TABLE t AS SELECT generate_series(1, 1000) AS id") == "SELECT 1000")
         #expect(psql(port, "SELECT count(*) FROM t") == "1000")
 
         _ = await supervisor.stop(child)
         #expect(!ProcessCheck.isRunning(child.pid))
-        #expect(ProcessCheck.processes(withArgument: directory.path).isEmpty)
+        #expect(ProcessCheck.processes(withArgument: data).isEmpty)
         #expect(supervisor.running.isEmpty)
+        await supervisor.stopAll()
+        for scratch in plan.scratchDirectories { #expect(!FileManager.default.fileExists(atPath: scratch.path)) }
+    }
+
+    /// As root, PostgreSQL runs as user postgres, which cannot enter a 0700 directory of root's (the default
+    /// `~/.stacklab/runs` under `/root`): the cluster goes to a postgres-owned scratch directory, linked from
+    /// the run directory and removed when the stack stops.
+    @Test(.enabled(if: getuid() == 0, "only root hands the cluster to user postgres"))
+    func runsUnderAPrivateDirectoryAndRemovesItsCluster() async throws {
+        let home = makeRunDirectory().appendingPathComponent("private-home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
+        let directory = home.appendingPathComponent("runs/run-1/variant")
+        let port = try PortAllocator().next()
+        let plan = try ComponentRecipe.plan(
+            component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        let scratch = try #require(plan.scratchDirectories.first)
+        let data = directory.appendingPathComponent("db/data").resolvingSymlinksInPath().path
+        #expect(data.hasPrefix(scratch.path))
+        try await withSupervisor(runDirectory: directory) { supervisor in
+            for scratch in plan.scratchDirectories { supervisor.removeWhenStopped(scratch) }
+            _ = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
+            var answer = ""
+            for _ in 0..<100 {
+                answer = psql(port, "SELECT 40 + 2")
+                if answer == "42" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(answer == "42")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path))
+        #expect(ProcessCheck.processes(withArgument: data).isEmpty)
     }
 }
