@@ -76,7 +76,9 @@ public final class ExperimentRunner: Sendable {
         events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> (record: RunRecord, directory: URL) {
         for (_, workload) in spec.trialWorkloads where !workload.wireProtocol.isSupported {
-            throw UserError("workload protocol \(workload.wireProtocol.rawValue) is not supported yet; use http, redis, postgres or mysql")
+            throw UserError(
+                "workload protocol \(workload.wireProtocol.rawValue) is not supported yet; use http, redis, postgres or mysql"
+            )
         }
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
         try LocalStack.preflight(spec, binDirectory: options.binDirectory)
