@@ -12,6 +12,7 @@ public enum BackupSetting {
     static let methodsByKind: [ComponentKind: [String]] = [
         .postgres: PostgresBackup.methods,
         .redis: RedisBackup.methods,
+        .mariadb: MariaDBBackup.methods,
     ]
 
     /// The drills `component` asks for, in the kind's order; empty without the setting.

@@ -17,9 +17,12 @@ import Glibc
 /// log buffer and the server itself, a common sizing for a small server that shares its memory.
 ///
 /// Settings: `password`, `innodb_buffer_pool_size` (a memory amount, overriding the 50%),
-/// `innodb_flush_log_at_trx_commit` (`0`, `1` or `2`; `1`, durable, by default), `max_connections`.
+/// `innodb_flush_log_at_trx_commit` (`0`, `1` or `2`; `1`, durable, by default), `max_connections`, `backup`
+/// (`mariadb-dump` or `true`: a backup and restore drill after the variant's last trial; see `MariaDBBackup`).
 enum MariaDBRecipe {
-    static let settings = ["password", "innodb_buffer_pool_size", "innodb_flush_log_at_trx_commit", "max_connections"]
+    static let settings = [
+        "password", "innodb_buffer_pool_size", "innodb_flush_log_at_trx_commit", "max_connections", "backup",
+    ]
     /// The share of the memory allocation given to the InnoDB buffer pool.
     static let bufferPoolShare = 0.5
     static let user = "stacklab"
@@ -64,7 +67,7 @@ enum MariaDBRecipe {
                 name: name, executable: server, arguments: ["--defaults-file=\(file.path)"],
                 workingDirectory: directory.path, cpus: cpus),
             readiness: .mysql(port: port), port: port, version: version(server),
-            configFiles: [RenderedConfig(fileName: "my.cnf", text: text)])
+            configFiles: [RenderedConfig(fileName: "my.cnf", text: text)], dataDirectory: data)
     }
 
     /// The `my.cnf` for `component` on `port`, with its files in `directory`.

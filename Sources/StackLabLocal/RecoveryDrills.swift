@@ -16,7 +16,7 @@ public enum RecoveryDrills {
     public struct RestoredCopy: Sendable {
         public var method: String
         public var port: Int
-        /// The database holding the copy (PostgreSQL), nil for Redis.
+        /// The database holding the copy (PostgreSQL, MariaDB), nil for Redis.
         public var database: String?
     }
 
@@ -69,6 +69,7 @@ public enum RecoveryDrills {
             switch context.component.kind {
             case .postgres: try await PostgresBackup.drill(context, into: &record)
             case .redis: try await RedisBackup.drill(context, into: &record)
+            case .mariadb: try await MariaDBBackup.drill(context, into: &record)
             default: record.failure = "kind \(context.component.kind.rawValue) has no backup drill"
             }
         } catch {
