@@ -117,7 +117,9 @@ extension SpecReader {
         let components = componentsNode.flatMap { self.components($0, "components") }
         let variants = required(fields, "variants", example: "e.g. variants: { direct: [app] }")
             .flatMap { self.variants($0, "variants", defined: componentsNode.flatMap(Self.keys(of:))) }
-        if let workload, let components, let variants {
+        if let workloads, let components, let variants {
+            checkWorkloads(workloads, components: components, variants: variants, workloadsNode: fields["workloads"])
+        } else if let workload, let components, let variants {
             checkEntries(of: variants, against: workload, components: components, variantsNode: fields["variants"])
         }
 

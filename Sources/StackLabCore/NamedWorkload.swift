@@ -25,12 +25,14 @@ extension ExperimentSpec {
         }
     }
 
-    /// The experiment with `name` as its only workload, or nil when it has no workload of that name.
+    /// The experiment with `name` as its only workload and the variants it runs on (those whose entry speaks its
+    /// protocol), or nil when it has no workload of that name.
     public func only(workload name: String) -> ExperimentSpec? {
         guard let named = workloads?.first(where: { $0.name == name }) else { return nil }
         var spec = self
         spec.workload = named.workload
         spec.workloads = nil
+        spec.variants = variants.filter { runs(named.workload, on: $0) }
         return spec
     }
 }

@@ -27,16 +27,16 @@ extension SpecReader {
             if !chosen.isSupported {
                 report(
                     node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres and mysql run today")
+                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql and sql run today")
             }
         }
         var requests: [Workload.Request]? = []
         var keyValue: Workload.KeyValue?
         var sql: Workload.SQL?
-        let isSQL = wireProtocol == .postgres || wireProtocol == .mysql
+        let isSQL = wireProtocol.isSQL
         if !isSQL {
             for key in Self.sqlKeys where fields[key] != nil {
-                report(fields.keyNode(key), fields.path(key), "only with protocol: postgres or mysql")
+                report(fields.keyNode(key), fields.path(key), "only with protocol: sql, postgres or mysql")
             }
         }
         if isSQL {

@@ -7,11 +7,17 @@ public struct Workload: Sendable, Equatable, Codable {
         case redis
         /// MySQL's protocol, served by the `mariadb` component.
         case mysql
+        /// The SQL transactions of `postgres` and `mysql`, spoken as whichever the variant's entry understands:
+        /// one workload compares PostgreSQL with MariaDB.
+        case sql
         case nats
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self == .http || self == .redis || self == .postgres || self == .mysql }
+        public var isSupported: Bool { self != .nats && self != .amqp }
+
+        /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
+        public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }
     }
 
     /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.

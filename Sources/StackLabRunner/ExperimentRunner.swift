@@ -104,7 +104,8 @@ public final class ExperimentRunner: Sendable {
 
         let trials = TrialPlan.all(for: spec)
         do {
-            for variant in spec.variants where !stopped {
+            // A variant whose entry speaks none of the workloads has no trials: its stack is not started.
+            for variant in spec.variants where !stopped && trials.contains(where: { $0.variant == variant }) {
                 let missing = notInstalledApps(of: variant)
                 if !missing.isEmpty {
                     // Reported as not installed, never silently dropped; the other variants run.

@@ -22,11 +22,14 @@ public struct TrialPlan: Sendable, Equatable {
     /// Every trial of `spec`: variant by variant, then workload by workload in the spec's order, each rate of a
     /// sweep from low to high (its closed loop, if listed, last), repeats together.
     ///
-    /// A variant's trials are consecutive, so its stack is started once for all its workloads and rates.
+    /// A variant's trials are consecutive, so its stack is started once for all its workloads and rates. A
+    /// workload runs only on the variants whose entry speaks its protocol (a redis workload on redis variants),
+    /// as the entry speaks it (`sql` as `postgres` or `mysql`; `Workload.spoken(to:)`).
     public static func all(for spec: ExperimentSpec) -> [TrialPlan] {
         spec.variants.flatMap { variant in
-            spec.trialWorkloads.flatMap { name, workload in
-                rates(of: workload).flatMap { rate in
+            spec.trialWorkloads.filter { spec.runs($0.workload, on: variant) }.flatMap { name, general in
+                let workload = general.spoken(to: spec.entryKind(of: variant))
+                return rates(of: workload).flatMap { rate in
                     (1...max(spec.repeats, 1)).map {
                         TrialPlan(variant: variant, workloadName: name, workload: workload, repeatIndex: $0, rate: rate)
                     }

@@ -47,7 +47,11 @@ struct ValidateCommand: ParsableCommand {
         guard let workloads = spec.workloads else {
             return "\(variants) (\(names)) × \(repeats), workload \(spec.workload.summary)"
         }
-        let each = workloads.map { "\n  \($0.name): \($0.workload.summary)" }.joined()
+        // Each workload runs on the variants whose entry speaks its protocol.
+        let each = workloads.map { named -> String in
+            let on = spec.variants.filter { spec.runs(named.workload, on: $0) }.map(\.name)
+            return "\n  \(named.name): \(named.workload.summary) — on \(on.joined(separator: ", "))"
+        }.joined()
         return "\(variants) (\(names)) × \(repeats), \(workloads.count) workloads:\(each)"
     }
 }

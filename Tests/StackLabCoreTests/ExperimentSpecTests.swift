@@ -296,7 +296,7 @@ struct ExperimentSpecTests {
             with: "  protocol: nats\n  path: /json",
             expected: .init(
                 line: 3, keyPath: "workload.protocol",
-                message: "'nats' is not supported yet; only http, redis, postgres and mysql run today")),
+                message: "'nats' is not supported yet; only http, redis, postgres, mysql and sql run today")),
         Mistake(
             testDescription: "a postgres workload against an app", replace: "  path: /json",
             with: "  protocol: postgres\n  transaction: tpcb",

@@ -44,4 +44,31 @@ struct TrialPlanTests {
         #expect(plan.map(\.rate) == [100, 200])
         #expect(plan.allSatisfy { $0.workloadName == nil })
     }
+
+    @Test func aWorkloadIsPlannedOnlyOnVariantsThatSpeakItAndSQLAsEachEntrySpeaksIt() throws {
+        let yaml = """
+            name: databases
+            workloads:
+              tpcb: { protocol: sql, transaction: tpcb, scale: 3, rates: [100, max] }
+              ycsb: { protocol: redis, mix: ycsb-b, rate: 1000 }
+            components:
+              pg: { kind: postgres }
+              maria: { kind: mariadb }
+              kv: { kind: redis }
+            variants:
+              postgres: [pg]
+              mariadb: [maria]
+              redis: [kv]
+            """
+        let plan = TrialPlan.all(for: try ExperimentSpec(yaml: yaml, file: "plan.yaml"))
+        #expect(
+            plan.map { "\($0.variant.name) \($0.workloadName ?? "-") \($0.workload.wireProtocol.rawValue)" } == [
+                "postgres tpcb postgres", "postgres tpcb postgres", "mariadb tpcb mysql", "mariadb tpcb mysql",
+                "redis ycsb redis",
+            ])
+        #expect(plan.map(\.rate) == [100, nil, 100, nil, 1000])
+        // The same transactions at the same scale on both servers.
+        #expect(plan.prefix(4).allSatisfy { $0.workload.sql == plan[0].workload.sql })
+        #expect(plan.first?.workload.sql?.scale == 3)
+    }
 }
