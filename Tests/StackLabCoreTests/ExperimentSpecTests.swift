@@ -517,18 +517,22 @@ struct ExperimentSpecTests {
         #expect(spec.repeats == 2 && spec.pricing == "opencost-default")
     }
 
-    @Test func databasesIsRedisUnderYCSBA() throws {
+    @Test func databasesComparesTheSQLServersAndRedisInOneExperiment() throws {
         let spec = try ExperimentSpec.load(path: Self.examplesDirectory.appendingPathComponent("databases.yaml").path)
-        #expect(spec.workload.wireProtocol == .redis)
-        #expect(spec.workload.requests.isEmpty)
+        #expect(spec.variants.map(\.name) == ["postgres", "mariadb", "redis", "redis-aof"])
+        #expect(spec.components.map(\.kind) == [.postgres, .mariadb, .redis, .redis])
+        #expect(spec.components.allSatisfy { $0.settings["backup"] != nil })
         #expect(
-            spec.workload.keyValue == Workload.KeyValue(mix: .ycsbA, records: 100_000, valueSize: 100, pipeline: 1))
-        #expect(spec.workload.arrival == .sweep(rates: [5_000, 10_000, 20_000]))
-        #expect(spec.components.map(\.kind) == [.redis, .redis])
+            spec.variantsByWorkload.map { "\($0.name ?? "-"): \($0.variants.joined(separator: ","))" } == [
+                "tpcb: postgres,mariadb", "point-select: postgres,mariadb", "ycsb-a: redis,redis-aof",
+                "ycsb-b: redis,redis-aof", "ycsb-c: redis,redis-aof",
+            ])
+        let tpcb = try #require(spec.workloads?.first).workload
+        #expect(tpcb.wireProtocol == .sql && tpcb.sql == Workload.SQL(transaction: .tpcb, scale: 10))
+        #expect(tpcb.arrival == .sweep(rates: [250, 500, 1000, 2000]) && tpcb.includesClosedLoop == true)
         #expect(
-            spec.workload.summary
-                == "redis ycsb-a (50% GET, 50% SET) over 100000 records of 100 B, rate sweep 5000, 10000, 20000/s, "
-                + "16 connections, 10s after 2s warm-up")
+            spec.workloads?.last?.workload.keyValue
+                == Workload.KeyValue(mix: .ycsbC, records: 100_000, valueSize: 100, pipeline: 1))
     }
 
     @Test func postgresWorkload() throws {
