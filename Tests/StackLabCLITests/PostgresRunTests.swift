@@ -81,7 +81,8 @@ struct PostgresRunTests {
         ])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("stacklab load POINT-SELECT \(url)"), "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("connection lost 0 · serialization 0 · deadlock 0 · sql 0"), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.contains("connection lost 0 · serialization 0 · deadlock 0 · sql 0"), "\(outcome.stdout)")
         let again = try CommandRunner.run([
             "load", url, "--transaction", "tpcb", "--no-load", "-r", "20", "-c", "2", "-d", "1s", "-q",
         ])
@@ -89,7 +90,8 @@ struct PostgresRunTests {
         #expect(!again.stdout.contains("data load"), "\(again.stdout)")
         #expect(again.stdout.contains("transactions  20 completed"), "\(again.stdout)")
 
-        let wrong = url.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let wrong =
+            url.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
             + "/no_such_db"
         let bad = try CommandRunner.run(["load", wrong, "--transaction", "tpcb", "-d", "1s", "-q"])
         #expect(bad.exitCode == 2)
