@@ -88,6 +88,7 @@ public final class LoadEngine: Sendable {
                     PostgresSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
                     window: window)
             default:
+                // The MySQL adapter (a `SQLSession` over StackLabMySQL) plugs in here.
                 throw UserError("'\(target.text)': MySQL load is not supported yet; use postgres://")
             }
         }
