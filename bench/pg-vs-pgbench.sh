@@ -75,7 +75,7 @@ for run in $(seq "$REPEATS"); do
     measure "stacklab-tpcb-$run" "$STACKLAB" load "$URL" --no-load --transaction tpcb --scale "$SCALE" \
         -c "$CONNECTIONS" -t 1 -d "${SECONDS_}s" -q --json "$OUT/stacklab-tpcb-$run.json"
     SL_B+=("$(json stacklab-tpcb-$run "round(d['achievedRate'])")")
-    SL_B_CPU+=("$(per_txn_us "$(cpu stacklab-tpcb-$run)" "$(json stacklab-tpcb-$run "d['generator']['completed']")")")
+    SL_B_CPU+=("$(per_txn_us "$(cpu stacklab-tpcb-$run)" "$(json stacklab-tpcb-$run "d['requests']['completed']")")")
     SL_B_ERR+=("$(json stacklab-tpcb-$run "sum(d['errors'].values())")")
     measure "pgbench-select-$run" "${PGB[@]}" -n -M prepared -S -c "$CONNECTIONS" -j 1 -T "$SECONDS_" postgres
     PB_S+=("$(pgb_tps pgbench-select-$run)")
@@ -83,7 +83,7 @@ for run in $(seq "$REPEATS"); do
     measure "stacklab-select-$run" "$STACKLAB" load "$URL" --no-load --transaction point-select --scale "$SCALE" \
         -c "$CONNECTIONS" -t 1 -d "${SECONDS_}s" -q --json "$OUT/stacklab-select-$run.json"
     SL_S+=("$(json stacklab-select-$run "round(d['achievedRate'])")")
-    SL_S_CPU+=("$(per_txn_us "$(cpu stacklab-select-$run)" "$(json stacklab-select-$run "d['generator']['completed']")")")
+    SL_S_CPU+=("$(per_txn_us "$(cpu stacklab-select-$run)" "$(json stacklab-select-$run "d['requests']['completed']")")")
 done
 LOAD_AVG=$(cut -d' ' -f1-3 /proc/loadavg)
 

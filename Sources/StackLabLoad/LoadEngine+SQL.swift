@@ -40,7 +40,13 @@ extension LoadEngine {
         }
         return try await withThrowingTaskGroup(of: (tally: WorkerTally, failure: SQLClient<Session>.SetupFailure?).self)
         { tasks in
-            for client in clients { tasks.addTask { await client.run() } }
+            for client in clients {
+                if #available(macOS 15.0, *) {
+                    tasks.addTask(executorPreference: EventLoopTaskExecutor(loop: client.loop)) { await client.run() }
+                } else {
+                    tasks.addTask { await client.run() }
+                }
+            }
             let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
             while state.settled < options.connections && Date() < setupDeadline {
                 try await Task.sleep(nanoseconds: 5_000_000)

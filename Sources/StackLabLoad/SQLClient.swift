@@ -99,9 +99,15 @@ struct SQLClient<Session: SQLSession>: Sendable {
                     await connection.session.close()
                     opened = nil
                 } else if script.isTransaction {
+                    // The rollback is swept for the timeout like the transaction, so it cannot hang the run.
+                    state.markBusy(index, since: Self.now(), session: connection.session)
                     do {
                         _ = try await connection.session.query(script.dialect.rollback)
                     } catch {
+                        await connection.session.close()
+                        opened = nil
+                    }
+                    if state.markIdle(index) {
                         await connection.session.close()
                         opened = nil
                     }

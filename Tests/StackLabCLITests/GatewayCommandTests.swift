@@ -51,7 +51,7 @@ struct GatewayCommandTests {
           bus: { kind: nats }
         variants:
           direct: [app]
-          queued: [bus]
+          queued: [app, bus]
         """.write(to: spec, atomically: true, encoding: .utf8)
         let runs = temporary("runs")
         let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"])
