@@ -46,9 +46,17 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgr
 trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
 export STACKLAB_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 set +e
-swift test --skip-build --no-parallel > .build/test-output.txt 2>&1
+# Under a pseudo-terminal, so each line reaches the file as it is printed: if a test ever hangs, the file
+# shows which one started last. Bounded, so a hang fails the run with that name instead of stalling CI.
+TERM=dumb NO_COLOR=1 script -qfec "timeout --kill-after=30s 45m swift test --skip-build --no-parallel" \
+    .build/test-output.raw >/dev/null
 status=$?
 set -e
+tr -d '\r' < .build/test-output.raw | grep -vE '^Script (started|done) on ' > .build/test-output.txt
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "the tests did not finish within 45 minutes; the last ones started:" >&2
+    grep -E '^◇ Test .* started' .build/test-output.txt | tail -n 3 >&2
+fi
 # The interesting lines: failures, skips with their reasons, suites, and the closing counts.
 # (All tests use Swift Testing; XCTest's "Executed 0 tests" lines are left out as noise.)
 grep -vE '^(􀟈|◇|↳)|^✔ Test .* (started|passed)|^[0-9T:+-]+ (info|debug) |Executed 0 tests|^Test Suite ' \
