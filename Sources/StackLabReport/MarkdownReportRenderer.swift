@@ -111,7 +111,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append(MarkdownTable.render(ReportTables.resources(report, variant: variant.name)))
             if let storage = ReportTables.storage(report, variant: variant.name) {
                 out.append("")
-                out.append("### Stored data and IOPS (medians across repeats)")
+                out.append("\(h3) Stored data and IOPS (medians across repeats)")
                 out.append("")
                 out.append(MarkdownTable.render(storage))
                 if let note = ReportTables.storageNote(report) {
