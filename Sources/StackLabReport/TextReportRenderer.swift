@@ -14,11 +14,7 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append(Self.text(storage))
         }
         if let note = ReportTables.storageNote(report) { lines.append("  " + note) }
-        if let recoveries = ReportTables.recoveries(report) {
-            lines.append("")
-            lines.append("backup and restore · " + (ReportTables.recoveryVerdict(report.record) ?? ""))
-            lines.append(Self.text(recoveries))
-        }
+        lines += Self.recoveries(report)
         if let layers = ReportTables.layers(report) {
             lines.append("")
             lines.append("what each variant adds to \(report.record.spec.variants.first?.name ?? "the first variant")")
@@ -29,11 +25,7 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("what TLS adds to the same stack")
             lines.append(Self.text(tls))
         }
-        if let runtimes = ReportTables.runtimes(report) {
-            lines.append("")
-            lines.append("runtimes: cold start (spawn to first correct GET /json), artifact, builds, memory")
-            lines.append(Self.text(runtimes))
-        }
+        lines += Self.runtimes(report)
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append("cost · " + ReportTables.catalogText(catalog))
@@ -63,22 +55,27 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("workload \(workload.name): \(workload.report.record.spec.workload.summary)")
             lines.append(Self.text(ReportTables.workload(workload.report)))
         }
-        if let runtimes = ReportTables.runtimes(report) {
-            lines.append("")
-            lines.append("runtimes: cold start (spawn to first correct GET /json), artifact, builds, memory")
-            lines.append(Self.text(runtimes))
-        }
-        if let recoveries = ReportTables.recoveries(report) {
-            lines.append("")
-            lines.append("backup and restore · " + (ReportTables.recoveryVerdict(record) ?? ""))
-            lines.append(Self.text(recoveries))
-        }
+        lines += Self.runtimes(report) + Self.recoveries(report)
         for workload in report.workloads {
             lines.append("")
             lines.append("━━ workload \(workload.name)")
             lines.append(render(workload.report).trimmingCharacters(in: .newlines))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The run-wide Runtimes table (apps' cold start, artifact, builds, memory); none without apps.
+    private static func runtimes(_ report: RunReport) -> [String] {
+        guard let runtimes = ReportTables.runtimes(report) else { return [] }
+        return [
+            "", "runtimes: cold start (spawn to first correct GET /json), artifact, builds, memory", text(runtimes),
+        ]
+    }
+
+    /// The run-wide backup and restore table with its verdict; none when the run took no drills.
+    private static func recoveries(_ report: RunReport) -> [String] {
+        guard let recoveries = ReportTables.recoveries(report) else { return [] }
+        return ["", "backup and restore · " + (ReportTables.recoveryVerdict(report.record) ?? ""), text(recoveries)]
     }
 
     /// A report table as lined-up text: the header, then the rows.
