@@ -73,41 +73,20 @@ extension LoadEngine {
             let usageBefore = ProcessUsage.current()
             let cpuTimesBefore = ProcessUsage.cpuTimes()
             let startDate = Date().addingTimeInterval(0.01)
-            let windowStart = start + options.warmupNanoseconds
-            let windowEnd = windowStart + options.durationNanoseconds
+            let clock = MeasuredWindow(
+                start: start, warmupNanoseconds: options.warmupNanoseconds,
+                durationNanoseconds: options.durationNanoseconds)
             state.begin(start: start)
-
-            var seconds: [WorkerTally.Second] = []
-            var shownSecond = -1
-            var stopTime = windowEnd
-            var windowOpen = false
-            while true {
-                let now = Int64(NIODeadline.now().uptimeNanoseconds)
-                if !windowOpen && now >= windowStart {
-                    windowOpen = true
-                    window(true)
-                }
-                if now >= windowEnd { break }
-                if stopRequested {
-                    stopTime = max(now, start)
-                    break
-                }
-                let nextEdge = windowOpen ? windowEnd : windowStart
-                try await Task.sleep(nanoseconds: UInt64(min(20_000_000, max(nextEdge - now, 1))))
+            let watch = try await clock.watch(
+                step: 20_000_000, stopRequested: { stopRequested }, window: window, progress: progress
+            ) {
                 await closeOverdue(state)
-                seconds += state.takeSeconds()
-                let current = Int64(NIODeadline.now().uptimeNanoseconds)
-                let elapsed = Double(current - start) / 1e9
-                let completeSecond = Int((current - windowStart) / 1_000_000_000) - 1
-                if completeSecond > shownSecond || (current < windowStart && Int(elapsed) > shownSecond + 1) {
-                    let latest = SeriesBuilder.merge(seconds.filter { $0.second == completeSecond })
-                    progress(
-                        LoadProgress(
-                            elapsed: elapsed, total: Double(windowEnd - start) / 1e9, inWarmup: current < windowStart,
-                            rate: Double(latest.requests), p99: latest.p99, errors: latest.errors))
-                    shownSecond = max(shownSecond, completeSecond)
-                }
+                return state.takeSeconds()
             }
+            let (windowStart, windowEnd, stopTime, seconds) = (
+                clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
+            )
+            let windowOpen = watch.windowOpened
             let unsent = state.stop(at: stopTime, start: start, windowStart: windowStart, windowEnd: windowEnd)
             if windowOpen { window(false) }
             // Transactions in flight finish or time out; past the timeout they are abandoned.

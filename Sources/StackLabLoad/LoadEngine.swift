@@ -151,42 +151,19 @@ public final class LoadEngine: Sendable {
         let cpuTimesBefore = ProcessUsage.cpuTimes()
         let start = Int64(NIODeadline.now().uptimeNanoseconds) + 10_000_000
         let startDate = Date().addingTimeInterval(0.01)
-        let windowStart = start + options.warmupNanoseconds
-        let windowEnd = windowStart + options.durationNanoseconds
+        let clock = MeasuredWindow(
+            start: start, warmupNanoseconds: options.warmupNanoseconds, durationNanoseconds: options.durationNanoseconds
+        )
         try await onEach(workers) { $0.begin(start: start) }
-
-        var seconds: [WorkerTally.Second] = []
-        var shownSecond = -1
-        var stopTime = windowEnd
-        var windowOpen = false
-        while true {
-            let now = Int64(NIODeadline.now().uptimeNanoseconds)
-            if !windowOpen && now >= windowStart {
-                windowOpen = true
-                window(true)
-            }
-            if now >= windowEnd { break }
-            if stopRequested {
-                stopTime = max(now, start)
-                break
-            }
-            let nextEdge = windowOpen ? windowEnd : windowStart
-            try await Task.sleep(nanoseconds: UInt64(min(50_000_000, max(nextEdge - now, 1))))
-            let fresh = try await onEach(workers) {
-                $0.takeFinishedSeconds(upTo: Int64(NIODeadline.now().uptimeNanoseconds))
-            }
-            seconds += fresh.flatMap { $0 }
-            let elapsed = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
-            let completeSecond = Int((Int64(NIODeadline.now().uptimeNanoseconds) - windowStart) / 1_000_000_000) - 1
-            if completeSecond > shownSecond || (now < windowStart && Int(elapsed) > shownSecond + 1) {
-                let latest = SeriesBuilder.merge(seconds.filter { $0.second == completeSecond })
-                progress(
-                    LoadProgress(
-                        elapsed: elapsed, total: Double(windowEnd - start) / 1e9, inWarmup: now < windowStart,
-                        rate: Double(latest.requests), p99: latest.p99, errors: latest.errors))
-                shownSecond = max(shownSecond, completeSecond)
-            }
+        let watch = try await clock.watch(
+            step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress
+        ) {
+            try await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 }
         }
+        let (windowStart, windowEnd, stopTime, seconds) = (
+            clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
+        )
+        let windowOpen = watch.windowOpened
         let stopAt = stopTime
         try await onEach(workers) { $0.stop(at: stopAt) }
         if windowOpen { window(false) }

@@ -95,25 +95,12 @@ enum PostgresBackup {
         let launch = asRoot ? PostgresRecipe.asServiceUser(server) : server
         let supervisor = context.supervisor
         let (child, restoreSeconds) = try await RecoveryDrills.timed { () async throws -> ChildProcess in
-            let child = try await supervisor.start(
+            try await RecoveryDrills.startCopy(
                 LaunchCommand(
                     name: "\(context.component.name)-basebackup", executable: launch[0],
-                    arguments: Array(launch.dropFirst()), workingDirectory: parent.path))
-            do {
-                let answered = try await RecoveryDrills.waitUntil(timeout: .seconds(120)) {
-                    if child.exitStatus != nil { return true }
-                    return (try? tools.sql(port: copyPort, database: database, "SELECT 1")) == "1"
-                }
-                guard answered, child.exitStatus == nil else {
-                    throw UserError(
-                        "the base backup's server did not answer on port \(copyPort): "
-                            + LogTail.lastLines(of: child.standardErrorLog, count: 3).joined(separator: " / "))
-                }
-            } catch {
-                await supervisor.stop(child)
-                throw error
-            }
-            return child
+                    arguments: Array(launch.dropFirst()), workingDirectory: parent.path),
+                supervisor: supervisor, what: "the base backup's server on port \(copyPort)", log: \.standardErrorLog
+            ) { (try? tools.sql(port: copyPort, database: database, "SELECT 1")) == "1" }
         }
         record.restoreSeconds = restoreSeconds
         do {

@@ -86,6 +86,27 @@ public enum RecoveryDrills {
         return (value, (clock.now - start).seconds)
     }
 
+    /// Starts the server of a restored copy under `supervisor` and waits (at most 120 s) until `answers`; a copy
+    /// that exits or never answers is stopped and reported as `what` with the end of its `log`.
+    static func startCopy(
+        _ command: LaunchCommand, supervisor: ProcessSupervisor, what: String, log: KeyPath<ChildProcess, URL>,
+        answers: () throws -> Bool
+    ) async throws -> ChildProcess {
+        let child = try await supervisor.start(command)
+        do {
+            let answered = try await waitUntil(timeout: .seconds(120)) { try child.exitStatus != nil || answers() }
+            guard answered, child.exitStatus == nil else {
+                throw UserError(
+                    "\(what) did not answer: "
+                        + LogTail.lastLines(of: child[keyPath: log], count: 3).joined(separator: " / "))
+            }
+        } catch {
+            await supervisor.stop(child)
+            throw error
+        }
+        return child
+    }
+
     /// Polls `answers` every 20 ms until it returns true; false when `timeout` passes first.
     static func waitUntil(timeout: Duration, _ answers: () throws -> Bool) async throws -> Bool {
         let clock = ContinuousClock()

@@ -45,24 +45,12 @@ enum RedisBackup {
         let supervisor = context.supervisor
         let (child, restoreSeconds) = try await RecoveryDrills.timed { () async throws -> ChildProcess in
             try FileManager.default.copyItem(at: copy, to: restoreDirectory.appendingPathComponent("dump.rdb"))
-            let child = try await supervisor.start(
+            return try await RecoveryDrills.startCopy(
                 LaunchCommand(
                     name: "\(context.component.name)-restore", executable: server, arguments: [configuration.path],
-                    workingDirectory: restoreDirectory.path))
-            do {
-                let answered = try await RecoveryDrills.waitUntil(timeout: .seconds(120)) {
-                    child.exitStatus != nil || (try? restored.command("PING")) == "PONG"
-                }
-                guard answered, child.exitStatus == nil else {
-                    throw UserError(
-                        "the restored redis-server did not answer on port \(port): "
-                            + LogTail.lastLines(of: child.standardOutputLog, count: 3).joined(separator: " / "))
-                }
-            } catch {
-                await supervisor.stop(child)
-                throw error
-            }
-            return child
+                    workingDirectory: restoreDirectory.path),
+                supervisor: supervisor, what: "the restored redis-server on port \(port)", log: \.standardOutputLog
+            ) { (try? restored.command("PING")) == "PONG" }
         }
         record.restoreSeconds = restoreSeconds
         do {
