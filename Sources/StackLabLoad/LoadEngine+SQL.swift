@@ -78,11 +78,11 @@ extension LoadEngine {
                 durationNanoseconds: options.durationNanoseconds)
             state.begin(start: start)
             let watch = try await clock.watch(
-                step: 20_000_000, stopRequested: { stopRequested }, window: window, progress: progress
-            ) {
-                await closeOverdue(state)
-                return state.takeSeconds()
-            }
+                step: 20_000_000, stopRequested: { stopRequested }, window: window, progress: progress,
+                poll: {
+                    await closeOverdue(state)
+                    return state.takeSeconds()
+                })
             let (windowStart, windowEnd, stopTime, seconds) = (
                 clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
             )

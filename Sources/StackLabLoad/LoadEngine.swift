@@ -156,10 +156,8 @@ public final class LoadEngine: Sendable {
         )
         try await onEach(workers) { $0.begin(start: start) }
         let watch = try await clock.watch(
-            step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress
-        ) {
-            try await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 }
-        }
+            step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress,
+            poll: { try await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 } })
         let (windowStart, windowEnd, stopTime, seconds) = (
             clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
         )
