@@ -32,9 +32,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "CStackLabSockets"),
         .target(
             name: "StackLabLoad",
             dependencies: [
+                "CStackLabSockets",
                 "StackLabCore",
                 "StackLabMySQL",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

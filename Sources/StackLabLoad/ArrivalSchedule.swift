@@ -112,3 +112,20 @@ public struct ArrivalSchedule: Sendable, Equatable {
         return startOffsets[stageIndex] + Swift.min(Int64(t * 1e9), stage.nanoseconds)
     }
 }
+
+extension ArrivalSchedule {
+    /// How many of one worker's requests were due in the measured window before `stopTime` and never sent.
+    ///
+    /// Worker `workerIndex` of `workerCount` owns requests `workerIndex, workerIndex + workerCount, …`; those from
+    /// `nextIndex` on were not sent. Times are uptime nanoseconds; `start` is when the schedule began.
+    func unsent(
+        from nextIndex: Int, worker workerIndex: Int, of workerCount: Int, start: Int64, windowStart: Int64,
+        windowEnd: Int64, stopTime: Int64
+    ) -> Int {
+        let dueBeforeEnd = requestsDue(before: min(stopTime, windowEnd) - start)
+        let from = max(nextIndex, requestsDue(before: windowStart - start))
+        let firstOurs = from + ((workerIndex - from % workerCount) + workerCount) % workerCount
+        guard dueBeforeEnd > firstOurs else { return 0 }
+        return (dueBeforeEnd - firstOurs + workerCount - 1) / workerCount
+    }
+}

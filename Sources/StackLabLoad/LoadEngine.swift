@@ -65,7 +65,7 @@ public final class LoadEngine: Sendable {
         window: @escaping @Sendable (Bool) -> Void = { _ in }
     ) async throws -> LoadRun {
         let threads = max(1, min(options.threads, options.connections))
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: usesSocketWorkers ? 1 : threads)
         do {
             let run = try await run(group: group, threads: threads, progress: progress, window: window)
             try? await group.shutdownGracefully()
@@ -116,12 +116,36 @@ public final class LoadEngine: Sendable {
             try await probe(address: address, group: group, sslContext: sslContext)
         }
 
+        let workers = try await makeWorkers(
+            group: group, threads: threads, address: address, sslContext: sslContext)
+        do {
+            return try await drive(workers, threads: threads, progress: progress, window: window, dataLoad: dataLoad)
+        } catch {
+            for worker in workers { worker.abandon() }
+            throw error
+        }
+    }
+
+    /// One worker per thread, each with its share of the connections.
+    private func makeWorkers(
+        group: MultiThreadedEventLoopGroup, threads: Int, address: SocketAddress, sslContext: NIOSSLContext?
+    ) async throws -> [WorkerHandle] {
+        let target = options.target
+        let options = self.options
         let loops = Array(group.makeIterator())
-        var workers: [NIOLoopBound<any LoadWorker>] = []
+        var workers: [WorkerHandle] = []
         let seed = UInt64.random(in: 0...UInt64.max)
-        for (index, loop) in loops.enumerated() {
+        for index in 0..<threads {
             let share = options.connections / threads + (index < options.connections % threads ? 1 : 0)
-            let options = self.options
+            #if os(Linux)
+            if usesSocketWorkers {
+                let worker = try SocketHTTPWorker(
+                    options: options, address: address, workerIndex: index, workerCount: threads, connections: share)
+                workers.append(worker.startThread())
+                continue
+            }
+            #endif
+            let loop = loops[index % loops.count]
             let worker = try await loop.submit {
                 let worker: any LoadWorker
                 if target.isRedis {
@@ -133,19 +157,39 @@ public final class LoadEngine: Sendable {
                         loop: loop, options: options, address: address, sslContext: sslContext, workerIndex: index,
                         workerCount: threads, connections: share)
                 }
-                return NIOLoopBound(worker, eventLoop: loop)
+                return WorkerHandle(worker: worker, loop: loop)
             }.get()
             workers.append(worker)
         }
-        try await onEach(workers) { $0.connectAll() }
+        return workers
+    }
+
+    /// Plain HTTP over keep-alive connections runs on raw sockets (``SocketHTTPWorker``); TLS, a connection per
+    /// request and Redis run on SwiftNIO.
+    var usesSocketWorkers: Bool {
+        #if os(Linux)
+        let target = options.target
+        return options.directSockets && !target.tls && !target.isRedis && target.sqlEndpoint == nil
+            && options.keepAlive
+        #else
+        return false
+        #endif
+    }
+
+    /// Connects, runs the schedule through the measured window, drains what is in flight and merges the tallies.
+    private func drive(
+        _ workers: [WorkerHandle], threads: Int, progress: @escaping @Sendable (LoadProgress) -> Void,
+        window: @escaping @Sendable (Bool) -> Void, dataLoad: LoadResult.DataLoad?
+    ) async throws -> LoadRun {
+        await onEach(workers) { $0.connectAll() }
         // Wait until every connection has opened or failed, at most the timeout.
         let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
         while Date() < setupDeadline {
-            let settled = try await onEach(workers) { $0.settledCount }.reduce(0, +)
+            let settled = await onEach(workers) { $0.settledCount }.reduce(0, +)
             if settled >= options.connections { break }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
-        try await onEach(workers) { $0.noteEstablishedAtStart() }
+        await onEach(workers) { $0.noteEstablishedAtStart() }
 
         let usageBefore = ProcessUsage.current()
         let cpuTimesBefore = ProcessUsage.cpuTimes()
@@ -154,21 +198,21 @@ public final class LoadEngine: Sendable {
         let clock = MeasuredWindow(
             start: start, warmupNanoseconds: options.warmupNanoseconds, durationNanoseconds: options.durationNanoseconds
         )
-        try await onEach(workers) { $0.begin(start: start) }
+        await onEach(workers) { $0.begin(start: start) }
         let watch = try await clock.watch(
             step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress,
-            poll: { try await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 } })
+            poll: { await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 } })
         let (windowStart, windowEnd, stopTime, seconds) = (
             clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
         )
         let windowOpen = watch.windowOpened
         let stopAt = stopTime
-        try await onEach(workers) { $0.stop(at: stopAt) }
+        await onEach(workers) { $0.stop(at: stopAt) }
         if windowOpen { window(false) }
         // Let requests already sent finish, or time out, so a stall at the end is not lost.
         let drainDeadline = Int64(NIODeadline.now().uptimeNanoseconds) + options.timeoutNanoseconds + 200_000_000
         while Int64(NIODeadline.now().uptimeNanoseconds) < drainDeadline {
-            let inFlight = try await onEach(workers) { $0.inFlight }.reduce(0, +)
+            let inFlight = await onEach(workers) { $0.inFlight }.reduce(0, +)
             if inFlight == 0 { break }
             try await Task.sleep(nanoseconds: 2_000_000)
         }
@@ -179,7 +223,7 @@ public final class LoadEngine: Sendable {
         }
         let trafficSeconds = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
         var tally = WorkerTally()
-        for part in try await onEach(workers, { $0.finish() }) { tally.merge(part) }
+        for part in await onEach(workers, { $0.finish() }) { tally.merge(part) }
         tally.seconds += seconds
 
         let measured = Double(max(0, min(stopTime, windowEnd) - windowStart)) / 1e9
@@ -239,12 +283,10 @@ public final class LoadEngine: Sendable {
 
     @discardableResult
     private func onEach<T: Sendable>(
-        _ workers: [NIOLoopBound<any LoadWorker>], _ body: @escaping @Sendable (any LoadWorker) -> T
-    ) async throws -> [T] {
+        _ workers: [WorkerHandle], _ body: @escaping @Sendable (any LoadWorker) -> T
+    ) async -> [T] {
         var results: [T] = []
-        for worker in workers {
-            results.append(try await worker.eventLoop.submit { body(worker.value) }.get())
-        }
+        for worker in workers { results.append(await worker.perform(body)) }
         return results
     }
 

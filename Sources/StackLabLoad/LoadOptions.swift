@@ -52,6 +52,9 @@ public struct LoadOptions: Sendable {
     /// cuts client CPU per request at the price of send lag, which is measured and which corrected
     /// latency includes. 0 (the default) wakes for every request's due time.
     public var timerSlackNanoseconds: Int64 = 0
+    /// Plain HTTP over keep-alive connections on raw sockets (Linux), which date each reply by the kernel's
+    /// receive time and so need no wake-up per reply; false runs it on SwiftNIO like TLS (`--io nio`).
+    public var directSockets = true
     /// For an open loop, the schedule covers warm-up and measured window together.
     public var arrival: Arrival = .closedLoop
     /// What a `redis://` target is asked: a YCSB mix over records; nil for HTTP.

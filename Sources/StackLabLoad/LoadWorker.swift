@@ -1,11 +1,10 @@
-import NIOCore
-
 /// One event loop's share of a load run, whatever the protocol: the engine's view of a worker.
 ///
-/// Every call is made on the worker's own loop. ``LoopWorker`` speaks HTTP/1.1 with one request in
-/// flight per connection; ``RedisLoopWorker`` speaks RESP with up to a pipeline's depth in flight.
+/// Every call is made on the worker's own thread (through a ``WorkerHandle``). ``SocketHTTPWorker`` speaks
+/// plain HTTP/1.1 over keep-alive connections on raw sockets; ``LoopWorker`` speaks HTTP/1.1 on SwiftNIO (TLS,
+/// a connection per request), both with one request in flight per connection; ``RedisLoopWorker`` speaks RESP
+/// with up to a pipeline's depth in flight.
 protocol LoadWorker: AnyObject {
-    var loop: any EventLoop { get }
     /// Opens the connections before the run.
     func connectAll()
     /// Connections that have opened or failed since `connectAll`.

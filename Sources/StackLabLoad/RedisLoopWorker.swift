@@ -84,11 +84,7 @@ final class RedisLoopWorker {
     private var lastWake: Int64 = 0
 
     private(set) var tally = WorkerTally()
-    private var currentSecond = -1
-    private var secondHistogram = LatencyHistogram.series()
-    private var secondRequests = 0
-    private var secondErrors = 0
-    private var finishedSeconds: [WorkerTally.Second] = []
+    private var seconds = SecondRecorder(windowStart: .max, windowEnd: .max)
 
     init(
         loop: any EventLoop, options: LoadOptions, keyValue: Workload.KeyValue, address: SocketAddress,
@@ -138,6 +134,7 @@ final class RedisLoopWorker {
         self.start = start
         windowStart = start + options.warmupNanoseconds
         windowEnd = windowStart + options.durationNanoseconds
+        seconds = SecondRecorder(windowStart: windowStart, windowEnd: windowEnd)
         loop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: .uptimeNanoseconds(UInt64(start))) {
             self.startTraffic()
         }
@@ -171,15 +168,9 @@ final class RedisLoopWorker {
         stopped = true
         stopTime = time
         if let schedule, nextDue != .max {
-            let windowEndOffset = min(time, windowEnd) - start
-            let dueBeforeEnd = schedule.requestsDue(before: windowEndOffset)
-            let firstInWindow = schedule.requestsDue(before: windowStart - start)
-            let from = max(nextIndex, firstInWindow)
-            // Only indices congruent to this worker's index are ours.
-            let firstOurs = from + ((workerIndex - from % workerCount) + workerCount) % workerCount
-            if dueBeforeEnd > firstOurs {
-                tally.unsent += (dueBeforeEnd - firstOurs + workerCount - 1) / workerCount
-            }
+            tally.unsent += schedule.unsent(
+                from: nextIndex, worker: workerIndex, of: workerCount, start: start, windowStart: windowStart,
+                windowEnd: windowEnd, stopTime: time)
         }
     }
 
@@ -188,20 +179,14 @@ final class RedisLoopWorker {
     func finish() -> WorkerTally {
         finished = true
         for index in connections.indices { abandon(index) }
-        flushSecond()
+        seconds.flush()
         var result = tally
-        result.seconds = finishedSeconds
-        finishedSeconds = []
+        result.seconds = seconds.take()
         return result
     }
 
     func takeFinishedSeconds(upTo now: Int64) -> [WorkerTally.Second] {
-        if now >= windowStart {
-            let second = Int((now - windowStart) / 1_000_000_000)
-            if second > currentSecond && currentSecond >= 0 { flushSecond() }
-        }
-        defer { finishedSeconds = [] }
-        return finishedSeconds
+        seconds.take(upTo: now)
     }
 
     // MARK: Sending
@@ -422,7 +407,7 @@ final class RedisLoopWorker {
             tally.completed += 1
             tally.latency.recordNanoseconds(corrected)
             tally.serviceTime.recordNanoseconds(now - request.sent)
-            recordSecond(latency: corrected, now: now)
+            seconds.record(latency: corrected, now: now)
             let kind: ReplyKind
             switch reply.kind {
             case .simple: kind = .ok
@@ -461,34 +446,7 @@ final class RedisLoopWorker {
 
     private func countError(_ kind: WritableKeyPath<LoadResult.ErrorCounts, Int>, now: Int64) {
         tally.errors[keyPath: kind] += 1
-        if now >= windowStart {
-            advanceSecond(to: now)
-            secondErrors += 1
-        }
-    }
-
-    private func recordSecond(latency: Int64, now: Int64) {
-        advanceSecond(to: now)
-        secondHistogram.recordNanoseconds(latency)
-        secondRequests += 1
-    }
-
-    private func advanceSecond(to now: Int64) {
-        let last = Int(max(0, (windowEnd - windowStart - 1)) / 1_000_000_000)
-        let second = min(Int(max(0, now - windowStart) / 1_000_000_000), last)
-        if second != currentSecond {
-            flushSecond()
-            currentSecond = second
-        }
-    }
-
-    private func flushSecond() {
-        guard currentSecond >= 0, secondRequests > 0 || secondErrors > 0 else { return }
-        finishedSeconds.append(
-            .init(second: currentSecond, histogram: secondHistogram, requests: secondRequests, errors: secondErrors))
-        secondHistogram.reset()
-        secondRequests = 0
-        secondErrors = 0
+        seconds.recordError(now: now)
     }
 
     static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }

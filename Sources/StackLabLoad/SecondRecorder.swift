@@ -41,6 +41,17 @@ struct SecondRecorder {
         }
     }
 
+    /// Hands over the seconds completed by `now`, the last one too once the window has closed (what finishes
+    /// later is handed over as another piece of that second).
+    mutating func take(upTo now: Int64) -> [WorkerTally.Second] {
+        if now >= windowEnd {
+            flush()
+        } else if now >= windowStart {
+            advance(to: now)
+        }
+        return take()
+    }
+
     /// Hands over the completed seconds.
     mutating func take() -> [WorkerTally.Second] {
         defer { finished = [] }

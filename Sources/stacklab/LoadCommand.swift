@@ -78,6 +78,11 @@ struct LoadCommand: AsyncParsableCommand {
         help: "Coalesce send wake-ups to at most one per this interval (e.g. 200us): less client CPU, more send lag.")
     var timerSlack: String = "0s"
 
+    @Option(
+        help: ArgumentHelp(
+            "How plain HTTP is sent: sockets (raw sockets, the default on Linux) or nio.", visibility: .hidden))
+    var io: String = "sockets"
+
     @Flag(name: .customLong("no-keepalive"), help: "Open a new connection for every request.")
     var noKeepAlive = false
 
@@ -161,6 +166,8 @@ struct LoadCommand: AsyncParsableCommand {
         guard options.timeoutNanoseconds > 0 else { throw UserError("--timeout must be more than 0") }
         options.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
         options.timerSlackNanoseconds = try DurationText.nanoseconds(timerSlack, what: "--timer-slack")
+        guard io == "sockets" || io == "nio" else { throw UserError("--io must be sockets or nio, not '\(io)'") }
+        options.directSockets = io == "sockets"
         request.headers = try headers.map { line in
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
                 throw UserError("-H '\(line)': write a header as 'Name: value'")

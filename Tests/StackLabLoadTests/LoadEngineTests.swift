@@ -25,10 +25,16 @@ struct LoadEngineTests {
         try await LoadEngine(options: options).run()
     }
 
-    @Test func coordinatedOmissionShowsInCorrectedLatencyOnly() async throws {
+    /// Plain HTTP runs on raw sockets by default and on SwiftNIO with `--io nio`; the tests that matter most run on both.
+    static let ioPaths = [true, false]
+
+    @Test(arguments: ioPaths)
+    func coordinatedOmissionShowsInCorrectedLatencyOnly(directSockets: Bool) async throws {
         let server = try TestServer()
         server.stallOnce(afterRequests: 300, milliseconds: 1000)
-        let open = try await run(try options(server, rate: 100, seconds: 10, connections: 1)).result
+        var options = try options(server, rate: 100, seconds: 10, connections: 1)
+        options.directSockets = directSockets
+        let open = try await run(options).result
         try await server.shutdown()
 
         // The stall delays every request due during that second: a tenth of the run.
@@ -49,6 +55,23 @@ struct LoadEngineTests {
         #expect(closed.arrival.model == "closed")
         #expect(closed.serviceTime.max >= 900_000)
         #expect(closed.serviceTime.p99 < 100_000, "closed-loop p99 \(closed.serviceTime.p99)µs")
+    }
+
+    /// While a connection is free, an open loop on raw sockets sleeps until the next send (50 ms apart here) and
+    /// reads the replies that came meanwhile: each must still be timed by when it arrived (5 ms after its
+    /// request), not by when it was read.
+    @Test(arguments: ioPaths)
+    func repliesAreTimedByTheirArrivalNotByWhenTheyAreRead(directSockets: Bool) async throws {
+        let server = try TestServer()
+        server.set(delayMilliseconds: 5)
+        var options = try options(server, rate: 20, seconds: 2, connections: 2)
+        options.directSockets = directSockets
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 40)
+        #expect(result.serviceTime.p50 >= 5_000, "service-time p50 \(result.serviceTime.p50)µs")
+        #expect(result.serviceTime.max < 30_000, "service-time max \(result.serviceTime.max)µs")
+        #expect(result.latency.max < 30_000, "corrected max \(result.latency.max)µs")
     }
 
     @Test func quietOpenLoopReachesItsRate() async throws {
@@ -91,10 +114,13 @@ struct LoadEngineTests {
         #expect(result.requests.completed == 400)
     }
 
-    @Test(arguments: [
-        (TestServer.Behaviour.status(500), "5xx"), (.status(404), "4xx"), (.close, "read"), (.silent, "timeout"),
-    ])
-    func errorClasses(behaviour: TestServer.Behaviour, errorClass: String) async throws {
+    @Test(
+        arguments: [
+            (TestServer.Behaviour.status(500), "5xx"), (.status(404), "4xx"), (.close, "read"), (.silent, "timeout"),
+        ], ioPaths)
+    func errorClasses(expected: (behaviour: TestServer.Behaviour, errorClass: String), directSockets: Bool) async throws
+    {
+        let (behaviour, errorClass) = expected
         let counted: KeyPath<LoadResult.ErrorCounts, Int> =
             switch errorClass {
             case "5xx": \.status5xx
@@ -106,6 +132,7 @@ struct LoadEngineTests {
         server.set(behaviour)
         var options = try options(server, rate: 50, seconds: 2)
         options.timeoutNanoseconds = 200_000_000
+        options.directSockets = directSockets
         let result = try await run(options).result
         try await server.shutdown()
         #expect(result.errors[keyPath: counted] > 0)
