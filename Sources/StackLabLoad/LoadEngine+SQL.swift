@@ -83,9 +83,8 @@ extension LoadEngine {
                     await closeOverdue(state)
                     return state.takeSeconds()
                 })
-            let (windowStart, windowEnd, stopTime, seconds) = (
-                clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
-            )
+            let (windowStart, windowEnd, stopTime) = (clock.windowStart, clock.windowEnd, watch.stopTime)
+            var series = watch.series
             let windowOpen = watch.windowOpened
             let unsent = state.stop(at: stopTime, start: start, windowStart: windowStart, windowEnd: windowEnd)
             if windowOpen { window(false) }
@@ -102,7 +101,7 @@ extension LoadEngine {
             }
             var tally = WorkerTally()
             for try await outcome in tasks { tally.merge(outcome.tally) }
-            tally.seconds += seconds + state.takeSeconds()
+            series.add(tally.seconds + state.takeSeconds())
             let usage = ProcessUsage.current() - usageBefore
             var stealShare: Double?
             if let before = cpuTimesBefore, let after = ProcessUsage.cpuTimes(), after.total > before.total {
@@ -114,7 +113,7 @@ extension LoadEngine {
             let measured = Double(max(0, min(stopTime, windowEnd) - windowStart)) / 1e9
             var result = makeResult(
                 tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
-                interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare)
+                interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare, series: series)
             result.target.keepAlive = true
             result.dataLoad = dataLoad
             return LoadRun(result: result, latency: tally.latency, serviceTime: tally.serviceTime)

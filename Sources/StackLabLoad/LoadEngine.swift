@@ -202,9 +202,8 @@ public final class LoadEngine: Sendable {
         let watch = try await clock.watch(
             step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress,
             poll: { await onEach(workers) { $0.takeFinishedSeconds(upTo: MeasuredWindow.now) }.flatMap { $0 } })
-        let (windowStart, windowEnd, stopTime, seconds) = (
-            clock.windowStart, clock.windowEnd, watch.stopTime, watch.seconds
-        )
+        let (windowStart, windowEnd, stopTime) = (clock.windowStart, clock.windowEnd, watch.stopTime)
+        var series = watch.series
         let windowOpen = watch.windowOpened
         let stopAt = stopTime
         await onEach(workers) { $0.stop(at: stopAt) }
@@ -224,12 +223,12 @@ public final class LoadEngine: Sendable {
         let trafficSeconds = Double(Int64(NIODeadline.now().uptimeNanoseconds) - start) / 1e9
         var tally = WorkerTally()
         for part in await onEach(workers, { $0.finish() }) { tally.merge(part) }
-        tally.seconds += seconds
+        series.add(tally.seconds)
 
         let measured = Double(max(0, min(stopTime, windowEnd) - windowStart)) / 1e9
         var result = makeResult(
             tally: tally, usage: usage, trafficSeconds: trafficSeconds, threads: threads, measured: measured,
-            interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare)
+            interrupted: stopTime < windowEnd, startDate: startDate, stealShare: stealShare, series: series)
         result.dataLoad = dataLoad
         return LoadRun(
             result: result,
@@ -301,7 +300,7 @@ public final class LoadEngine: Sendable {
 
     func makeResult(
         tally: WorkerTally, usage: ProcessUsage, trafficSeconds: Double, threads: Int, measured: Double,
-        interrupted: Bool, startDate: Date, stealShare: Double?
+        interrupted: Bool, startDate: Date, stealShare: Double?, series: SeriesAccumulator
     ) -> LoadResult {
         let achieved = measured > 0 ? Double(tally.completed) / measured : 0
         var targetRate: Double?
@@ -333,7 +332,8 @@ public final class LoadEngine: Sendable {
             peakRSSBytes: ProcessUsage.peakResidentBytes(),
             sendLag: .init(p50: lag.p50, p99: lag.p99, max: lag.max), queuedForConnection: tally.queued,
             connectionsRequested: options.connections, connectionsEstablished: tally.established,
-            targetRate: targetRate, achievedRate: achieved, stealShare: stealShare)
+            targetRate: targetRate, achievedRate: achieved, stealShare: stealShare,
+            timerSlackMicros: options.timerSlackNanoseconds > 0 ? Double(options.timerSlackNanoseconds) / 1e3 : nil)
         return LoadResult(
             target: .init(
                 url: options.target.text, method: options.methodLabel, connections: options.connections,
@@ -351,7 +351,7 @@ public final class LoadEngine: Sendable {
             errorRate: attempted > 0 ? Double(tally.errors.total) / Double(attempted) : 0,
             latency: LatencySummary(tally.latency), serviceTime: LatencySummary(tally.serviceTime),
             statusCodes: statusCodes,
-            series: SeriesBuilder.series(tally.seconds, measuredSeconds: measured),
+            series: series.series(measuredSeconds: measured),
             generator: generator)
     }
 }

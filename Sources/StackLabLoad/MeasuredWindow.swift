@@ -13,10 +13,10 @@ struct MeasuredWindow {
         self.windowEnd = windowStart + durationNanoseconds
     }
 
-    /// What watching the window saw: when traffic is to stop, the seconds collected, whether the window opened.
+    /// What watching the window saw: when traffic is to stop, the series so far, whether the window opened.
     struct Watch {
         var stopTime: Int64
-        var seconds: [WorkerTally.Second]
+        var series: SeriesAccumulator
         var windowOpened: Bool
     }
 
@@ -26,7 +26,7 @@ struct MeasuredWindow {
         step: Int64, stopRequested: () -> Bool, window: (Bool) -> Void, progress: (LoadProgress) -> Void,
         poll: () async throws -> [WorkerTally.Second]
     ) async throws -> Watch {
-        var watch = Watch(stopTime: windowEnd, seconds: [], windowOpened: false)
+        var watch = Watch(stopTime: windowEnd, series: SeriesAccumulator(), windowOpened: false)
         var shownSecond = -1
         while true {
             let now = Self.now
@@ -41,12 +41,14 @@ struct MeasuredWindow {
             }
             let nextEdge = watch.windowOpened ? windowEnd : windowStart
             try await Task.sleep(nanoseconds: UInt64(min(step, max(nextEdge - now, 1))))
-            watch.seconds += try await poll()
+            watch.series.add(try await poll())
             let current = Self.now
             let elapsed = Double(current - start) / 1e9
             let completeSecond = Int((current - windowStart) / 1_000_000_000) - 1
+            // Pieces of a second come within a poll or two of its end; two seconds on, only its figures are kept.
+            watch.series.close(before: completeSecond - 1)
             if completeSecond > shownSecond || (current < windowStart && Int(elapsed) > shownSecond + 1) {
-                let latest = SeriesBuilder.merge(watch.seconds.filter { $0.second == completeSecond })
+                let latest = watch.series.merged(second: completeSecond)
                 progress(
                     LoadProgress(
                         elapsed: elapsed, total: Double(windowEnd - start) / 1e9, inWarmup: current < windowStart,

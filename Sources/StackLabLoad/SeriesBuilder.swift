@@ -2,7 +2,7 @@ import StackLabCore
 
 /// Turns the workers' per-second pieces into the per-second series.
 enum SeriesBuilder {
-    struct Merged {
+    struct Merged: Equatable, Sendable {
         var requests = 0
         var errors = 0
         var p50 = 0.0
@@ -18,16 +18,57 @@ enum SeriesBuilder {
             p50: empty ? 0 : Double(histogram.valueAtPercentile(50)),
             p99: empty ? 0 : Double(histogram.valueAtPercentile(99)))
     }
+}
+
+/// The per-second series while a run goes on, in memory that does not grow with the run's length.
+///
+/// Workers hand over each second in pieces (one per worker, sometimes a late one for what finished during
+/// the drain). A second's pieces are merged into one histogram as they come; once the run is well past it,
+/// ``close(before:)`` keeps only its figures and lets the histogram go. A piece that comes after its second
+/// was closed still adds its requests and errors; the second's percentiles stay those already computed.
+struct SeriesAccumulator: Sendable {
+    private var open: [Int: WorkerTally.Second] = [:]
+    private var closed: [Int: SeriesBuilder.Merged] = [:]
+
+    mutating func add(_ pieces: [WorkerTally.Second]) {
+        for piece in pieces {
+            if var merged = open[piece.second] {
+                merged.histogram.add(piece.histogram)
+                merged.requests += piece.requests
+                merged.errors += piece.errors
+                open[piece.second] = merged
+            } else if closed[piece.second] != nil {
+                closed[piece.second]!.requests += piece.requests
+                closed[piece.second]!.errors += piece.errors
+            } else {
+                open[piece.second] = piece
+            }
+        }
+    }
+
+    /// Keeps only the figures of the seconds before `second`.
+    mutating func close(before second: Int) {
+        for (index, piece) in open where index < second {
+            closed[index] = SeriesBuilder.merge([piece])
+            open[index] = nil
+        }
+    }
+
+    /// The figures of one second so far.
+    func merged(second: Int) -> SeriesBuilder.Merged {
+        if let piece = open[second] { return SeriesBuilder.merge([piece]) }
+        return closed[second] ?? SeriesBuilder.Merged()
+    }
 
     /// One sample per second of the measured window, empty seconds included.
-    static func series(_ parts: [WorkerTally.Second], measuredSeconds: Double) -> [LoadResult.SecondSample] {
-        let count = Int(measuredSeconds.rounded(.up))
-        var bySecond = [[WorkerTally.Second]](repeating: [], count: max(count, (parts.map(\.second).max() ?? -1) + 1))
-        for part in parts { bySecond[part.second].append(part) }
-        return bySecond.enumerated().map { second, pieces in
-            let merged = merge(pieces)
+    func series(measuredSeconds: Double) -> [LoadResult.SecondSample] {
+        let last = max(open.keys.max() ?? -1, closed.keys.max() ?? -1)
+        let count = max(Int(measuredSeconds.rounded(.up)), last + 1)
+        return (0..<count).map { second in
+            let figures = merged(second: second)
             return .init(
-                second: second + 1, requests: merged.requests, p50: merged.p50, p99: merged.p99, errors: merged.errors)
+                second: second + 1, requests: figures.requests, p50: figures.p50, p99: figures.p99,
+                errors: figures.errors)
         }
     }
 }
