@@ -54,10 +54,14 @@ struct ResourceSamplerTests {
     }
 
     @Test func diskWritesAreCounted() async throws {
+        // The sampler counts from its first sample on; the pause keeps every write after it on a busy machine.
         let usage = try await measure(
             LaunchCommand(
                 name: "writer", executable: "sh",
-                arguments: ["-c", "dd if=/dev/zero of=blob bs=1M count=32 conv=fsync 2>/dev/null && rm blob"]))
+                arguments: [
+                    "-c", "sleep 0.5 && dd if=/dev/zero of=blob bs=1M count=32 conv=fsync 2>/dev/null && rm blob",
+                ]
+            ))
         print(
             "disk: wrote \(usage.diskWriteBytes) bytes, read \(usage.diskReadBytes); counters missing: \(usage.diskCountersMissing)"
         )
