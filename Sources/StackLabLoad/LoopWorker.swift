@@ -36,25 +36,15 @@ final class LoopWorker {
     private var cyclePosition: Int
     private let address: SocketAddress
     private let bootstrap: ClientBootstrap
-    private let workerIndex: Int
-    private let workerCount: Int
-    private let schedule: ArrivalSchedule?
 
     private var slots: [Slot]
     /// Slots that can take a request now: idle connections, or closed slots without keep-alive.
     private var available: [Int] = []
 
-    // The run's timeline in uptime nanoseconds.
-    private var start: Int64 = .max
-    private var windowStart: Int64 = .max
-    private var windowEnd: Int64 = .max
+    // Whether traffic runs, and when it was told to stop (uptime nanoseconds).
     private var stopped = true
     private var stopTime: Int64 = .max
 
-    // The schedule's cursor.
-    private var nextIndex: Int
-    private var nextDue: Int64 = .max
-    private var stageHint = 0
     private var timerArmed = false
     /// Requests are due and every connection is busy.
     private var starved = false
@@ -64,6 +54,7 @@ final class LoopWorker {
     private var lastWake: Int64 = 0
 
     private(set) var tally = WorkerTally()
+    private var timeline: WorkerTimeline
     private var seconds = SecondRecorder(windowStart: .max, windowEnd: .max)
 
     init(
@@ -78,14 +69,7 @@ final class LoopWorker {
         self.cycle = options.requestCycle()
         self.cyclePosition = workerIndex % max(cycle.count, 1)
         self.address = address
-        self.workerIndex = workerIndex
-        self.workerCount = workerCount
-        self.nextIndex = workerIndex
-        if case .openLoop(let schedule) = options.arrival {
-            self.schedule = schedule
-        } else {
-            self.schedule = nil
-        }
+        self.timeline = WorkerTimeline(options: options, workerIndex: workerIndex, workerCount: workerCount)
         self.slots = Array(repeating: Slot(), count: connections)
         let serverName = options.target.hostIsAddress ? nil : options.target.host
         self.bootstrap = ClientBootstrap(group: loop)
@@ -125,10 +109,8 @@ final class LoopWorker {
 
     /// Starts traffic at `start` (uptime nanoseconds); the measured window follows the warm-up.
     func begin(start: Int64) {
-        self.start = start
-        windowStart = start + options.warmupNanoseconds
-        windowEnd = windowStart + options.durationNanoseconds
-        seconds = SecondRecorder(windowStart: windowStart, windowEnd: windowEnd)
+        timeline.begin(start: start)
+        seconds = SecondRecorder(windowStart: timeline.windowStart, windowEnd: timeline.windowEnd)
         let isolated = loop.assumeIsolatedUnsafeUnchecked()
         isolated.scheduleTask(deadline: .uptimeNanoseconds(UInt64(start))) { self.startTraffic() }
         scheduleSweep()
@@ -146,8 +128,8 @@ final class LoopWorker {
     private func startTraffic() {
         guard stopTime == .max else { return }
         stopped = false
-        if let schedule {
-            nextDue = schedule.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+        if timeline.schedule != nil {
+            timeline.startSchedule()
             armTimer()
         } else {
             let now = Self.now()
@@ -160,11 +142,7 @@ final class LoopWorker {
         guard !stopped else { return }
         stopped = true
         stopTime = time
-        if let schedule, nextDue != .max {
-            tally.unsent += schedule.unsent(
-                from: nextIndex, worker: workerIndex, of: workerCount, start: start, windowStart: windowStart,
-                windowEnd: windowEnd, stopTime: time)
-        }
+        tally.unsent += timeline.unsent(stopTime: time)
     }
 
     /// Requests sent and not yet answered.
@@ -174,9 +152,7 @@ final class LoopWorker {
     func finish() -> WorkerTally {
         finished = true
         for index in slots.indices { abandon(index) }
-        seconds.flush()
-        var result = tally
-        result.seconds = seconds.take()
+        var result = tally.handedOver(with: &seconds)
         result.established = options.keepAlive ? result.established : slots.filter(\.everConnected).count
         return result
     }
@@ -193,7 +169,7 @@ final class LoopWorker {
     // MARK: Sending
 
     private func send(_ slot: Int, due: Int64, now: Int64, queued: Bool) {
-        let counts = due >= windowStart && due < windowEnd
+        let counts = timeline.inWindow(due)
         slots[slot].due = due
         slots[slot].sent = now
         slots[slot].counts = counts
@@ -205,7 +181,7 @@ final class LoopWorker {
             tally.bytesSent += requests[kind].readableBytes
             if queued {
                 tally.queued += 1
-            } else if schedule != nil {
+            } else if timeline.schedule != nil {
                 tally.sendLag.recordNanoseconds(now - due)
             }
         }
@@ -220,25 +196,25 @@ final class LoopWorker {
 
     /// Sends every request that is due and has a free connection, then sets the timer for the next.
     private func dispatchDue(now: Int64) {
-        while !stopped && nextDue <= now {
+        while !stopped && timeline.nextDue <= now {
             guard let slot = available.popLast() else {
                 starved = true
                 return
             }
-            send(slot, due: nextDue, now: now, queued: starved)
-            nextIndex += workerCount
-            nextDue = schedule!.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+            send(slot, due: timeline.nextDue, now: now, queued: starved)
+            timeline.advance()
         }
         starved = false
         armTimer()
     }
 
     private func armTimer() {
-        guard !stopped, !timerArmed, nextDue != .max, !available.isEmpty else { return }
+        guard !stopped, !timerArmed, timeline.nextDue != .max, !available.isEmpty else { return }
         timerArmed = true
         do {
             try loop.assumeIsolatedUnsafeUnchecked().scheduleCallback(
-                at: .uptimeNanoseconds(UInt64(max(nextDue, lastWake + options.timerSlackNanoseconds))), handler: self)
+                at: .uptimeNanoseconds(UInt64(max(timeline.nextDue, lastWake + options.timerSlackNanoseconds))),
+                handler: self)
         } catch {
             timerArmed = false
         }
@@ -248,9 +224,9 @@ final class LoopWorker {
     private func release(_ slot: Int, now: Int64) {
         available.append(slot)
         guard !stopped else { return }
-        if schedule != nil {
+        if timeline.schedule != nil {
             dispatchDue(now: now)
-        } else if now < windowEnd {
+        } else if now < timeline.windowEnd {
             available.removeLast()
             send(slot, due: now, now: now, queued: false)
         }
@@ -289,7 +265,7 @@ final class LoopWorker {
                 handler.send(requests[slots[slot].request], expectsNoBody: noBody[slots[slot].request])
             } else {
                 slots[slot].state = .idle
-                if start != .max { release(slot, now: Self.now()) } else { available.append(slot) }
+                if timeline.start != .max { release(slot, now: Self.now()) } else { available.append(slot) }
             }
         case .failure:
             failConnect(slot)
@@ -298,7 +274,7 @@ final class LoopWorker {
 
     private func failConnect(_ slot: Int) {
         let now = Self.now()
-        let counts = slots[slot].requestPending ? slots[slot].counts : (now >= windowStart && now < windowEnd)
+        let counts = slots[slot].requestPending ? slots[slot].counts : (timeline.inWindow(now))
         slots[slot].requestPending = false
         if counts { countError(\.connect, now: now) }
         slots[slot].state = .backoff
@@ -336,7 +312,7 @@ final class LoopWorker {
 
     func received(bytes: Int) {
         if !pastWindowStart {
-            guard windowStart != .max, Self.now() >= windowStart else { return }
+            guard timeline.windowStart != .max, Self.now() >= timeline.windowStart else { return }
             pastWindowStart = true
         }
         tally.bytesReceived += bytes

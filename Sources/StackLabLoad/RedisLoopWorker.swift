@@ -55,9 +55,6 @@ final class RedisLoopWorker {
     private let address: SocketAddress
     private let bootstrap: ClientBootstrap
     private let allocator = ByteBufferAllocator()
-    private let workerIndex: Int
-    private let workerCount: Int
-    private let schedule: ArrivalSchedule?
 
     private var connections: [Connection]
     private var ring: [InFlight]
@@ -66,17 +63,10 @@ final class RedisLoopWorker {
     /// Connections with commands written and not yet flushed.
     private var dirty: [Int] = []
 
-    // The run's timeline in uptime nanoseconds.
-    private var start: Int64 = .max
-    private var windowStart: Int64 = .max
-    private var windowEnd: Int64 = .max
+    // Whether traffic runs, and when it was told to stop (uptime nanoseconds).
     private var stopped = true
     private var stopTime: Int64 = .max
 
-    // The schedule's cursor.
-    private var nextIndex: Int
-    private var nextDue: Int64 = .max
-    private var stageHint = 0
     private var timerArmed = false
     private var starved = false
     private var pastWindowStart = false
@@ -84,6 +74,7 @@ final class RedisLoopWorker {
     private var lastWake: Int64 = 0
 
     private(set) var tally = WorkerTally()
+    private var timeline: WorkerTimeline
     private var seconds = SecondRecorder(windowStart: .max, windowEnd: .max)
 
     init(
@@ -99,14 +90,7 @@ final class RedisLoopWorker {
         self.keys = ScrambledZipfianGenerator(records: keyValue.records)
         self.random = SplitMix64(seed: seed &+ UInt64(workerIndex) &* 0x9E37_79B9_7F4A_7C15)
         self.address = address
-        self.workerIndex = workerIndex
-        self.workerCount = workerCount
-        self.nextIndex = workerIndex
-        if case .openLoop(let schedule) = options.arrival {
-            self.schedule = schedule
-        } else {
-            self.schedule = nil
-        }
+        self.timeline = WorkerTimeline(options: options, workerIndex: workerIndex, workerCount: workerCount)
         self.connections = Array(repeating: Connection(), count: connections)
         self.ring = Array(repeating: InFlight(), count: connections * max(1, keyValue.pipeline))
         self.available.reserveCapacity(ring.count)
@@ -131,10 +115,8 @@ final class RedisLoopWorker {
     }
 
     func begin(start: Int64) {
-        self.start = start
-        windowStart = start + options.warmupNanoseconds
-        windowEnd = windowStart + options.durationNanoseconds
-        seconds = SecondRecorder(windowStart: windowStart, windowEnd: windowEnd)
+        timeline.begin(start: start)
+        seconds = SecondRecorder(windowStart: timeline.windowStart, windowEnd: timeline.windowEnd)
         loop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: .uptimeNanoseconds(UInt64(start))) {
             self.startTraffic()
         }
@@ -153,8 +135,8 @@ final class RedisLoopWorker {
     private func startTraffic() {
         guard stopTime == .max else { return }
         stopped = false
-        if let schedule {
-            nextDue = schedule.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+        if timeline.schedule != nil {
+            timeline.startSchedule()
             armTimer()
         } else {
             let now = Self.now()
@@ -167,11 +149,7 @@ final class RedisLoopWorker {
         guard !stopped else { return }
         stopped = true
         stopTime = time
-        if let schedule, nextDue != .max {
-            tally.unsent += schedule.unsent(
-                from: nextIndex, worker: workerIndex, of: workerCount, start: start, windowStart: windowStart,
-                windowEnd: windowEnd, stopTime: time)
-        }
+        tally.unsent += timeline.unsent(stopTime: time)
     }
 
     var inFlight: Int { connections.reduce(0) { $0 + $1.count } }
@@ -179,10 +157,7 @@ final class RedisLoopWorker {
     func finish() -> WorkerTally {
         finished = true
         for index in connections.indices { abandon(index) }
-        seconds.flush()
-        var result = tally
-        result.seconds = seconds.take()
-        return result
+        return tally.handedOver(with: &seconds)
     }
 
     func takeFinishedSeconds(upTo now: Int64) -> [WorkerTally.Second] {
@@ -201,7 +176,7 @@ final class RedisLoopWorker {
         } else {
             written = writer.writeSet(record: record, into: &handler.outbound)
         }
-        let counts = due >= windowStart && due < windowEnd
+        let counts = timeline.inWindow(due)
         let position =
             connection * pipeline + (connections[connection].first + connections[connection].count) % pipeline
         ring[position] = InFlight(due: due, sent: now, counts: counts)
@@ -214,7 +189,7 @@ final class RedisLoopWorker {
             tally.bytesSent += written
             if queued {
                 tally.queued += 1
-            } else if schedule != nil {
+            } else if timeline.schedule != nil {
                 tally.sendLag.recordNanoseconds(now - due)
             }
         }
@@ -230,25 +205,25 @@ final class RedisLoopWorker {
     }
 
     private func dispatchDue(now: Int64) {
-        while !stopped && nextDue <= now {
+        while !stopped && timeline.nextDue <= now {
             guard let connection = available.popLast() else {
                 starved = true
                 return
             }
-            send(on: connection, due: nextDue, now: now, queued: starved)
-            nextIndex += workerCount
-            nextDue = schedule!.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+            send(on: connection, due: timeline.nextDue, now: now, queued: starved)
+            timeline.advance()
         }
         starved = false
         armTimer()
     }
 
     private func armTimer() {
-        guard !stopped, !timerArmed, nextDue != .max, !available.isEmpty else { return }
+        guard !stopped, !timerArmed, timeline.nextDue != .max, !available.isEmpty else { return }
         timerArmed = true
         do {
             try loop.assumeIsolatedUnsafeUnchecked().scheduleCallback(
-                at: .uptimeNanoseconds(UInt64(max(nextDue, lastWake + options.timerSlackNanoseconds))), handler: self)
+                at: .uptimeNanoseconds(UInt64(max(timeline.nextDue, lastWake + options.timerSlackNanoseconds))),
+                handler: self)
         } catch {
             timerArmed = false
         }
@@ -258,9 +233,9 @@ final class RedisLoopWorker {
     private func release(_ connection: Int, now: Int64) {
         available.append(connection)
         guard !stopped else { return }
-        if schedule != nil {
+        if timeline.schedule != nil {
             dispatchDue(now: now)
-        } else if now < windowEnd {
+        } else if now < timeline.windowEnd {
             available.removeLast()
             send(on: connection, due: now, now: now, queued: false)
         }
@@ -308,12 +283,12 @@ final class RedisLoopWorker {
         connections[connection].state = .ready
         connections[connection].everConnected = true
         for _ in 0..<pipeline { available.append(connection) }
-        guard start != .max, !stopped else { return }
+        guard timeline.start != .max, !stopped else { return }
         let now = Self.now()
-        if schedule != nil {
+        if timeline.schedule != nil {
             dispatchDue(now: now)
         } else {
-            while now < windowEnd, let token = available.popLast() {
+            while now < timeline.windowEnd, let token = available.popLast() {
                 send(on: token, due: now, now: now, queued: false)
             }
         }
@@ -322,7 +297,7 @@ final class RedisLoopWorker {
 
     private func failConnect(_ connection: Int) {
         let now = Self.now()
-        if now >= windowStart && now < windowEnd { countError(\.connect, now: now) }
+        if timeline.inWindow(now) { countError(\.connect, now: now) }
         connections[connection].handler?.abandon()
         connections[connection].handler = nil
         connections[connection].state = .backoff
@@ -367,7 +342,7 @@ final class RedisLoopWorker {
 
     func received(bytes: Int) {
         if !pastWindowStart {
-            guard windowStart != .max, Self.now() >= windowStart else { return }
+            guard timeline.windowStart != .max, Self.now() >= timeline.windowStart else { return }
             pastWindowStart = true
         }
         tally.bytesReceived += bytes
@@ -391,7 +366,7 @@ final class RedisLoopWorker {
         let now = Self.now()
         guard connections[connection].count > 0 else {
             // A reply to nothing: the stream is out of step, and so is every later reply.
-            if now >= windowStart && now < windowEnd { countError(\.read, now: now) }
+            if timeline.inWindow(now) { countError(\.read, now: now) }
             abandon(connection)
             reopen(connection)
             return

@@ -44,9 +44,6 @@ final class SocketHTTPWorker {
     private let cycle: [Int]
     private var cyclePosition: Int
     private let address: SocketAddress
-    private let workerIndex: Int
-    private let workerCount: Int
-    private let schedule: ArrivalSchedule?
     private let sweepEvery: Int64
     private let connectTimeout: Int64
 
@@ -58,15 +55,9 @@ final class SocketHTTPWorker {
     private var available: [Int] = []
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
 
-    private var start: Int64 = .max
-    private var windowStart: Int64 = .max
-    private var windowEnd: Int64 = .max
     private var trafficStarted = false
     private var stopped = false
     private var finished = false
-    private var nextIndex: Int
-    private var nextDue: Int64 = .max
-    private var stageHint = 0
     private var starved = false
     private var lastWake: Int64 = 0
     private var nextSweep: Int64 = 0
@@ -76,6 +67,7 @@ final class SocketHTTPWorker {
     private var realtimeOffset: Int64 = 0
 
     private(set) var tally = WorkerTally()
+    private var timeline: WorkerTimeline
     private var seconds = SecondRecorder(windowStart: .max, windowEnd: .max)
 
     init(options: LoadOptions, address: SocketAddress, workerIndex: Int, workerCount: Int, connections: Int) throws {
@@ -86,14 +78,7 @@ final class SocketHTTPWorker {
         self.cycle = options.requestCycle()
         self.cyclePosition = workerIndex % max(cycle.count, 1)
         self.address = address
-        self.workerIndex = workerIndex
-        self.workerCount = workerCount
-        self.nextIndex = workerIndex
-        if case .openLoop(let schedule) = options.arrival {
-            self.schedule = schedule
-        } else {
-            self.schedule = nil
-        }
+        self.timeline = WorkerTimeline(options: options, workerIndex: workerIndex, workerCount: workerCount)
         self.sweepEvery = max(1_000_000, min(options.timeoutNanoseconds / 10, 100_000_000))
         self.connectTimeout = min(options.timeoutNanoseconds, 10_000_000_000)
         self.connections = Array(repeating: Connection(), count: connections)
@@ -131,11 +116,11 @@ final class SocketHTTPWorker {
         var events = [sl_event](repeating: sl_event(), count: 64)
         while !finished {
             var now = sl_monotonic_ns()
-            if !trafficStarted && now >= start { startTraffic(now: now) }
+            if !trafficStarted && now >= timeline.start { startTraffic(now: now) }
             let sendAt = nextSendTime
             let paced = sendAt != nil && kernelStamps
             var deadline = min(nextSweep, sendAt ?? .max)
-            if start > now { deadline = min(deadline, start) }
+            if timeline.start > now { deadline = min(deadline, timeline.start) }
             var count = events.withUnsafeMutableBufferPointer {
                 sl_epoll_wait(paced ? timerSet : socketSet, $0.baseAddress, Int32($0.count), max(0, deadline - now))
             }
@@ -181,8 +166,10 @@ final class SocketHTTPWorker {
     /// While there is one, the loop sleeps until then without watching the sockets, and reads the replies that
     /// arrived meanwhile when it wakes; their kernel receive times keep the latency exact.
     private var nextSendTime: Int64? {
-        guard schedule != nil, trafficStarted, !stopped, nextDue != .max, !available.isEmpty else { return nil }
-        return max(nextDue, lastWake + options.timerSlackNanoseconds)
+        guard timeline.schedule != nil, trafficStarted, !stopped, timeline.nextDue != .max, !available.isEmpty else {
+            return nil
+        }
+        return max(timeline.nextDue, lastWake + options.timerSlackNanoseconds)
     }
 
     // MARK: Run phases, called by the engine on this thread.
@@ -199,17 +186,15 @@ final class SocketHTTPWorker {
     }
 
     func begin(start: Int64) {
-        self.start = start
-        windowStart = start + options.warmupNanoseconds
-        windowEnd = windowStart + options.durationNanoseconds
-        seconds = SecondRecorder(windowStart: windowStart, windowEnd: windowEnd)
+        timeline.begin(start: start)
+        seconds = SecondRecorder(windowStart: timeline.windowStart, windowEnd: timeline.windowEnd)
     }
 
     private func startTraffic(now: Int64) {
         trafficStarted = true
         guard !stopped else { return }
-        if let schedule {
-            nextDue = schedule.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+        if timeline.schedule != nil {
+            timeline.startSchedule()
         } else {
             while let index = available.popLast() { send(index, due: now, now: now, queued: false) }
         }
@@ -218,11 +203,7 @@ final class SocketHTTPWorker {
     func stop(at time: Int64) {
         guard !stopped else { return }
         stopped = true
-        if let schedule, nextDue != .max {
-            tally.unsent += schedule.unsent(
-                from: nextIndex, worker: workerIndex, of: workerCount, start: start, windowStart: windowStart,
-                windowEnd: windowEnd, stopTime: time)
-        }
+        tally.unsent += timeline.unsent(stopTime: time)
     }
 
     var inFlight: Int { connections.filter { $0.state == .busy }.count }
@@ -230,10 +211,7 @@ final class SocketHTTPWorker {
     func finish() -> WorkerTally {
         for index in connections.indices { closeSocket(index) }
         finished = true
-        seconds.flush()
-        var result = tally
-        result.seconds = seconds.take()
-        return result
+        return tally.handedOver(with: &seconds)
     }
 
     func takeFinishedSeconds(upTo now: Int64) -> [WorkerTally.Second] {
@@ -243,7 +221,7 @@ final class SocketHTTPWorker {
     // MARK: Sending
 
     private func send(_ index: Int, due: Int64, now: Int64, queued: Bool) {
-        let counts = due >= windowStart && due < windowEnd
+        let counts = timeline.inWindow(due)
         let kind = cycle[cyclePosition]
         cyclePosition = cyclePosition + 1 == cycle.count ? 0 : cyclePosition + 1
         connections[index].due = due
@@ -257,7 +235,7 @@ final class SocketHTTPWorker {
             tally.bytesSent += requests[kind].count
             if queued {
                 tally.queued += 1
-            } else if schedule != nil {
+            } else if timeline.schedule != nil {
                 tally.sendLag.recordNanoseconds(now - due)
             }
         }
@@ -291,15 +269,14 @@ final class SocketHTTPWorker {
 
     /// Sends every request that is due and has a free connection.
     private func dispatchDue(now: Int64) {
-        guard let schedule else { return }
-        while !stopped && nextDue <= now {
+        guard timeline.schedule != nil else { return }
+        while !stopped && timeline.nextDue <= now {
             guard let index = available.popLast() else {
                 starved = true
                 return
             }
-            send(index, due: nextDue, now: now, queued: starved)
-            nextIndex += workerCount
-            nextDue = schedule.dueOffset(of: nextIndex, stageHint: &stageHint).map { start + $0 } ?? .max
+            send(index, due: timeline.nextDue, now: now, queued: starved)
+            timeline.advance()
         }
         starved = false
     }
@@ -307,7 +284,7 @@ final class SocketHTTPWorker {
     /// A connection became free: a closed loop gives it the next request at once.
     private func release(_ index: Int, now: Int64) {
         connections[index].state = .idle
-        if schedule == nil && trafficStarted && !stopped && now < windowEnd {
+        if timeline.schedule == nil && trafficStarted && !stopped && now < timeline.windowEnd {
             send(index, due: now, now: now, queued: false)
         } else {
             available.append(index)
@@ -351,7 +328,7 @@ final class SocketHTTPWorker {
 
     private func failConnect(_ index: Int, now: Int64) {
         closeSocket(index)
-        if now >= windowStart && now < windowEnd { countError(\.connect, now: now) }
+        if timeline.inWindow(now) { countError(\.connect, now: now) }
         connections[index].state = .backoff
         // Retry later rather than spin against a refusing server.
         connections[index].retryAt = now + 100_000_000
@@ -422,7 +399,7 @@ final class SocketHTTPWorker {
         }
         if stamp == 0 { kernelStamps = false }
         let arrived = stamp == 0 ? now : min(now, stamp - realtimeOffset)
-        if now >= windowStart { tally.bytesReceived += count }
+        if now >= timeline.windowStart { tally.bytesReceived += count }
         var offset = 0
         while offset < count && connections[index].generation == generation {
             let step: (consumed: Int, response: HTTPResponseParser.Response?)

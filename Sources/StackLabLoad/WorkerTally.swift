@@ -33,6 +33,14 @@ struct WorkerTally: Sendable {
         statusCounts[min(max(status, 0), 599)] += 1
     }
 
+    /// What a worker hands over when the run ends: this tally with the series' last pieces from `seconds`.
+    func handedOver(with seconds: inout SecondRecorder) -> WorkerTally {
+        seconds.flush()
+        var result = self
+        result.seconds = seconds.take()
+        return result
+    }
+
     mutating func merge(_ other: WorkerTally) {
         latency.add(other.latency)
         serviceTime.add(other.serviceTime)
