@@ -5,12 +5,13 @@ import StackLabCore
 import Glibc
 #endif
 
-/// Measures what a process tree uses (CPU, resident memory, disk) by reading /proc every `interval`.
+/// Measures what a process tree uses (CPU, memory, disk) by reading /proc every `interval`.
 ///
 /// Runs on a thread of its own between `start()` and `stop()`, so that sampling keeps its pace whatever
 /// the load engine's threads are doing. It can sample a component's whole tree (a root pid and all its
 /// descendants, also those orphaned on the way) or a single process, such as the load generator itself.
-/// See `ResourceTally` for how CPU time of processes that exit between samples is kept.
+/// See `ResourceTally` for how CPU time of processes that exit between samples is kept, and for why a tree
+/// of several processes is measured by PSS rather than RSS.
 public final class ResourceSampler: @unchecked Sendable {
     // @unchecked: all mutable state is guarded by `condition`.
 
@@ -195,7 +196,17 @@ public final class ResourceSampler: @unchecked Sendable {
                     queue = []
                 }
             }
+            addProportionalSizes(to: &readings)
             return readings
+        }
+    }
+
+    /// Reads the PSS of each live process when there are several, as `ResourceTally` then counts memory by
+    /// it; one process alone keeps its RSS, which needs no page-table walk.
+    private static func addProportionalSizes(to readings: inout [ProcessReading]) {
+        guard readings.lazy.filter({ !$0.stat.isZombie }).count > 1 else { return }
+        for index in readings.indices where !readings[index].stat.isZombie {
+            readings[index].proportionalBytes = ProcFS.smapsRollup(readings[index].stat.pid)?.proportionalBytes
         }
     }
 

@@ -5,6 +5,9 @@ struct ProcessReading: Sendable, Equatable {
     var stat: ProcStat
     /// /proc/PID/io, nil when unreadable.
     var disk: DiskBytes?
+    /// Proportional set size from /proc/PID/smaps_rollup, bytes; nil when not read (a tree of one process)
+    /// or unreadable.
+    var proportionalBytes: Int? = nil
 }
 
 /// Storage bytes read and written (/proc/PID/io).
@@ -25,6 +28,10 @@ struct DiskBytes: Sendable, Equatable {
 ///
 /// A parent that lets the kernel reap its children (SIGCHLD ignored) gets no such increase; its children
 /// still count up to their last sample.
+///
+/// Memory: a sample of one live process counts its resident set (RSS, what `ps` and `top` show). A sample
+/// of several counts the sum of their proportional set sizes (PSS), so pages they share count once in
+/// total instead of once per process; a process whose PSS could not be read counts its RSS instead.
 struct ResourceTally: Sendable {
     /// Counted for one process, and owed by it: the last-seen totals of reaped children, which its waited-for
     /// fields will repeat.
@@ -48,8 +55,9 @@ struct ResourceTally: Sendable {
     private(set) var diskWrite = 0
     private(set) var diskCountersMissing = false
     private(set) var samples = 0
+    /// The highest memory of any sample (PSS for several processes, RSS for one), bytes.
     private(set) var peakRSSBytes = 0
-    /// Resident bytes integrated over time (trapezoids between samples), byte-seconds.
+    /// Memory integrated over time (trapezoids between samples), byte-seconds.
     private(set) var rssByteSeconds = 0.0
     private(set) var lastRSSBytes = 0
     private var firstTime: Double?
@@ -100,12 +108,19 @@ struct ResourceTally: Sendable {
         }
         var next: [ProcessTable.Identity: Tracked] = [:]
         var rss = 0
+        var pss = 0
+        var live = 0
         for reading in readings {
             let stat = reading.stat
             let id = identity(stat)
             guard next[id] == nil else { continue }
             if reading.disk == nil && !stat.isZombie { diskCountersMissing = true }
-            if !stat.isZombie { rss += stat.residentPages * pageSize }
+            if !stat.isZombie {
+                let resident = stat.residentPages * pageSize
+                rss += resident
+                pss += reading.proportionalBytes ?? resident
+                live += 1
+            }
             guard var entry = tracked[id] else {
                 // Born after the first sample: everything it used is inside the sampled time.
                 if !isFirst {
@@ -140,13 +155,14 @@ struct ResourceTally: Sendable {
         }
         tracked = next
 
+        let memory = live > 1 ? pss : rss
         if let lastTime {
-            rssByteSeconds += Double(lastRSSBytes + rss) / 2 * max(0, time - lastTime)
+            rssByteSeconds += Double(lastRSSBytes + memory) / 2 * max(0, time - lastTime)
         }
         firstTime = firstTime ?? time
         lastTime = time
-        lastRSSBytes = rss
-        peakRSSBytes = max(peakRSSBytes, rss)
+        lastRSSBytes = memory
+        peakRSSBytes = max(peakRSSBytes, memory)
         samples += 1
     }
 

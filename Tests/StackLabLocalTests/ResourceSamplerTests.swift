@@ -53,6 +53,49 @@ struct ResourceSamplerTests {
         #expect(usage.averageRSSBytes <= usage.peakRSSBytes)
     }
 
+    @Test func memoryForkedChildrenShareIsCountedOnce() async throws {
+        // The parent writes 64 MiB, then forks three children that only read it: copy-on-write keeps one copy,
+        // which `ps` shows in each of the four processes.
+        let script = """
+            import os, time
+            b = bytearray(64 << 20)
+            for i in range(0, len(b), 4096): b[i] = 1
+            for _ in range(3):
+                if os.fork() == 0:
+                    print("child read", sum(b[::4096]), flush=True)
+                    time.sleep(60)
+                    os._exit(0)
+            time.sleep(60)
+            """
+        let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
+        let child = try await supervisor.start(
+            LaunchCommand(name: "sharer", executable: Tools.python3!, arguments: ["-c", script]))
+        let ready = await ProcessCheck.eventually(within: .seconds(30)) {
+            child.logTail().components(separatedBy: "child read").count == 4
+        }
+        let tree = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        let summedRSS = tree.compactMap { ProcFS.stat($0) }.reduce(0) { $0 + $1.residentPages * ProcFS.pageSize }
+
+        let sampler = ResourceSampler(child, interval: .milliseconds(100))
+        sampler.start()
+        try await Task.sleep(for: .seconds(1))
+        let usage = sampler.stop()
+        await supervisor.stopAll()
+
+        let mebibyte = 1_048_576.0
+        print(
+            String(
+                format: "64 MiB shared by 4 processes: summed RSS %.1f MiB; tally peak %.1f MiB, average %.1f MiB",
+                Double(summedRSS) / mebibyte, Double(usage.peakRSSBytes) / mebibyte,
+                Double(usage.averageRSSBytes) / mebibyte))
+        try #require(ready, "the children did not report: \(child.logTail())")
+        #expect(tree.count == 4)
+        #expect(Double(summedRSS) >= 3.5 * 64 * mebibyte, "summed RSS \(Double(summedRSS) / mebibyte) MiB")
+        #expect(Double(usage.peakRSSBytes) >= 64 * mebibyte)
+        #expect(Double(usage.peakRSSBytes) <= 1.5 * 64 * mebibyte)
+        #expect(Double(usage.averageRSSBytes) <= 1.5 * 64 * mebibyte)
+    }
+
     @Test func diskWritesAreCounted() async throws {
         let usage = try await measure(
             LaunchCommand(

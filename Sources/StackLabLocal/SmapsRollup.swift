@@ -1,0 +1,43 @@
+/// The fields of /proc/PID/smaps_rollup the lab uses: a process's memory summed over all its mappings.
+///
+/// Its proportional set size (PSS) counts each resident page divided by the number of processes mapping it,
+/// so the PSS of several processes sharing memory (a server's master and workers, PostgreSQL backends and
+/// their shared buffers, forked children still sharing their parent's pages) adds up to what they hold
+/// together, each shared page once.
+///
+/// The kernel walks the process's page tables to produce the file, so reading it costs more than
+/// /proc/PID/stat, in proportion to the memory mapped.
+struct SmapsRollup: Sendable, Equatable {
+    /// Proportional set size (the `Pss:` line), bytes.
+    var proportionalBytes: Int
+
+    /// Parses the text of /proc/PID/smaps_rollup; nil when it has no `Pss:` line.
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        // Lines such as `Pss_Anon:` share the prefix `Pss`, so the colon is part of what is matched.
+        let key = Array("Pss:".utf8)
+        for line in bytes.split(separator: UInt8(ascii: "\n")) where line.starts(with: key) {
+            var kibibytes = 0
+            var digits = 0
+            for byte in line.dropFirst(key.count) {
+                if byte >= 48 && byte <= 57 {
+                    kibibytes = kibibytes * 10 + Int(byte - 48)
+                    digits += 1
+                } else if digits > 0 {
+                    break
+                }
+            }
+            guard digits > 0 else { return nil }
+            proportionalBytes = kibibytes * 1024
+            return
+        }
+        return nil
+    }
+}
+
+extension ProcFS {
+    /// /proc/PID/smaps_rollup; nil when it cannot be read (the process is gone, it is not ours to read, or
+    /// the kernel predates 4.14).
+    static func smapsRollup(_ pid: Int32) -> SmapsRollup? {
+        withContents(of: "/proc/\(pid)/smaps_rollup") { SmapsRollup($0) }
+    }
+}
