@@ -13,22 +13,31 @@ struct SmapsRollup: Sendable, Equatable {
 
     /// Parses the text of /proc/PID/smaps_rollup; nil when it has no `Pss:` line.
     init?(_ bytes: UnsafeRawBufferPointer) {
-        // Lines such as `Pss_Anon:` share the prefix `Pss`, so the colon is part of what is matched.
-        let key = Array("Pss:".utf8)
-        for line in bytes.split(separator: UInt8(ascii: "\n")) where line.starts(with: key) {
-            var kibibytes = 0
-            var digits = 0
-            for byte in line.dropFirst(key.count) {
-                if byte >= 48 && byte <= 57 {
-                    kibibytes = kibibytes * 10 + Int(byte - 48)
+        // A plain scan that stops at the value: `Pss:` is the third line of some twenty, and the sampler reads
+        // this for every process of a tree several times a second. Lines such as `Pss_Anon:` share the
+        // prefix `Pss`, so the colon is part of what is matched.
+        let key: [UInt8] = Array("Pss:".utf8)
+        var index = 0
+        while index + key.count <= bytes.count {
+            if bytes[index] == key[0] && bytes[index + 1] == key[1] && bytes[index + 2] == key[2]
+                && bytes[index + 3] == key[3]
+            {
+                index += key.count
+                while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+                var kibibytes = 0
+                var digits = 0
+                while index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57 {
+                    kibibytes = kibibytes * 10 + Int(bytes[index] - 48)
                     digits += 1
-                } else if digits > 0 {
-                    break
+                    index += 1
                 }
+                guard digits > 0 else { return nil }
+                proportionalBytes = kibibytes * 1024
+                return
             }
-            guard digits > 0 else { return nil }
-            proportionalBytes = kibibytes * 1024
-            return
+            // On to the next line.
+            while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            index += 1
         }
         return nil
     }

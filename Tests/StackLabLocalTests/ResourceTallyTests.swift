@@ -149,7 +149,10 @@ struct ResourceTallyTests {
     @Test func aProcessWhosePSSIsUnreadableCountsItsRSS() {
         var tally = ResourceTally(pageSize: 4096)
         tally.record(
-            [reading(process(100, parent: 1, pages: 512), pss: 1_048_576), reading(process(101, parent: 100, pages: 768))],
+            [
+                reading(process(100, parent: 1, pages: 512), pss: 1_048_576),
+                reading(process(101, parent: 100, pages: 768)),
+            ],
             at: 0)
         #expect(tally.usage().peakRSSBytes == 1_048_576 + 3 * 1_048_576)
     }
