@@ -31,13 +31,19 @@ struct DiskBytes: Sendable, Equatable {
 ///
 /// Memory: a sample of one live process counts its resident set (RSS, what `ps` and `top` show). A sample
 /// of several counts the sum of their proportional set sizes (PSS), so pages they share count once in
-/// total instead of once per process; a process whose PSS could not be read counts its RSS instead.
+/// total instead of once per process. A process whose PSS could not be read counts the PSS it had in the
+/// previous sample: the usual cause is a process that exited between the reading of its stat and of its
+/// PSS, as PostgreSQL's backends do together when the load's connections close, and their RSS, each with
+/// the shared buffers in it, would make the peak several times the tree's footprint. Without a previous
+/// PSS (never readable: another user's process, a kernel without smaps_rollup), it counts its RSS.
 struct ResourceTally: Sendable {
     /// Counted for one process, and owed by it: the last-seen totals of reaped children, which its waited-for
     /// fields will repeat.
     private struct Tracked: Sendable {
         var last: ProcStat
         var lastDisk: DiskBytes?
+        /// The last PSS read, for a sample in which it could not be read.
+        var lastProportionalBytes: Int?
         var owedUserTicks = 0
         var owedSystemTicks = 0
         var owedDisk = DiskBytes(read: 0, write: 0)
@@ -118,7 +124,7 @@ struct ResourceTally: Sendable {
             if !stat.isZombie {
                 let resident = stat.residentPages * pageSize
                 rss += resident
-                pss += reading.proportionalBytes ?? resident
+                pss += reading.proportionalBytes ?? tracked[id]?.lastProportionalBytes ?? resident
                 live += 1
             }
             guard var entry = tracked[id] else {
@@ -131,7 +137,7 @@ struct ResourceTally: Sendable {
                         diskWrite += disk.write
                     }
                 }
-                next[id] = Tracked(last: stat, lastDisk: reading.disk)
+                next[id] = Tracked(last: stat, lastDisk: reading.disk, lastProportionalBytes: reading.proportionalBytes)
                 continue
             }
             userTicks += max(0, stat.userTicks - entry.last.userTicks)
@@ -151,6 +157,7 @@ struct ResourceTally: Sendable {
                 entry.lastDisk = disk
             }
             entry.last = stat
+            entry.lastProportionalBytes = reading.proportionalBytes ?? entry.lastProportionalBytes
             next[id] = entry
         }
         tracked = next

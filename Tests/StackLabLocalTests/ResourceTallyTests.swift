@@ -157,6 +157,27 @@ struct ResourceTallyTests {
         #expect(tally.usage().peakRSSBytes == 1_048_576 + 3 * 1_048_576)
     }
 
+    @Test func aProcessGoneBeforeItsPSSWasReadCountsItsPreviousPSS() {
+        // Backends that exit as the load's connections close: stat still read, smaps_rollup already gone. Their
+        // RSS, each with the shared buffers in it, would triple the peak.
+        var tally = ResourceTally(pageSize: 4096)
+        let pages = 64 * 256
+        let pss = 24 * 1_048_576
+        tally.record(
+            [
+                reading(process(120, parent: 1, pages: pages), pss: pss),
+                reading(process(121, parent: 120, pages: pages), pss: pss),
+                reading(process(122, parent: 120, pages: pages), pss: pss),
+            ], at: 0)
+        tally.record(
+            [
+                reading(process(120, parent: 1, pages: pages), pss: pss),
+                reading(process(121, parent: 120, pages: pages)),
+                reading(process(122, parent: 120, pages: pages)),
+            ], at: 1)
+        #expect(tally.usage().peakRSSBytes == 72 * 1_048_576)
+    }
+
     @Test func oneLiveProcessIsMeasuredByItsRSS() {
         // Alone, or beside a zombie child that holds no memory, a process counts what `ps` shows.
         var tally = ResourceTally(pageSize: 4096)
