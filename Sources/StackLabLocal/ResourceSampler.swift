@@ -39,6 +39,8 @@ public final class ResourceSampler: @unchecked Sendable {
     private var phase = Phase.idle
     private var tally: ResourceTally
     private var samplerCPUNanoseconds = 0
+    /// For a tree: whose PSS each sample reads. Touched only by `sample()`, which never runs twice at once.
+    private var proportionalReader: ProportionalSizeReader?
     private let finished = DispatchSemaphore(value: 0)
 
     /// - Parameters:
@@ -55,6 +57,8 @@ public final class ResourceSampler: @unchecked Sendable {
             tally = ResourceTally(includesReapedChildren: false)
         } else {
             tally = ResourceTally(includesReapedChildren: true)
+            // Re-reading PSS may take 1% of a core.
+            proportionalReader = ProportionalSizeReader(budget: Int(interval.seconds * 1e9 / 100))
         }
     }
 
@@ -151,7 +155,8 @@ public final class ResourceSampler: @unchecked Sendable {
         condition.lock()
         let known = tally.known
         condition.unlock()
-        let readings = Self.read(target, known: known)
+        var readings = Self.read(target, known: known)
+        proportionalReader?.fill(&readings, cpuNanoseconds: Self.threadCPUNanoseconds)
         condition.lock()
         tally.record(readings, at: Self.seconds(time))
         samplerCPUNanoseconds += Self.threadCPUNanoseconds() - cpuBefore
@@ -196,17 +201,7 @@ public final class ResourceSampler: @unchecked Sendable {
                     queue = []
                 }
             }
-            addProportionalSizes(to: &readings)
             return readings
-        }
-    }
-
-    /// Reads the PSS of each live process when there are several, as `ResourceTally` then counts memory by
-    /// it; one process alone keeps its RSS, which needs no page-table walk.
-    private static func addProportionalSizes(to readings: inout [ProcessReading]) {
-        guard readings.lazy.filter({ !$0.stat.isZombie }).count > 1 else { return }
-        for index in readings.indices where !readings[index].stat.isZombie {
-            readings[index].proportionalBytes = ProcFS.smapsRollup(readings[index].stat.pid)?.proportionalBytes
         }
     }
 

@@ -5,8 +5,8 @@ struct ProcessReading: Sendable, Equatable {
     var stat: ProcStat
     /// /proc/PID/io, nil when unreadable.
     var disk: DiskBytes?
-    /// Proportional set size from /proc/PID/smaps_rollup, bytes; nil when not read (a tree of one process)
-    /// or unreadable.
+    /// Proportional set size from /proc/PID/smaps_rollup, bytes; nil when this sample did not read it (a tree
+    /// of one process, or not its turn) or could not.
     var proportionalBytes: Int? = nil
 }
 
@@ -31,22 +31,32 @@ struct DiskBytes: Sendable, Equatable {
 ///
 /// Memory: a sample of one live process counts its resident set (RSS, what `ps` and `top` show). A sample
 /// of several counts the sum of their proportional set sizes (PSS), so pages they share count once in
-/// total instead of once per process. A process whose PSS could not be read counts the PSS it had in the
-/// previous sample: the usual cause is a process that exited between the reading of its stat and of its
-/// PSS, as PostgreSQL's backends do together when the load's connections close, and their RSS, each with
-/// the shared buffers in it, would make the peak several times the tree's footprint. Without a previous
-/// PSS (never readable: another user's process, a kernel without smaps_rollup), it counts its RSS.
+/// total instead of once per process. A process whose PSS this sample did not read (the sampler re-reads
+/// PSS within a CPU budget, see `ProportionalSizeReader`) or could not read counts the PSS last read, scaled
+/// by how its RSS changed since. Reading can fail for a process that exited between the reading of its stat
+/// and of its PSS, as PostgreSQL's backends do together when the load's connections close; their RSS, each
+/// with the shared buffers in it, would make the peak several times the tree's footprint. Without any PSS
+/// read (another user's process, a kernel without smaps_rollup), a process counts its RSS.
 struct ResourceTally: Sendable {
     /// Counted for one process, and owed by it: the last-seen totals of reaped children, which its waited-for
     /// fields will repeat.
     private struct Tracked: Sendable {
         var last: ProcStat
         var lastDisk: DiskBytes?
-        /// The last PSS read, for a sample in which it could not be read.
+        /// The last PSS read, and the RSS of that sample: to estimate PSS in a sample that did not read it.
         var lastProportionalBytes: Int?
+        var residentAtProportional = 0
         var owedUserTicks = 0
         var owedSystemTicks = 0
         var owedDisk = DiskBytes(read: 0, write: 0)
+
+        /// The last PSS read, scaled by how the RSS changed since: a process keeps its mix of shared and
+        /// private pages. Nil when no PSS was ever read.
+        func estimatedProportionalBytes(_ resident: Int) -> Int? {
+            guard let lastProportionalBytes else { return nil }
+            guard residentAtProportional > 0 else { return lastProportionalBytes }
+            return Int(Double(lastProportionalBytes) * Double(resident) / Double(residentAtProportional))
+        }
     }
 
     /// Whether CPU and disk use of reaped children is the tree's. False when sampling one process alone,
@@ -124,7 +134,9 @@ struct ResourceTally: Sendable {
             if !stat.isZombie {
                 let resident = stat.residentPages * pageSize
                 rss += resident
-                pss += reading.proportionalBytes ?? tracked[id]?.lastProportionalBytes ?? resident
+                pss +=
+                    reading.proportionalBytes ?? tracked[id].flatMap { $0.estimatedProportionalBytes(resident) }
+                    ?? resident
                 live += 1
             }
             guard var entry = tracked[id] else {
@@ -137,7 +149,9 @@ struct ResourceTally: Sendable {
                         diskWrite += disk.write
                     }
                 }
-                next[id] = Tracked(last: stat, lastDisk: reading.disk, lastProportionalBytes: reading.proportionalBytes)
+                next[id] = Tracked(
+                    last: stat, lastDisk: reading.disk, lastProportionalBytes: reading.proportionalBytes,
+                    residentAtProportional: stat.residentPages * pageSize)
                 continue
             }
             userTicks += max(0, stat.userTicks - entry.last.userTicks)
@@ -157,7 +171,10 @@ struct ResourceTally: Sendable {
                 entry.lastDisk = disk
             }
             entry.last = stat
-            entry.lastProportionalBytes = reading.proportionalBytes ?? entry.lastProportionalBytes
+            if let proportional = reading.proportionalBytes {
+                entry.lastProportionalBytes = proportional
+                entry.residentAtProportional = stat.residentPages * pageSize
+            }
             next[id] = entry
         }
         tracked = next

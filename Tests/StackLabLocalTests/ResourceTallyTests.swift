@@ -178,6 +178,22 @@ struct ResourceTallyTests {
         #expect(tally.usage().peakRSSBytes == 72 * 1_048_576)
     }
 
+    @Test func aPSSNotReadThisSampleIsScaledByTheRSSChange() {
+        // The second process's PSS is not re-read while its RSS doubles: half shared before, half after.
+        var tally = ResourceTally(pageSize: 4096)
+        tally.record(
+            [
+                reading(process(130, parent: 1, pages: 1024), pss: 4 * 1_048_576),
+                reading(process(131, parent: 130, pages: 1024), pss: 2 * 1_048_576),
+            ], at: 0)
+        tally.record(
+            [
+                reading(process(130, parent: 1, pages: 1024), pss: 4 * 1_048_576),
+                reading(process(131, parent: 130, pages: 2048)),
+            ], at: 1)
+        #expect(tally.usage().peakRSSBytes == 8 * 1_048_576)
+    }
+
     @Test func oneLiveProcessIsMeasuredByItsRSS() {
         // Alone, or beside a zombie child that holds no memory, a process counts what `ps` shows.
         var tally = ResourceTally(pageSize: 4096)
