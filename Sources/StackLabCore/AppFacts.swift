@@ -13,7 +13,8 @@ public struct AppFacts: Sendable, Equatable, Codable {
     public var coldStartSeconds: [Double]?
     /// The binary, or the app plus its runtime's closure, on disk (`AppArtifact`).
     public var artifactBytes: Int64?
-    /// Resident memory of the app's process tree after it started, before any load.
+    /// Memory of the app's process tree after it started, before any load (PSS for a tree of several
+    /// processes, RSS for one; see `ResourceUsage.averageRSSBytes`).
     public var idleRSSBytes: Int64?
     /// The latest recorded clean build (`stacklab install RUNTIME`); nil when none was recorded.
     public var cleanBuild: AppBuildRecord?

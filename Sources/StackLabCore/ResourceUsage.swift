@@ -4,14 +4,17 @@ public struct ResourceUsage: Sendable, Equatable, Codable {
     public var cpuUserSeconds: Double
     /// CPU time in the kernel on the tree's behalf, seconds.
     public var cpuSystemSeconds: Double
-    /// Resident memory summed over the tree, averaged over time, bytes.
+    /// Memory of the tree, averaged over time, bytes: the proportional set size (PSS) summed over its
+    /// processes when a sample saw several, the resident set (RSS) when it saw one.
     ///
-    /// Pages shared between processes (a server's workers and its master) count once per process, as in
-    /// `ps`; the sum can exceed what the tree costs in physical memory.
+    /// With PSS a page shared between processes (a server's workers and its master, PostgreSQL's shared
+    /// buffers) counts once in total, split among them, where summed RSS would count it once per process.
+    /// The name stays for stored runs; runs recorded before StackLab read PSS summed RSS, which overstates
+    /// a tree sharing memory.
     public var averageRSSBytes: Int
-    /// The highest tree-wide resident memory of any sample, bytes.
+    /// The highest memory of the tree in any sample (PSS for several processes, RSS for one), bytes.
     public var peakRSSBytes: Int
-    /// Resident memory integrated over the sampled time, GiB × seconds: what memory is priced by.
+    /// Memory (as `averageRSSBytes`) integrated over the sampled time, GiB × seconds: what memory is priced by.
     public var memoryGiBSeconds: Double
     /// Bytes the tree caused to be read from and written to storage (/proc/PID/io `read_bytes`, `write_bytes`).
     public var diskReadBytes: Int

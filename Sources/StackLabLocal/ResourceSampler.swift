@@ -5,12 +5,13 @@ import StackLabCore
 import Glibc
 #endif
 
-/// Measures what a process tree uses (CPU, resident memory, disk) by reading /proc every `interval`.
+/// Measures what a process tree uses (CPU, memory, disk) by reading /proc every `interval`.
 ///
 /// Runs on a thread of its own between `start()` and `stop()`, so that sampling keeps its pace whatever
 /// the load engine's threads are doing. It can sample a component's whole tree (a root pid and all its
 /// descendants, also those orphaned on the way) or a single process, such as the load generator itself.
-/// See `ResourceTally` for how CPU time of processes that exit between samples is kept.
+/// See `ResourceTally` for how CPU time of processes that exit between samples is kept, and for why a tree
+/// of several processes is measured by PSS rather than RSS.
 public final class ResourceSampler: @unchecked Sendable {
     // @unchecked: all mutable state is guarded by `condition`.
 
@@ -38,6 +39,8 @@ public final class ResourceSampler: @unchecked Sendable {
     private var phase = Phase.idle
     private var tally: ResourceTally
     private var samplerCPUNanoseconds = 0
+    /// For a tree: whose PSS each sample reads. Touched only by `sample()`, which never runs twice at once.
+    private var proportionalReader: ProportionalSizeReader?
     private let finished = DispatchSemaphore(value: 0)
 
     /// - Parameters:
@@ -54,6 +57,8 @@ public final class ResourceSampler: @unchecked Sendable {
             tally = ResourceTally(includesReapedChildren: false)
         } else {
             tally = ResourceTally(includesReapedChildren: true)
+            // Re-reading PSS may take 1% of a core.
+            proportionalReader = ProportionalSizeReader(budget: Int(interval.seconds * 1e9 / 100))
         }
     }
 
@@ -150,7 +155,8 @@ public final class ResourceSampler: @unchecked Sendable {
         condition.lock()
         let known = tally.known
         condition.unlock()
-        let readings = Self.read(target, known: known)
+        var readings = Self.read(target, known: known)
+        proportionalReader?.fill(&readings, cpuNanoseconds: Self.threadCPUNanoseconds)
         condition.lock()
         tally.record(readings, at: Self.seconds(time))
         samplerCPUNanoseconds += Self.threadCPUNanoseconds() - cpuBefore

@@ -5,6 +5,9 @@ struct ProcessReading: Sendable, Equatable {
     var stat: ProcStat
     /// /proc/PID/io, nil when unreadable.
     var disk: DiskBytes?
+    /// Proportional set size from /proc/PID/smaps_rollup, bytes; nil when this sample did not read it (a tree
+    /// of one process, or not its turn) or could not.
+    var proportionalBytes: Int? = nil
 }
 
 /// Storage bytes read and written (/proc/PID/io).
@@ -25,15 +28,35 @@ struct DiskBytes: Sendable, Equatable {
 ///
 /// A parent that lets the kernel reap its children (SIGCHLD ignored) gets no such increase; its children
 /// still count up to their last sample.
+///
+/// Memory: a sample of one live process counts its resident set (RSS, what `ps` and `top` show). A sample
+/// of several counts the sum of their proportional set sizes (PSS), so pages they share count once in
+/// total instead of once per process. A process whose PSS this sample did not read (the sampler re-reads
+/// PSS within a CPU budget, see `ProportionalSizeReader`) or could not read counts the PSS last read, scaled
+/// by how its RSS changed since. Reading can fail for a process that exited between the reading of its stat
+/// and of its PSS, as PostgreSQL's backends do together when the load's connections close; their RSS, each
+/// with the shared buffers in it, would make the peak several times the tree's footprint. Without any PSS
+/// read (another user's process, a kernel without smaps_rollup), a process counts its RSS.
 struct ResourceTally: Sendable {
     /// Counted for one process, and owed by it: the last-seen totals of reaped children, which its waited-for
     /// fields will repeat.
     private struct Tracked: Sendable {
         var last: ProcStat
         var lastDisk: DiskBytes?
+        /// The last PSS read, and the RSS of that sample: to estimate PSS in a sample that did not read it.
+        var lastProportionalBytes: Int?
+        var residentAtProportional = 0
         var owedUserTicks = 0
         var owedSystemTicks = 0
         var owedDisk = DiskBytes(read: 0, write: 0)
+
+        /// The last PSS read, scaled by how the RSS changed since: a process keeps its mix of shared and
+        /// private pages. Nil when no PSS was ever read.
+        func estimatedProportionalBytes(_ resident: Int) -> Int? {
+            guard let lastProportionalBytes else { return nil }
+            guard residentAtProportional > 0 else { return lastProportionalBytes }
+            return Int(Double(lastProportionalBytes) * Double(resident) / Double(residentAtProportional))
+        }
     }
 
     /// Whether CPU and disk use of reaped children is the tree's. False when sampling one process alone,
@@ -48,8 +71,9 @@ struct ResourceTally: Sendable {
     private(set) var diskWrite = 0
     private(set) var diskCountersMissing = false
     private(set) var samples = 0
+    /// The highest memory of any sample (PSS for several processes, RSS for one), bytes.
     private(set) var peakRSSBytes = 0
-    /// Resident bytes integrated over time (trapezoids between samples), byte-seconds.
+    /// Memory integrated over time (trapezoids between samples), byte-seconds.
     private(set) var rssByteSeconds = 0.0
     private(set) var lastRSSBytes = 0
     private var firstTime: Double?
@@ -100,12 +124,21 @@ struct ResourceTally: Sendable {
         }
         var next: [ProcessTable.Identity: Tracked] = [:]
         var rss = 0
+        var pss = 0
+        var live = 0
         for reading in readings {
             let stat = reading.stat
             let id = identity(stat)
             guard next[id] == nil else { continue }
             if reading.disk == nil && !stat.isZombie { diskCountersMissing = true }
-            if !stat.isZombie { rss += stat.residentPages * pageSize }
+            if !stat.isZombie {
+                let resident = stat.residentPages * pageSize
+                rss += resident
+                pss +=
+                    reading.proportionalBytes ?? tracked[id].flatMap { $0.estimatedProportionalBytes(resident) }
+                    ?? resident
+                live += 1
+            }
             guard var entry = tracked[id] else {
                 // Born after the first sample: everything it used is inside the sampled time.
                 if !isFirst {
@@ -116,7 +149,9 @@ struct ResourceTally: Sendable {
                         diskWrite += disk.write
                     }
                 }
-                next[id] = Tracked(last: stat, lastDisk: reading.disk)
+                next[id] = Tracked(
+                    last: stat, lastDisk: reading.disk, lastProportionalBytes: reading.proportionalBytes,
+                    residentAtProportional: stat.residentPages * pageSize)
                 continue
             }
             userTicks += max(0, stat.userTicks - entry.last.userTicks)
@@ -136,17 +171,22 @@ struct ResourceTally: Sendable {
                 entry.lastDisk = disk
             }
             entry.last = stat
+            if let proportional = reading.proportionalBytes {
+                entry.lastProportionalBytes = proportional
+                entry.residentAtProportional = stat.residentPages * pageSize
+            }
             next[id] = entry
         }
         tracked = next
 
+        let memory = live > 1 ? pss : rss
         if let lastTime {
-            rssByteSeconds += Double(lastRSSBytes + rss) / 2 * max(0, time - lastTime)
+            rssByteSeconds += Double(lastRSSBytes + memory) / 2 * max(0, time - lastTime)
         }
         firstTime = firstTime ?? time
         lastTime = time
-        lastRSSBytes = rss
-        peakRSSBytes = max(peakRSSBytes, rss)
+        lastRSSBytes = memory
+        peakRSSBytes = max(peakRSSBytes, memory)
         samples += 1
     }
 

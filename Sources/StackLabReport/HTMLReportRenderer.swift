@@ -45,7 +45,8 @@ public struct HTMLReportRenderer: ReportRenderer {
             html.append(
                 "<p class=\"note\">Cold start: process spawn to the first correct <code>GET /json</code>, median of "
                     + "fresh starts before the trials. Builds: the latest recorded by <code>stacklab install</code>. "
-                    + "Memory under load: the highest peak RSS over the variant's trials.</p>")
+                    + "Memory under load: the highest peak over the variant's trials (PSS for a process tree, RSS for one process).</p>"
+            )
             html.append(Self.table(runtimes, variant: nil))
             html.append("</section>")
         }

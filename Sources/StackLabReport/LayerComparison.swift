@@ -22,7 +22,7 @@ public struct LayerComparison: Sendable {
         /// CPU milliseconds per request the whole stack spent beyond the reference's: the same number is CPU-seconds
         /// per 1000 requests, or per 1000 handshakes when each request opened a connection.
         public var cpuMillisecondsPerRequest: Statistics.Estimate?
-        /// Peak resident memory of the added components, MiB.
+        /// Peak memory of the added components (PSS for a process tree, RSS for one process), MiB.
         public var memoryMiB: Statistics.Estimate?
         /// The variant's whole-stack usage cost per million requests.
         public var perMillionRequests: Statistics.Estimate?

@@ -60,8 +60,8 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(
                 "Cold start: process spawn to the first correct `GET /json`, median of fresh starts before the trials. "
-                    + "Builds: the latest recorded by `stacklab install`. Memory under load: the highest peak RSS "
-                    + "over the variant's trials.")
+                    + "Builds: the latest recorded by `stacklab install`. Memory under load: the highest peak "
+                    + "over the variant's trials (PSS for a process tree, RSS for one process).")
             out.append("")
             out.append(MarkdownTable.render(runtimes))
         }

@@ -102,7 +102,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var cost: GroupCostEntry?
         /// The whole stack's CPU-seconds per 1000 requests, median across repeats with its 95% interval.
         public var stackCPUSecondsPer1000Requests: Statistics.Estimate?
-        /// The whole stack's peak resident memory (its components' peaks added), median across repeats, bytes.
+        /// The whole stack's peak memory (its components' peaks added; PSS for a process tree, RSS for one
+        /// process), median across repeats, bytes.
         public var stackPeakRSSBytes: Statistics.Estimate?
     }
 
@@ -227,9 +228,10 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         /// The latest clean build recorded by `stacklab install` before the run; nil when none was.
         public var cleanBuild: Build?
         public var incrementalBuild: Build?
-        /// Average resident memory of the app's processes at rest, after start and before load.
+        /// Average memory of the app's processes at rest, after start and before load (PSS for a process tree,
+        /// RSS for one process).
         public var idleRSSBytes: Int64?
-        /// The highest peak resident memory of the app over the variant's trials.
+        /// The highest peak memory of the app over the variant's trials (PSS for a process tree, RSS for one).
         public var peakRSSBytesUnderLoad: Int64?
         /// Why a figure is missing.
         public var notes: [String]

@@ -12,8 +12,8 @@ extension RunSummary.Group {
             })
     }
 
-    /// The whole stack's peak resident memory under load (its components' peaks added), median across repeats
-    /// with its 95% interval, bytes.
+    /// The whole stack's peak memory under load (its components' peaks added; PSS for a process tree, RSS for
+    /// one process), median across repeats with its 95% interval, bytes.
     public var stackPeakRSSBytes: Statistics.Estimate? {
         Statistics.medianWithInterval(
             trials.map { trial in Double(trial.components.reduce(0) { $0 + $1.usage.peakRSSBytes }) })

@@ -53,6 +53,49 @@ struct ResourceSamplerTests {
         #expect(usage.averageRSSBytes <= usage.peakRSSBytes)
     }
 
+    @Test func memoryForkedChildrenShareIsCountedOnce() async throws {
+        // The parent writes 64 MiB, then forks three children that only read it: copy-on-write keeps one copy,
+        // which `ps` shows in each of the four processes.
+        let script = """
+            import os, time
+            b = bytearray(64 << 20)
+            for i in range(0, len(b), 4096): b[i] = 1
+            for _ in range(3):
+                if os.fork() == 0:
+                    print("child read", sum(b[::4096]), flush=True)
+                    time.sleep(60)
+                    os._exit(0)
+            time.sleep(60)
+            """
+        let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
+        let child = try await supervisor.start(
+            LaunchCommand(name: "sharer", executable: Tools.python3!, arguments: ["-c", script]))
+        let ready = await ProcessCheck.eventually(within: .seconds(30)) {
+            child.logTail().components(separatedBy: "child read").count == 4
+        }
+        let tree = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        let summedRSS = tree.compactMap { ProcFS.stat($0) }.reduce(0) { $0 + $1.residentPages * ProcFS.pageSize }
+
+        let sampler = ResourceSampler(child, interval: .milliseconds(100))
+        sampler.start()
+        try await Task.sleep(for: .seconds(1))
+        let usage = sampler.stop()
+        await supervisor.stopAll()
+
+        let mebibyte = 1_048_576.0
+        print(
+            String(
+                format: "64 MiB shared by 4 processes: summed RSS %.1f MiB; tally peak %.1f MiB, average %.1f MiB",
+                Double(summedRSS) / mebibyte, Double(usage.peakRSSBytes) / mebibyte,
+                Double(usage.averageRSSBytes) / mebibyte))
+        try #require(ready, "the children did not report: \(child.logTail())")
+        #expect(tree.count == 4)
+        #expect(Double(summedRSS) >= 3.5 * 64 * mebibyte, "summed RSS \(Double(summedRSS) / mebibyte) MiB")
+        #expect(Double(usage.peakRSSBytes) >= 64 * mebibyte)
+        #expect(Double(usage.peakRSSBytes) <= 1.5 * 64 * mebibyte)
+        #expect(Double(usage.averageRSSBytes) <= 1.5 * 64 * mebibyte)
+    }
+
     @Test func diskWritesAreCounted() async throws {
         // The sampler counts from its first sample on; the pause keeps every write after it on a busy machine.
         let usage = try await measure(
@@ -92,8 +135,9 @@ struct ResourceSamplerTests {
         print(
             String(
                 format:
-                    "sampler overhead, 5 processes: %.1f µs CPU per sample; at 250 ms, %.4f%% of a core (%.2f ms CPU per second, %d samples)",
-                perSample * 1e6, share * 100, share * 1e3, usage.samples))
+                    "sampler overhead, 5 processes: %.1f µs CPU per sample at 10 ms; at 250 ms, %.1f µs per sample, %.4f%% of a core (%.2f ms CPU per second, %d samples)",
+                perSample * 1e6, usage.samplerCPUSeconds / Double(usage.samples) * 1e6, share * 100, share * 1e3,
+                usage.samples))
         #expect(usage.samples >= 5)
         #expect(share < 0.05, "sampler used \(share * 100)% of a core")
     }

@@ -14,8 +14,8 @@ struct ResourceTallyTests {
         return Array(line.utf8).withUnsafeBytes { ProcStat($0)! }
     }
 
-    func reading(_ stat: ProcStat, read: Int = 0, write: Int = 0) -> ProcessReading {
-        ProcessReading(stat: stat, disk: DiskBytes(read: read, write: write))
+    func reading(_ stat: ProcStat, read: Int = 0, write: Int = 0, pss: Int? = nil) -> ProcessReading {
+        ProcessReading(stat: stat, disk: DiskBytes(read: read, write: write), proportionalBytes: pss)
     }
 
     @Test func aChildsCPUAfterItsLastSampleIsCountedThroughItsParent() {
@@ -126,5 +126,85 @@ struct ResourceTallyTests {
         #expect(usage.cpuUserSeconds == 1.5)
         #expect(usage.cpuSystemSeconds == 0.5)
         #expect(usage.cores == 1.0)
+    }
+
+    @Test func aTreeOfSeveralProcessesIsMeasuredByTheirProportionalSizes() {
+        // Three processes of 64 MiB resident each, sharing 60 MiB: PSS 24 MiB each.
+        var tally = ResourceTally(pageSize: 4096)
+        let pages = 64 * 256
+        let pss = 24 * 1_048_576
+        let tree = [
+            reading(process(90, parent: 1, pages: pages), pss: pss),
+            reading(process(91, parent: 90, pages: pages), pss: pss),
+            reading(process(92, parent: 90, pages: pages), pss: pss),
+        ]
+        tally.record(tree, at: 0)
+        tally.record(tree, at: 2)
+        let usage = tally.usage()
+        #expect(usage.peakRSSBytes == 72 * 1_048_576)
+        #expect(usage.averageRSSBytes == 72 * 1_048_576)
+        #expect(usage.memoryGiBSeconds == 72.0 / 1024 * 2)
+    }
+
+    @Test func aProcessWhosePSSIsUnreadableCountsItsRSS() {
+        var tally = ResourceTally(pageSize: 4096)
+        tally.record(
+            [
+                reading(process(100, parent: 1, pages: 512), pss: 1_048_576),
+                reading(process(101, parent: 100, pages: 768)),
+            ],
+            at: 0)
+        #expect(tally.usage().peakRSSBytes == 1_048_576 + 3 * 1_048_576)
+    }
+
+    @Test func aProcessGoneBeforeItsPSSWasReadCountsItsPreviousPSS() {
+        // Backends that exit as the load's connections close: stat still read, smaps_rollup already gone. Their
+        // RSS, each with the shared buffers in it, would triple the peak.
+        var tally = ResourceTally(pageSize: 4096)
+        let pages = 64 * 256
+        let pss = 24 * 1_048_576
+        tally.record(
+            [
+                reading(process(120, parent: 1, pages: pages), pss: pss),
+                reading(process(121, parent: 120, pages: pages), pss: pss),
+                reading(process(122, parent: 120, pages: pages), pss: pss),
+            ], at: 0)
+        tally.record(
+            [
+                reading(process(120, parent: 1, pages: pages), pss: pss),
+                reading(process(121, parent: 120, pages: pages)),
+                reading(process(122, parent: 120, pages: pages)),
+            ], at: 1)
+        #expect(tally.usage().peakRSSBytes == 72 * 1_048_576)
+    }
+
+    @Test func aPSSNotReadThisSampleIsScaledByTheRSSChange() {
+        // The second process's PSS is not re-read while its RSS doubles: half shared before, half after.
+        var tally = ResourceTally(pageSize: 4096)
+        tally.record(
+            [
+                reading(process(130, parent: 1, pages: 1024), pss: 4 * 1_048_576),
+                reading(process(131, parent: 130, pages: 1024), pss: 2 * 1_048_576),
+            ], at: 0)
+        tally.record(
+            [
+                reading(process(130, parent: 1, pages: 1024), pss: 4 * 1_048_576),
+                reading(process(131, parent: 130, pages: 2048)),
+            ], at: 1)
+        #expect(tally.usage().peakRSSBytes == 8 * 1_048_576)
+    }
+
+    @Test func oneLiveProcessIsMeasuredByItsRSS() {
+        // Alone, or beside a zombie child that holds no memory, a process counts what `ps` shows.
+        var tally = ResourceTally(pageSize: 4096)
+        tally.record([reading(process(110, parent: 1, pages: 1024), pss: 1_048_576)], at: 0)
+        tally.record(
+            [
+                reading(process(110, parent: 1, pages: 1024), pss: 1_048_576),
+                reading(process(111, parent: 110, state: "Z")),
+            ], at: 1)
+        let usage = tally.usage()
+        #expect(usage.peakRSSBytes == 4 * 1_048_576)
+        #expect(usage.averageRSSBytes == 4 * 1_048_576)
     }
 }
