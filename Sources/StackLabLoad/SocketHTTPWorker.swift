@@ -12,8 +12,10 @@ import StackLabCore
 /// when it was read: so the latency stays exact while a reply costs no wake-up of its own. On a virtual
 /// machine a sleep and wake-up costs tens of microseconds of CPU, about as much as the rest of a request
 /// (BENCHMARKS.md). It watches the sockets (one wake-up per reply) only when it must: in a closed loop, when
-/// every connection is busy and requests are waiting, after the schedule ends, and if the kernel gives no
-/// receive times.
+/// every connection is busy and requests are waiting, after the schedule ends, if the kernel gives no
+/// receive times, for the first few replies (to see their size), while a reply is half read, and for good
+/// once a reply of 32 KiB or more was seen (unread, it would fill the receive window and hold the server
+/// back).
 ///
 /// Latency is recorded from a request's due time (corrected) and from its actual send (service time); a
 /// request counts when its due time falls in the measured window, wherever its response lands.
@@ -35,6 +37,10 @@ final class SocketHTTPWorker {
         var retryAt: Int64 = .max
         var parser = HTTPResponseParser()
         var everConnected = false
+        /// Bytes read since the request was sent.
+        var responseBytes = 0
+        /// Part of a response has been read and the rest has not come yet.
+        var partial = false
     }
 
     let thread: WorkerThread
@@ -63,6 +69,17 @@ final class SocketHTTPWorker {
     private var nextSweep: Int64 = 0
     /// The kernel dates replies; cleared for good the first time it does not.
     private var kernelStamps = true
+    /// Connections with part of a response read: the rest is read as it comes.
+    private var partialCount = 0
+    /// Responses read so far that were small, up to ``repliesBeforePacing``.
+    private var smallReplies = 0
+    /// A response of ``largeReply`` bytes or more was seen: replies are read as they come, for good.
+    private var largeReplies = false
+    /// A response this large may not fit the receive window the kernel offers before the client reads; left
+    /// unread, it would hold the server back, so replies must be read as they come.
+    static let largeReply = 32 * 1024
+    /// Small responses seen before replies are left to wait for the next send (the first ones show their size).
+    static let repliesBeforePacing = 8
     /// CLOCK_REALTIME minus CLOCK_MONOTONIC, taken at each wake-up to read the kernel's receive times.
     private var realtimeOffset: Int64 = 0
 
@@ -118,7 +135,7 @@ final class SocketHTTPWorker {
             var now = sl_monotonic_ns()
             if !trafficStarted && now >= timeline.start { startTraffic(now: now) }
             let sendAt = nextSendTime
-            let paced = sendAt != nil && kernelStamps
+            let paced = sendAt != nil && repliesCanWait
             var deadline = min(nextSweep, sendAt ?? .max)
             if timeline.start > now { deadline = min(deadline, timeline.start) }
             var count = events.withUnsafeMutableBufferPointer {
@@ -163,13 +180,19 @@ final class SocketHTTPWorker {
     /// When the open loop next sends: the next request's due time, or `--timer-slack` after the last send
     /// wake-up if that is later; nil when nothing can be sent (closed loop, every connection busy, schedule over).
     ///
-    /// While there is one, the loop sleeps until then without watching the sockets, and reads the replies that
-    /// arrived meanwhile when it wakes; their kernel receive times keep the latency exact.
+    /// While there is one and ``repliesCanWait``, the loop sleeps until then without watching the sockets, and
+    /// reads the replies that arrived meanwhile when it wakes; their kernel receive times keep the latency exact.
     private var nextSendTime: Int64? {
         guard timeline.schedule != nil, trafficStarted, !stopped, timeline.nextDue != .max, !available.isEmpty else {
             return nil
         }
         return max(timeline.nextDue, lastWake + options.timerSlackNanoseconds)
+    }
+
+    /// Whether replies may wait in the kernel until the next send: the kernel dates them, they have been small,
+    /// and none is half read.
+    private var repliesCanWait: Bool {
+        kernelStamps && !largeReplies && smallReplies >= Self.repliesBeforePacing && partialCount == 0
     }
 
     // MARK: Run phases, called by the engine on this thread.
@@ -229,6 +252,7 @@ final class SocketHTTPWorker {
         connections[index].counts = counts
         connections[index].request = kind
         connections[index].written = 0
+        connections[index].responseBytes = 0
         connections[index].parser.expectsNoBody = noBody[kind]
         connections[index].state = .busy
         if counts {
@@ -355,6 +379,7 @@ final class SocketHTTPWorker {
         }
         connections[index].generation &+= 1
         connections[index].parser = HTTPResponseParser()
+        markPartial(index, false)
         connections[index].state = .closed
         connections[index].retryAt = .max
     }
@@ -400,6 +425,8 @@ final class SocketHTTPWorker {
         if stamp == 0 { kernelStamps = false }
         let arrived = stamp == 0 ? now : min(now, stamp - realtimeOffset)
         if now >= timeline.windowStart { tally.bytesReceived += count }
+        connections[index].responseBytes += count
+        if connections[index].responseBytes >= Self.largeReply { largeReplies = true }
         var offset = 0
         while offset < count && connections[index].generation == generation {
             let step: (consumed: Int, response: HTTPResponseParser.Response?)
@@ -415,6 +442,15 @@ final class SocketHTTPWorker {
             guard let response = step.response else { break }
             completed(index, response: response, arrived: arrived, now: now)
         }
+        if connections[index].generation == generation && connections[index].state == .busy {
+            markPartial(index, !connections[index].parser.isIdle)
+        }
+    }
+
+    private func markPartial(_ index: Int, _ partial: Bool) {
+        guard connections[index].partial != partial else { return }
+        connections[index].partial = partial
+        partialCount += partial ? 1 : -1
     }
 
     /// The server closed the connection: a response delimited by the close completes; anything else in flight failed.
@@ -431,6 +467,10 @@ final class SocketHTTPWorker {
             // A response nobody asked for: the connection is out of step.
             lost(index, now: now)
             return
+        }
+        markPartial(index, false)
+        if connections[index].responseBytes < Self.largeReply {
+            smallReplies = min(smallReplies + 1, Self.repliesBeforePacing)
         }
         record(index, response: response, arrived: arrived, now: now)
         if response.closeAfter {

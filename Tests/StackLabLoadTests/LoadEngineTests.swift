@@ -74,6 +74,21 @@ struct LoadEngineTests {
         #expect(result.latency.max < 30_000, "corrected max \(result.latency.max)µs")
     }
 
+    /// A reply too large for the receive window the kernel offers an unread socket must be read as it comes:
+    /// left until the next send (50 ms here), it would hold the server back, and the wait would count as latency.
+    @Test(arguments: ioPaths)
+    func largeRepliesAreReadAsTheyCome(directSockets: Bool) async throws {
+        let server = try TestServer()
+        server.set(.large(2_000_000))
+        var options = try options(server, rate: 20, seconds: 2, connections: 2)
+        options.directSockets = directSockets
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 40)
+        #expect(result.requests.bytesReceived >= 40 * 2_000_000)
+        #expect(result.serviceTime.p99 < 30_000, "service-time p99 \(result.serviceTime.p99)µs")
+    }
+
     @Test func quietOpenLoopReachesItsRate() async throws {
         let server = try TestServer()
         let result = try await run(try options(server, rate: 500, seconds: 4)).result

@@ -17,6 +17,8 @@ public final class TestServer: Sendable {
         case silent
         /// `200 OK` in chunked transfer encoding.
         case chunked
+        /// `200 OK` with a body of this many bytes.
+        case large(Int)
     }
 
     struct State {
@@ -153,6 +155,8 @@ final class TestServerHandler: ChannelInboundHandler {
             )
         case .status(let code):
             response = Self.response(status: code, body: ByteBuffer(string: "status \(code)"))
+        case .large(let bytes):
+            response = Self.response(status: 200, body: ByteBuffer(repeating: UInt8(ascii: "x"), count: bytes))
         case .chunked:
             response = ByteBuffer(
                 string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
