@@ -155,7 +155,7 @@ public struct Workload: Sendable, Equatable, Codable {
     ///
     /// Optional so that specs stored before the key existed still read back.
     public var keepAlive: Bool?
-    /// Event-loop threads of the load engine; `nil` lets it use the cores it may.
+    /// Threads of the load engine; `nil` lets it use the cores it may.
     public var threads: Int?
     /// The measured window of one trial. For a ramp, the stages' total less the warm-up.
     public var durationNanoseconds: Int64

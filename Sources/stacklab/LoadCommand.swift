@@ -61,7 +61,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: [.customShort("c"), .long], help: "Keep-alive connections.")
     var connections: Int = 32
 
-    @Option(name: [.customShort("t"), .long], help: "Event-loop threads (default: the cores this process may use).")
+    @Option(
+        name: [.customShort("t"), .long],
+        help: "Client threads, each with its share of the connections (default: the cores this process may use).")
     var threads: Int?
 
     @Option(name: [.customShort("d"), .long], help: "Measured duration, e.g. 30s or 1m30s.")
