@@ -89,7 +89,7 @@ int sl_epoll_create(void) {
 
 int sl_epoll_control(int epoll_fd, int op, int fd, uint32_t events, uint64_t token) {
     struct epoll_event event = {.events = events, .data.u64 = token};
-    int command = op == 1 ? EPOLL_CTL_ADD : op == 2 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
+    int command = op == 1 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
     return epoll_ctl(epoll_fd, command, fd, &event) == 0 ? 0 : -errno;
 }
 

@@ -37,7 +37,8 @@ ssize_t sl_receive(int fd, void *buffer, size_t capacity, int64_t *stamp_ns);
 int sl_close(int fd);
 
 int sl_epoll_create(void);
-/// Adds (`op` 1), changes (2) or removes (3) a descriptor; returns 0 or -errno.
+/// Adds (`op` 1) a descriptor or changes (2) what it is watched for; returns 0 or -errno. Closing a
+/// descriptor removes it.
 int sl_epoll_control(int epoll_fd, int op, int fd, uint32_t events, uint64_t token);
 /// Waits at most `timeout_ns` (negative: forever) with nanosecond precision; returns events or -errno.
 int sl_epoll_wait(int epoll_fd, sl_event *events, int capacity, int64_t timeout_ns);
