@@ -34,6 +34,9 @@ public struct LoadResult: Codable, Sendable, Equatable {
     public var thresholds: [ThresholdOutcome]
     /// The records loaded before the run, and how long that took; nil when nothing was loaded.
     public var dataLoad: DataLoad?
+    /// Why the trial's figures are not a measurement (``invalidity``), as the engine found it; nil when they
+    /// are. Absent from results written before it was added: read ``invalidity``, which checks those too.
+    public var invalid: String?
 
     public init(
         target: TargetInfo, arrival: ArrivalInfo, startedAt: String, warmupSeconds: Double,
@@ -114,12 +117,30 @@ extension LoadResult {
         public var unsent: Int
         public var bytesSent: Int
         public var bytesReceived: Int
+        /// Requests the schedule made due in the measured window (open loop), or the ones the client
+        /// attempted (closed loop). Absent from results written before it was added, as are the three below.
+        public var due: Int?
+        /// Requests due in the window that were sent (for SQL: taken up by a connection). Each ended as
+        /// completed, failed (counted in an error class) or abandoned.
+        public var attempted: Int?
+        /// Requests sent in the window still without a reply when the run closed their connections.
+        public var abandoned: Int?
+        /// Replies read during the measured window to requests due before it: a warm-up backlog the stack
+        /// was still working off. Their bytes are in `bytesReceived`; they are not in `completed`.
+        public var earlierReplies: Int?
 
-        public init(completed: Int, unsent: Int, bytesSent: Int, bytesReceived: Int) {
+        public init(
+            completed: Int, unsent: Int, bytesSent: Int, bytesReceived: Int, due: Int? = nil, attempted: Int? = nil,
+            abandoned: Int? = nil, earlierReplies: Int? = nil
+        ) {
             self.completed = completed
             self.unsent = unsent
             self.bytesSent = bytesSent
             self.bytesReceived = bytesReceived
+            self.due = due
+            self.attempted = attempted
+            self.abandoned = abandoned
+            self.earlierReplies = earlierReplies
         }
     }
 

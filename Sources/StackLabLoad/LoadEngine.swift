@@ -305,6 +305,7 @@ public final class LoadEngine: Sendable {
         let achieved = measured > 0 ? Double(tally.completed) / measured : 0
         var targetRate: Double?
         var arrivalInfo: LoadResult.ArrivalInfo
+        var dueInWindow = tally.attempted
         switch options.arrival {
         case .closedLoop:
             arrivalInfo = .init(model: "closed", targetRate: nil, stages: nil)
@@ -312,6 +313,7 @@ public final class LoadEngine: Sendable {
             let from = options.warmupNanoseconds
             let to = from + Int64(measured * 1e9)
             let due = schedule.arrivals(at: to) - schedule.arrivals(at: from)
+            dueInWindow = Int(due.rounded())
             targetRate = measured > 0 ? due / measured : nil
             let flat = schedule.stages.count == 1 && schedule.stages[0].startRate == schedule.stages[0].endRate
             arrivalInfo = .init(
@@ -334,7 +336,7 @@ public final class LoadEngine: Sendable {
             connectionsRequested: options.connections, connectionsEstablished: tally.established,
             targetRate: targetRate, achievedRate: achieved, stealShare: stealShare,
             timerSlackMicros: options.timerSlackNanoseconds > 0 ? Double(options.timerSlackNanoseconds) / 1e3 : nil)
-        return LoadResult(
+        var result = LoadResult(
             target: .init(
                 url: options.target.text, method: options.methodLabel, connections: options.connections,
                 threads: threads,
@@ -346,13 +348,16 @@ public final class LoadEngine: Sendable {
             measuredSeconds: measured, interrupted: interrupted,
             requests: .init(
                 completed: tally.completed, unsent: tally.unsent, bytesSent: tally.bytesSent,
-                bytesReceived: tally.bytesReceived),
+                bytesReceived: tally.bytesReceived, due: dueInWindow, attempted: tally.attempted,
+                abandoned: tally.abandoned, earlierReplies: tally.earlierReplies),
             achievedRate: achieved, errors: tally.errors,
             errorRate: attempted > 0 ? Double(tally.errors.total) / Double(attempted) : 0,
             latency: LatencySummary(tally.latency), serviceTime: LatencySummary(tally.serviceTime),
             statusCodes: statusCodes,
             series: series.series(measuredSeconds: measured),
             generator: generator)
+        result.invalid = LoadResult.findInvalidity(result)
+        return result
     }
 }
 

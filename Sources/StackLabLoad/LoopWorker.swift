@@ -151,6 +151,9 @@ final class LoopWorker {
     /// Closes every connection and hands over what was measured.
     func finish() -> WorkerTally {
         finished = true
+        tally.abandoned +=
+            slots.filter { ($0.state == .busy || ($0.state == .connecting && $0.requestPending)) && $0.counts }
+            .count
         for index in slots.indices { abandon(index) }
         var result = tally.handedOver(with: &seconds)
         result.established = options.keepAlive ? result.established : slots.filter(\.everConnected).count
@@ -178,6 +181,7 @@ final class LoopWorker {
         cyclePosition = cyclePosition + 1 == cycle.count ? 0 : cyclePosition + 1
         slots[slot].request = kind
         if counts {
+            tally.attempted += 1
             tally.bytesSent += requests[kind].readableBytes
             if queued {
                 tally.queued += 1
@@ -322,6 +326,9 @@ final class LoopWorker {
         guard slots[slot].generation == generation, slots[slot].state == .busy else { return }
         let now = Self.now()
         tally.completedAll += 1
+        if !slots[slot].counts && now >= timeline.windowStart && slots[slot].due < timeline.windowStart {
+            tally.earlierReplies += 1
+        }
         if slots[slot].counts {
             let corrected = now - slots[slot].due
             tally.completed += 1

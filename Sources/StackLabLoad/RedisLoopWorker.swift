@@ -156,7 +156,14 @@ final class RedisLoopWorker {
 
     func finish() -> WorkerTally {
         finished = true
-        for index in connections.indices { abandon(index) }
+        for index in connections.indices {
+            let base = index * pipeline
+            for step in 0..<connections[index].count
+            where ring[base + (connections[index].first + step) % pipeline].counts {
+                tally.abandoned += 1
+            }
+            abandon(index)
+        }
         return tally.handedOver(with: &seconds)
     }
 
@@ -186,6 +193,7 @@ final class RedisLoopWorker {
             dirty.append(connection)
         }
         if counts {
+            tally.attempted += 1
             tally.bytesSent += written
             if queued {
                 tally.queued += 1
@@ -377,6 +385,9 @@ final class RedisLoopWorker {
             ? 0 : connections[connection].first + 1
         connections[connection].count -= 1
         tally.completedAll += 1
+        if !request.counts && now >= timeline.windowStart && request.due < timeline.windowStart {
+            tally.earlierReplies += 1
+        }
         if request.counts {
             let corrected = now - request.due
             tally.completed += 1

@@ -68,6 +68,7 @@ struct SQLClient<Session: SQLSession>: Sendable {
             }
             guard due < state.stopTime else { break }
             let counts = due >= windowStart && due < windowEnd
+            if counts { tally.attempted += 1 }
 
             if opened == nil {
                 do {

@@ -232,6 +232,7 @@ final class SocketHTTPWorker {
     var inFlight: Int { connections.filter { $0.state == .busy }.count }
 
     func finish() -> WorkerTally {
+        tally.abandoned += connections.filter { $0.state == .busy && $0.counts }.count
         for index in connections.indices { closeSocket(index) }
         finished = true
         return tally.handedOver(with: &seconds)
@@ -256,6 +257,7 @@ final class SocketHTTPWorker {
         connections[index].parser.expectsNoBody = noBody[kind]
         connections[index].state = .busy
         if counts {
+            tally.attempted += 1
             tally.bytesSent += requests[kind].count
             if queued {
                 tally.queued += 1
@@ -484,7 +486,10 @@ final class SocketHTTPWorker {
     private func record(_ index: Int, response: HTTPResponseParser.Response, arrived: Int64, now: Int64) {
         tally.completedAll += 1
         let connection = connections[index]
-        guard connection.counts else { return }
+        guard connection.counts else {
+            if arrived >= timeline.windowStart && connection.due < timeline.windowStart { tally.earlierReplies += 1 }
+            return
+        }
         let at = max(arrived, connection.sent)
         let corrected = at - connection.due
         tally.completed += 1

@@ -18,6 +18,12 @@ struct WorkerTally: Sendable {
     /// Responses in all phases, warm-up included: the divisor of client CPU per request.
     var completedAll = 0
     var unsent = 0
+    /// Requests due in the measured window that were sent (or, for SQL, taken up by a connection).
+    var attempted = 0
+    /// Requests due in the measured window still in flight when the run closed their connections.
+    var abandoned = 0
+    /// Replies read in the measured window to requests due before it (a warm-up backlog).
+    var earlierReplies = 0
     var queued = 0
     var bytesSent = 0
     /// Bytes received from the start of the measured window on.
@@ -49,6 +55,9 @@ struct WorkerTally: Sendable {
         completed += other.completed
         completedAll += other.completedAll
         unsent += other.unsent
+        attempted += other.attempted
+        abandoned += other.abandoned
+        earlierReplies += other.earlierReplies
         queued += other.queued
         bytesSent += other.bytesSent
         bytesReceived += other.bytesReceived

@@ -95,6 +95,9 @@ public struct HTMLReportRenderer: ReportRenderer {
         for variant in report.variants {
             html.append(variantHeading(variant, level: level + 1))
             html.append(Self.table(ReportTables.latency(report, variant: variant.name), variant: variant.name))
+            for line in ReportTables.invalidTrials(report.groups(of: variant.name)) {
+                html.append("<p class=\"invalid\">\(XMLText.escape(line))</p>")
+            }
             if record.spec.slo != nil, report.groups(of: variant.name).count > 1 {
                 let knee = report.knee(of: variant.name)
                 html.append(

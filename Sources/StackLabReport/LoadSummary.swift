@@ -2,6 +2,24 @@ import StackLabCore
 
 /// The readable summary `stacklab load` prints when a run ends.
 public enum LoadSummary {
+    /// Where every request due in the measured window went: `1,000 due = 990 sent + 10 never sent; sent = …`.
+    static func accountingLine(_ result: LoadResult) -> String? {
+        let requests = result.requests
+        guard let due = requests.due, let attempted = requests.attempted else { return nil }
+        var line = "\(NumberText.grouped(due)) due"
+        if result.arrival.targetRate != nil {
+            line += " = \(NumberText.grouped(attempted)) sent + \(NumberText.grouped(requests.unsent)) never sent"
+            line += " (no connection free in time)"
+        }
+        let failed = max(0, attempted - requests.completed - (requests.abandoned ?? 0))
+        line += " · sent: \(NumberText.grouped(requests.completed)) answered, \(NumberText.grouped(failed)) failed"
+        line += ", \(NumberText.grouped(requests.abandoned ?? 0)) unanswered at the end"
+        if let earlier = requests.earlierReplies, earlier > 0 {
+            line += " · \(NumberText.grouped(earlier)) replies to warm-up requests arrived in the window"
+        }
+        return line
+    }
+
     public static func render(_ result: LoadResult) -> String {
         var lines: [String] = []
         let target = result.target
@@ -11,6 +29,7 @@ public enum LoadSummary {
             lines.append(
                 "  interrupted after \(DurationText.fixed(result.measuredSeconds, digits: 1))s of the measured window")
         }
+        if let invalid = result.invalidity { lines.append("  INVALID, not a measurement: \(invalid)") }
         lines.append("")
 
         var facts = TextTable()
@@ -23,6 +42,7 @@ public enum LoadSummary {
         if result.requests.unsent > 0 { requests += " · \(NumberText.grouped(result.requests.unsent)) never sent" }
         let isSQL = ["postgres:", "postgresql:", "mysql:", "mariadb:"].contains { result.target.url.hasPrefix($0) }
         facts.add([isSQL ? "transactions" : "requests", requests])
+        if let accounting = accountingLine(result) { facts.add(["accounted", accounting]) }
         if !isSQL {
             facts.add([
                 "transfer",

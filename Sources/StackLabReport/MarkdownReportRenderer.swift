@@ -99,6 +99,10 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("\(h2) Variant `\(variant.name)`\(stack)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.latency(report, variant: variant.name)))
+            for line in ReportTables.invalidTrials(report.groups(of: variant.name)) {
+                out.append("")
+                out.append("**\(line)**")
+            }
             if record.spec.slo != nil, report.groups(of: variant.name).count > 1 {
                 out.append("")
                 out.append(

@@ -101,8 +101,8 @@ extension ReportDocument {
             offeredRate: trial.offeredRate,
             achievedRate: load.achievedRate, requests: load.requests.completed, errors: load.errors.total,
             errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
-            meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed),
-            generator: load.generator.verdict, hasHistogram: trial.latencyHistogram != nil,
+            meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed) && load.invalidity == nil,
+            generator: load.generator.verdict, invalid: load.invalidity, hasHistogram: trial.latencyHistogram != nil,
             components: trial.components.map {
                 TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes)
             },

@@ -163,6 +163,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var serviceTime: LatencySummary
         public var meetsSLO: Bool?
         public var generator: String
+        /// Why the trial is not a measurement (nothing completed, requests unaccounted for); absent when it is.
+        public var invalid: String?
         /// True when the trial kept its latency histogram (percentile curves come from it).
         public var hasHistogram: Bool
         public var components: [TrialComponent]

@@ -54,6 +54,16 @@ public enum ReportTables {
         return table
     }
 
+    /// One line per trial that measured nothing (``LoadResult/invalidity``): which one, and why.
+    public static func invalidTrials(_ groups: [RunSummary.Group]) -> [String] {
+        groups.flatMap { group in
+            group.invalidTrials.map { entry in
+                let workload = group.workload.map { "\($0) " } ?? ""
+                return "invalid: \(workload)\(group.rateLabel) repeat \(entry.trial.repeatIndex): \(entry.reason)"
+            }
+        }
+    }
+
     /// Per component and offered rate: CPU cores and memory, medians across repeats.
     public static func resources(_ report: RunReport, variant: String) -> ReportTable {
         var table = ReportTable(

@@ -7,9 +7,16 @@ extension RunSummary.Group {
         return bound == 0 ? GeneratorCheck.ok : "\(GeneratorCheck.generatorBound) (\(bound)/\(trials.count))"
     }
 
-    /// `✓`, `✗`, or `-` without an SLO.
+    /// `✓`, `✗`, or `-` without an SLO; `✗ invalid (k/n)` when trials measured nothing (``invalidTrials``).
     public var sloVerdict: String {
-        meetsSLO.map { $0 ? "✓" : "✗" } ?? "-"
+        let invalid = invalidTrials.count
+        if invalid > 0 { return "✗ invalid (\(invalid)/\(trials.count))" }
+        return meetsSLO.map { $0 ? "✓" : "✗" } ?? "-"
+    }
+
+    /// The repeats whose figures are not a measurement (``LoadResult/invalidity``), with the reason.
+    public var invalidTrials: [(trial: TrialMeasurement, reason: String)] {
+        trials.compactMap { trial in trial.load.invalidity.map { (trial, $0) } }
     }
 
     /// The offered rate as a table shows it: `1,000/s`, or `max` for closed loop.

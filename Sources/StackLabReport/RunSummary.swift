@@ -20,7 +20,7 @@ public enum RunSummary {
         /// Every trial met every objective of the SLO; nil without an SLO.
         public var meetsSLO: Bool? {
             guard trials.contains(where: { !$0.load.thresholds.isEmpty }) else { return nil }
-            return trials.allSatisfy { $0.load.thresholds.allSatisfy(\.passed) }
+            return trials.allSatisfy { $0.load.thresholds.allSatisfy(\.passed) && $0.load.invalidity == nil }
         }
 
         func estimate(_ value: (TrialMeasurement) -> Double) -> Statistics.Estimate? {
@@ -83,11 +83,12 @@ public enum RunSummary {
                     group.achieved.map { NumberText.rate($0.value) + "/s" } ?? "-",
                     latency(group.p50), latency(group.p90), latency(group.p99),
                     NumberText.percent(group.errorRate),
-                    group.meetsSLO.map { $0 ? "✓" : "✗" } ?? "-",
+                    group.sloVerdict,
                     String(group.trials.count),
                 ])
             }
             lines.append(table.render())
+            lines += ReportTables.invalidTrials(variantGroups).map { "  " + $0 }
             if spec.slo != nil, variantGroups.count > 1 {
                 if let best = highestRateWithinSLO(record, variant: variant.name) {
                     lines.append("  highest rate within the SLO: \(NumberText.rate(best))/s")

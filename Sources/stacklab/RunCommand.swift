@@ -110,8 +110,9 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
         case .trialFinished(let trial):
             let rate = trial.offeredRate.map { "\(NumberText.rate($0))/s" } ?? "max"
-            let verdict =
+            var verdict =
                 trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
+            if let invalid = trial.load.invalidity { verdict = " ✗ invalid: \(invalid)" }
             Terminal.endProgress()
             Terminal.note(
                 "  \(trial.variant)\(trial.workload.map { " \($0)" } ?? "") \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "

@@ -77,3 +77,53 @@ struct StealTests {
         #expect(quiet.findings.isEmpty)
     }
 }
+
+/// Whether a result is a measurement at all.
+@Suite struct LoadResultValidityTests {
+    @Test func aResultThatServedRequestsIsValid() {
+        var result = LoadResult.fixture()
+        result.requests = .init(
+            completed: 9_900, unsent: 100, bytesSent: 1, bytesReceived: 1, due: 10_000, attempted: 9_900, abandoned: 0)
+        #expect(result.invalidity == nil)
+    }
+
+    @Test func nothingCompletedIsInvalidWithTheReason() {
+        var result = LoadResult.fixture()
+        result.requests = .init(
+            completed: 0, unsent: 2_000, bytesSent: 0, bytesReceived: 82_642, due: 2_000, attempted: 0, abandoned: 0,
+            earlierReplies: 365)
+        let reason = result.invalidity ?? ""
+        #expect(reason.hasPrefix("nothing completed in the measured window (2,000 due, 0 sent, 2,000 never sent"))
+        #expect(reason.contains("82,642 bytes received were 365 replies to requests due before it"))
+    }
+
+    @Test func resultsStoredBeforeTheCountsExistedAreCheckedToo() throws {
+        var result = LoadResult.fixture()
+        result.requests = .init(completed: 0, unsent: 0, bytesSent: 0, bytesReceived: 500)
+        let old = try JSONDecoder().decode(LoadResult.self, from: try JSONEncoder().encode(result))
+        #expect(old.requests.due == nil && old.invalid == nil)
+        #expect(old.invalidity == "nothing completed in the measured window although 500 bytes were received")
+    }
+
+    @Test func requestsSentButNeitherAnsweredNorFailedAreInvalid() {
+        var result = LoadResult.fixture()
+        result.requests = .init(
+            completed: 9_000, unsent: 0, bytesSent: 1, bytesReceived: 1, due: 10_000, attempted: 10_000, abandoned: 0)
+        #expect(result.invalidity?.hasPrefix("1,000 of 10,000 requests sent") == true)
+        result.errors.timeout = 1_000
+        #expect(result.invalidity == nil)
+    }
+
+    @Test func aScheduleThatDoesNotAddUpIsInvalid() {
+        var result = LoadResult.fixture()
+        result.requests = .init(
+            completed: 5_000, unsent: 0, bytesSent: 1, bytesReceived: 1, due: 10_000, attempted: 5_000, abandoned: 0)
+        #expect(result.invalidity?.hasPrefix("the schedule made 10,000 requests due") == true)
+    }
+
+    @Test func interruptedBeforeTheWindowIsNotAMeasurement() {
+        var result = LoadResult.fixture()
+        result.measuredSeconds = 0
+        #expect(result.invalidity == "interrupted before the measured window: nothing was measured")
+    }
+}

@@ -233,4 +233,44 @@ struct LoadEngineTests {
         #expect(result.measuredSeconds > 1 && result.measuredSeconds < 3)
         #expect(result.requests.completed > 100 && result.requests.completed < 300)
     }
+
+    /// Every request due in the measured window is sent or never sent; every one sent is answered, failed or
+    /// left unanswered at the end.
+    @Test(arguments: ioPaths)
+    func everyRequestIsAccountedFor(directSockets: Bool) async throws {
+        let server = try TestServer()
+        var options = try options(server, rate: 200, seconds: 2)
+        options.directSockets = directSockets
+        let result = try await run(options).result
+        try await server.shutdown()
+        let requests = result.requests
+        let due = try #require(requests.due)
+        let attempted = try #require(requests.attempted)
+        #expect(abs(due - 400) <= 2)
+        #expect(abs(attempted + requests.unsent - due) <= 2)
+        #expect(attempted == requests.completed + result.errors.failedAttempts + (requests.abandoned ?? 0))
+        #expect(result.invalidity == nil)
+    }
+
+    /// A stack that fell so far behind in the warm-up that no request due in the window was sent completes
+    /// nothing in the window while replies (to the warm-up backlog) arrive: the result says it is not a measurement.
+    @Test(arguments: ioPaths)
+    func aStackStillWorkingOffTheWarmupMeasuresNothing(directSockets: Bool) async throws {
+        let server = try TestServer()
+        server.set(delayMilliseconds: 50)
+        var options = try options(server, rate: 400, seconds: 1, connections: 2)
+        options.warmupNanoseconds = 1_000_000_000
+        options.arrival = .openLoop(.constant(rate: 400, nanoseconds: 2_000_000_000))
+        options.directSockets = directSockets
+        let result = try await run(options).result
+        try await server.shutdown()
+        #expect(result.requests.completed == 0)
+        #expect(result.errors.total == 0)
+        #expect(result.requests.bytesReceived > 0)
+        #expect((result.requests.earlierReplies ?? 0) > 0)
+        #expect(abs(result.requests.unsent - 400) <= 2)
+        let reason = try #require(result.invalid)
+        #expect(reason.hasPrefix("nothing completed in the measured window"), "\(reason)")
+        #expect(reason.contains("replies to requests due before it"), "\(reason)")
+    }
 }

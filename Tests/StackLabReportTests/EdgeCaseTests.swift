@@ -44,3 +44,37 @@ import Testing
         _ = try XMLElements(outputs[.html]!)
     }
 }
+
+/// A trial that completed nothing while bytes arrived must never read as a clean result.
+@Suite struct InvalidTrialTests {
+    static func recordWithEmptyTrial() -> RunRecord {
+        var record = RunFixture.record(rates: [1_000], repeats: 2)
+        var load = record.trials[1].load
+        load.requests = .init(
+            completed: 0, unsent: 2_000, bytesSent: 0, bytesReceived: 82_642, due: 2_000, attempted: 0, abandoned: 0,
+            earlierReplies: 365)
+        load.achievedRate = 0
+        record.trials[1].load = load
+        return record
+    }
+
+    @Test func everyFormatSaysWhichTrialMeasuredNothingAndWhy() throws {
+        let outputs = try EdgeCaseTests.renderAll(try RunFixture.report(Self.recordWithEmptyTrial()))
+        for format in [ReportFormat.text, .md, .html] {
+            let output = outputs[format]!
+            #expect(output.contains("invalid (1/2)"), "\(format)")
+            #expect(output.contains("repeat 2: nothing completed in the measured window"), "\(format)")
+            #expect(output.contains("2,000 never sent"), "\(format)")
+            #expect(output.contains("365 replies to requests due before it"), "\(format)")
+        }
+        let document = try JSONDecoder().decode(ReportDocument.self, from: Data(outputs[.json]!.utf8))
+        #expect(document.trials.filter { $0.invalid != nil }.count == 1)
+        #expect(document.groups.first { $0.variant == "direct" }?.meetsSLO == false)
+        #expect(document.groups.first { $0.variant == "nginx" }?.meetsSLO == true)
+    }
+
+    @Test func aValidRunHasNoInvalidMark() throws {
+        let outputs = try EdgeCaseTests.renderAll(try RunFixture.report(RunFixture.record(rates: [1_000], repeats: 2)))
+        for format in [ReportFormat.text, .md, .html] { #expect(!outputs[format]!.contains("invalid")) }
+    }
+}
