@@ -14,6 +14,7 @@ import Testing
 struct PostgresRunTests {
     static let spec = """
         name: sql
+        repeats: 1
         workload: { protocol: postgres, transaction: tpcb, scale: 1, rates: [50, 100], connections: 4, threads: 1,
                     duration: 1s }
         components:

@@ -82,7 +82,8 @@ struct ReportCommandTests {
     @Test func compareHelpListsOnlyTheFormatsItWrites() throws {
         let outcome = try CommandRunner.run(["compare", "--help"])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
-        let format = outcome.stdout.split(separator: "\n").first { $0.contains("--format") } ?? ""
+        let format =
+            outcome.stdout.split(separator: "\n").first { $0.contains("--format") && $0.contains("values:") } ?? ""
         #expect(format.contains("text") && format.contains("md"))
         #expect(!outcome.stdout.contains("html") && !outcome.stdout.contains("csv") && !outcome.stdout.contains("json"))
         let refused = try CommandRunner.run(["compare", "a", "b", "--format", "html"])

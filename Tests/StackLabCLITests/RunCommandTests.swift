@@ -122,6 +122,7 @@ struct RunFailureTests {
         let spec = directory.appendingPathComponent("broken.yaml")
         try """
         name: broken
+        repeats: 1
         workload: { protocol: http, path: /json, rate: 100, duration: 1s }
         components:
           app: { kind: app, runtime: swift, settings: { db_path: /nonexistent/dir/app.sqlite } }
