@@ -68,7 +68,7 @@ struct PostgresRunTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let outcome = try CommandRunner.run(["validate", file.path])
         #expect(outcome.exitCode == 2)
-        #expect(outcome.stderr.contains("sql.yaml:7: variants.pg: variant 'pg' starts with 'db'"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("sql.yaml:8: variants.pg: variant 'pg' starts with 'db'"), "\(outcome.stderr)")
     }
 
     @Test(
