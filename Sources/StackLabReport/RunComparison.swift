@@ -120,7 +120,8 @@ public struct RunComparison: Sendable {
     /// What the test means, in one line.
     static let method =
         "significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05; "
-        + "4 trials per run are the fewest that can; intervals are order-statistic intervals of the median"
+        + "4 trials per run are the fewest that can; at 5%, about 1 row in 20 of two identical runs comes out "
+        + "different by chance; intervals are order-statistic intervals of the median"
 
     /// Groups only one run has, in one line: how many, and of which variants.
     private var unmatchedLine: String? {

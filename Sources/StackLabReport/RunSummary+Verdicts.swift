@@ -38,7 +38,7 @@ extension RunSummary.Group {
             default: return name + " " + DurationText.micros(worst)
             }
         }
-        return (["✗"] + parts).joined(separator: " ")
+        return "✗ " + parts.joined(separator: ", ")
     }
 
     /// The offered rate as a table shows it: `1,000/s`, or `max` for closed loop.
