@@ -86,12 +86,13 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
     /// Builds the check and its verdict from what the run measured.
     ///
     /// `latencyP99Micros` is the trial's measured (corrected) p99 latency, which the send lag is judged against;
-    /// 0 judges it against ``sendLagFloorMicros`` alone.
+    /// 0 judges it against ``sendLagFloorMicros`` alone. Without `keepAlive` a connection is opened per request
+    /// only when one is needed, so fewer connections than asked is no shortage.
     public init(
         cpuUserSeconds: Double, cpuSystemSeconds: Double, completed: Int, wallSeconds: Double, threads: Int,
         peakRSSBytes: Int, sendLag: Lag, queuedForConnection: Int, connectionsRequested: Int,
         connectionsEstablished: Int, targetRate: Double?, achievedRate: Double, stealShare: Double? = nil,
-        timerSlackMicros: Double? = nil, latencyP99Micros: Double = 0
+        timerSlackMicros: Double? = nil, latencyP99Micros: Double = 0, keepAlive: Bool = true
     ) {
         let cpu = cpuUserSeconds + cpuSystemSeconds
         self.cpuUserSeconds = cpuUserSeconds
@@ -137,7 +138,7 @@ public struct GeneratorCheck: Codable, Sendable, Equatable {
                     + consequence
             }
         }
-        if connectionsEstablished < connectionsRequested {
+        if keepAlive, connectionsEstablished < connectionsRequested {
             causes[.connectionShortage] =
                 "connection shortage: only \(connectionsEstablished) of \(connectionsRequested) connections were "
                 + "established, so the load ran on fewer than asked"

@@ -335,7 +335,7 @@ public final class LoadEngine: Sendable {
             connectionsRequested: options.connections, connectionsEstablished: tally.established,
             targetRate: targetRate, achievedRate: achieved, stealShare: stealShare,
             timerSlackMicros: options.timerSlackNanoseconds > 0 ? Double(options.timerSlackNanoseconds) / 1e3 : nil,
-            latencyP99Micros: latency.p99)
+            latencyP99Micros: latency.p99, keepAlive: options.keepAlive)
         return LoadResult(
             target: .init(
                 url: options.target.text, method: options.methodLabel, connections: options.connections,

@@ -105,6 +105,12 @@ struct GeneratorCheckTests {
         )
         #expect(result.findings.contains { $0.hasPrefix("achieved 80.0% of the target rate") })
         #expect(check(achieved: 800).verdict == "ok")
+        // Without keep-alive a connection opens only when a request needs one: fewer than asked is no shortage.
+        let perRequest = GeneratorCheck(
+            cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 3_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,
+            sendLag: .init(p50: 10, p99: 50, max: 90), queuedForConnection: 0, connectionsRequested: 32,
+            connectionsEstablished: 3, targetRate: 300, achievedRate: 300, latencyP99Micros: 2_000, keepAlive: false)
+        #expect(perRequest.verdict == "ok" && perRequest.findings.isEmpty)
     }
 
     /// A result stored before causes were told apart still decodes, with no causes.
