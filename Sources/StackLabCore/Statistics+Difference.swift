@@ -33,7 +33,8 @@ extension Statistics {
     /// confidence. Four trials per group give [min, max] of the differences at 97.1%.
     ///
     /// Where the group sizes cannot reach `level` (three trials per group or fewer) the estimate is the
-    /// difference alone, with no confidence. Nil when either group is empty.
+    /// difference alone, with no confidence. Beyond 60 trials in all the rank comes from U's normal approximation
+    /// and the confidence is `level`. Nil when either group is empty.
     public static func differenceOfMedians(
         _ values: [Double], minus baseline: [Double], level: Double = 0.95
     )
@@ -43,22 +44,28 @@ extension Statistics {
         let difference = center - base
         let m = values.count
         let n = baseline.count
-        guard m + n <= UDistribution.exactLimit else {
-            return Estimate(value: difference, low: difference, high: difference)
-        }
-        let distribution = UDistribution(m, n)
         var rank = 0
-        var below = 0.0
-        while rank < distribution.probabilities.count {
-            let next = below + distribution.probabilities[rank]
-            guard next <= (1 - level) / 2 else { break }
-            below = next
-            rank += 1
+        var confidence = level
+        if m + n <= UDistribution.exactLimit {
+            let distribution = UDistribution(m, n)
+            var below = 0.0
+            while rank < distribution.probabilities.count {
+                let next = below + distribution.probabilities[rank]
+                guard next <= (1 - level) / 2 else { break }
+                below = next
+                rank += 1
+            }
+            confidence = 1 - 2 * below
+        } else {
+            // Many trials: U is close to normal, and the rank follows from its mean and spread.
+            let z = 1.959_963_984_540_054
+            let spread = (Double(m * n * (m + n + 1)) / 12).squareRoot()
+            rank = max(0, Int((Double(m * n) / 2 - z * spread).rounded(.down)))
         }
         guard rank >= 1 else { return Estimate(value: difference, low: difference, high: difference) }
         let pairs = values.flatMap { x in baseline.map { x - $0 } }.sorted()
         return Estimate(
-            value: difference, low: pairs[rank - 1], high: pairs[pairs.count - rank], confidence: 1 - 2 * below)
+            value: difference, low: pairs[rank - 1], high: pairs[pairs.count - rank], confidence: confidence)
     }
 }
 

@@ -141,6 +141,13 @@ struct DifferenceOfMediansTests {
         #expect(!difference.excludesZero)
     }
 
+    @Test func manyTrialsStillGetAnInterval() throws {
+        let baseline = (0..<40).map { Double($0) }
+        let difference = try #require(Statistics.differenceOfMedians(baseline.map { $0 + 100 }, minus: baseline))
+        #expect(difference.confidence == 0.95)
+        #expect(difference.low < 100 && 100 < difference.high && difference.excludesZero)
+    }
+
     @Test func emptyGroupsHaveNoDifference() {
         #expect(Statistics.differenceOfMedians([], minus: [1]) == nil)
     }
