@@ -20,8 +20,11 @@ public struct CapacityOptions: Sendable, Equatable, Codable {
 /// highest rate within the SLO, whichever is more, at the catalog's $/vCPU-h and $/GiB-h.
 public struct CapacityCost: Sendable, Equatable, Codable {
     public var variant: String
-    /// The highest offered rate at which every repeat met every objective of the SLO.
+    /// The highest offered rate at and below which every repeat met every objective of the SLO (``SweepLimit``).
     public var highestRateWithinSLO: Double
+    /// True when every rate tried met the SLO: `highestRateWithinSLO` is the top of the sweep, a lower bound on a
+    /// replica's capacity, so `replicas` and the dollars are upper bounds.
+    public var isUpperBound: Bool
     public var targetRate: Double
     public var headroom: Double
     /// ceil(target / (headroom × highest rate within the SLO)).
@@ -34,17 +37,17 @@ public struct CapacityCost: Sendable, Equatable, Codable {
     /// The month's cost over the month's requests at the target rate, × 1e6.
     public var perMillionRequests: Double
 
-    /// Plans one variant from its trials; nil without an SLO result, or when no offered rate met the SLO.
+    /// Plans one variant from its trials; nil without an SLO result, or when the lowest offered rate failed the SLO.
     public init?(
         variant: String, trials: [TrialMeasurement], requests: [String: Resources.Amounts], catalog: PriceCatalog,
         options: CapacityOptions
     ) {
-        guard let rate = TrialMeasurement.highestRateWithinSLO(trials), rate > 0, options.headroom > 0 else {
-            return nil
-        }
+        guard let limit = SweepLimit(trials), let rate = limit.highestRateWithinSLO, rate > 0, options.headroom > 0
+        else { return nil }
         let atRate = trials.filter { $0.offeredRate == rate }
         self.variant = variant
         highestRateWithinSLO = rate
+        isUpperBound = limit.isLowerBound
         targetRate = options.targetRate
         headroom = options.headroom
         replicas = max(1, Int((options.targetRate / (options.headroom * rate)).rounded(.up)))

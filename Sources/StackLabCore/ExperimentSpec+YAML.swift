@@ -102,7 +102,7 @@ extension SpecReader {
         let name = required(fields, "name", example: "name the experiment, e.g. name: quickstart")
             .flatMap { self.name($0, "name") }
         let description = fields["description"].flatMap { text($0, "description") }
-        let repeats = fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1) } ?? 1
+        let repeats = fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1) } ?? ExperimentSpec.defaultRepeats
         let slo = fields["slo"].flatMap { serviceLevelObjective($0, "slo") }
         var pricing: String?
         if let node = fields["pricing"], let text = text(node, "pricing") {

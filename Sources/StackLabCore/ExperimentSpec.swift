@@ -13,6 +13,10 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public var description: String?
     /// Trials of each variant; at least 1.
     public var repeats: Int
+
+    /// Repeats when a file gives none: enough for an exact test to call a difference at 5% (4 per group) and
+    /// for each median to have an interval of at least 90% (5).
+    public static let defaultRepeats = 5
     public var slo: ServiceLevelObjective?
     /// A shipped price catalog's name or the path of a catalog file.
     public var pricing: String?

@@ -1,36 +1,75 @@
 extension Statistics {
-    /// The difference of two groups' medians (`values` − `baseline`) with a percentile-bootstrap interval:
-    /// both groups are resampled independently, so the interval reflects the spread of each.
+    /// Two groups of trials compared: the difference of their medians with its interval, and the exact test.
+    public struct Difference: Sendable, Equatable {
+        /// Median of the values minus median of the baseline, with the interval of the shift between the
+        /// groups (``differenceOfMedians(_:minus:level:)``).
+        public var estimate: Estimate
+        public var test: ShiftTest
+
+        /// `larger`, `smaller`, or nil when the test found no significant difference or the groups are too small
+        /// for one (``ShiftTest/canDecide``).
+        public var direction: Direction? {
+            guard test.canDecide, test.isSignificant else { return nil }
+            return test.valuesAreLarger ? .larger : .smaller
+        }
+
+        public enum Direction: Sendable, Equatable {
+            case larger, smaller
+        }
+    }
+
+    /// `values` against `baseline`: the difference of medians and the exact Mann–Whitney test; nil when either
+    /// group is empty.
+    public static func difference(_ values: [Double], minus baseline: [Double]) -> Difference? {
+        guard let estimate = differenceOfMedians(values, minus: baseline),
+            let test = mannWhitney(values, versus: baseline)
+        else { return nil }
+        return Difference(estimate: estimate, test: test)
+    }
+
+    /// The difference of two groups' medians (`values` − `baseline`) with the distribution-free interval of the
+    /// shift between them that goes with the Mann–Whitney test (Moses' interval): `[d(k), d(mn+1−k)]` of the
+    /// m·n sorted pairwise differences, for the largest `k` with P(U < k) ≤ (1 − `level`)/2, and its achieved
+    /// confidence. Four trials per group give [min, max] of the differences at 97.1%.
     ///
-    /// With one value in each group the interval is the difference itself. Nil when either group is empty.
+    /// Where the group sizes cannot reach `level` (three trials per group or fewer) the estimate is the
+    /// difference alone, with no confidence. Beyond 60 trials in all the rank comes from U's normal approximation
+    /// and the confidence is `level`. Nil when either group is empty.
     public static func differenceOfMedians(
-        _ values: [Double], minus baseline: [Double], level: Double = 0.95, resamples: Int = 2_000,
-        seed: UInt64 = 0x5EED
-    ) -> Estimate? {
+        _ values: [Double], minus baseline: [Double], level: Double = 0.95
+    )
+        -> Estimate?
+    {
         guard let center = median(values), let base = median(baseline) else { return nil }
         let difference = center - base
-        guard values.count > 1 || baseline.count > 1 else {
-            return Estimate(value: difference, low: difference, high: difference)
+        let m = values.count
+        let n = baseline.count
+        var rank = 0
+        var confidence = level
+        if m + n <= UDistribution.exactLimit {
+            let distribution = UDistribution(m, n)
+            var below = 0.0
+            while rank < distribution.probabilities.count {
+                let next = below + distribution.probabilities[rank]
+                guard next <= (1 - level) / 2 else { break }
+                below = next
+                rank += 1
+            }
+            confidence = 1 - 2 * below
+        } else {
+            // Many trials: U is close to normal, and the rank follows from its mean and spread.
+            let z = 1.959_963_984_540_054
+            let spread = (Double(m * n * (m + n + 1)) / 12).squareRoot()
+            rank = max(0, Int((Double(m * n) / 2 - z * spread).rounded(.down)))
         }
-        var generator = SplitMix64(seed: seed)
-        var differences: [Double] = []
-        differences.reserveCapacity(resamples)
-        var left = [Double](repeating: 0, count: values.count)
-        var right = [Double](repeating: 0, count: baseline.count)
-        for _ in 0..<resamples {
-            for index in left.indices { left[index] = values[Int(generator.next() % UInt64(values.count))] }
-            for index in right.indices { right[index] = baseline[Int(generator.next() % UInt64(baseline.count))] }
-            differences.append(median(left)! - median(right)!)
-        }
-        differences.sort()
-        let tail = (1 - level) / 2
-        let lowIndex = Int((tail * Double(resamples)).rounded(.down))
-        let highIndex = min(resamples - 1, Int(((1 - tail) * Double(resamples)).rounded(.up)) - 1)
-        return Estimate(value: difference, low: differences[lowIndex], high: differences[highIndex])
+        guard rank >= 1 else { return Estimate(value: difference, low: difference, high: difference) }
+        let pairs = values.flatMap { x in baseline.map { x - $0 } }.sorted()
+        return Estimate(
+            value: difference, low: pairs[rank - 1], high: pairs[pairs.count - rank], confidence: confidence)
     }
 }
 
 extension Statistics.Estimate {
-    /// True when the interval does not contain 0: for a difference, only then is it called a difference.
-    public var excludesZero: Bool { low > 0 || high < 0 }
+    /// True when the estimate is an interval that does not contain 0.
+    public var excludesZero: Bool { isInterval && (low > 0 || high < 0) }
 }

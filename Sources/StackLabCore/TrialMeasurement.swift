@@ -54,13 +54,9 @@ public struct ComponentMeasurement: Sendable, Equatable, Codable {
 }
 
 extension TrialMeasurement {
-    /// The highest offered rate at which every trial of `trials` met every objective of the SLO (the knee of a
-    /// sweep); nil when no rate was measured under an SLO or none met it.
+    /// The highest offered rate below which every tried rate met every objective of the SLO, and it too; nil when
+    /// no rate was measured under an SLO or the lowest one failed (``SweepLimit``).
     public static func highestRateWithinSLO(_ trials: [TrialMeasurement]) -> Double? {
-        let rated = Dictionary(grouping: trials.filter { $0.offeredRate != nil }, by: { $0.offeredRate! })
-        return rated.filter { _, trials in
-            trials.contains { !$0.load.thresholds.isEmpty }
-                && trials.allSatisfy { $0.load.thresholds.allSatisfy(\.passed) }
-        }.keys.max()
+        SweepLimit(trials)?.highestRateWithinSLO
     }
 }

@@ -328,6 +328,7 @@ public final class LoadEngine: Sendable {
             statusCodes[kind.label] = tally.replies[kind.rawValue]
         }
         let lag = LatencySummary(tally.sendLag)
+        let latency = LatencySummary(tally.latency)
         let generator = GeneratorCheck(
             cpuUserSeconds: usage.userSeconds, cpuSystemSeconds: usage.systemSeconds, completed: tally.completedAll,
             wallSeconds: trafficSeconds, threads: min(threads, ProcessUsage.usableCores()),
@@ -335,7 +336,8 @@ public final class LoadEngine: Sendable {
             sendLag: .init(p50: lag.p50, p99: lag.p99, max: lag.max), queuedForConnection: tally.queued,
             connectionsRequested: options.connections, connectionsEstablished: tally.established,
             targetRate: targetRate, achievedRate: achieved, stealShare: stealShare,
-            timerSlackMicros: options.timerSlackNanoseconds > 0 ? Double(options.timerSlackNanoseconds) / 1e3 : nil)
+            timerSlackMicros: options.timerSlackNanoseconds > 0 ? Double(options.timerSlackNanoseconds) / 1e3 : nil,
+            latencyP99Micros: latency.p99, keepAlive: options.keepAlive)
         var result = LoadResult(
             target: .init(
                 url: options.target.text, method: options.methodLabel, connections: options.connections,
@@ -352,7 +354,7 @@ public final class LoadEngine: Sendable {
                 abandoned: tally.abandoned, earlierReplies: tally.earlierReplies),
             achievedRate: achieved, errors: tally.errors,
             errorRate: attempted > 0 ? Double(tally.errors.total) / Double(attempted) : 0,
-            latency: LatencySummary(tally.latency), serviceTime: LatencySummary(tally.serviceTime),
+            latency: latency, serviceTime: LatencySummary(tally.serviceTime),
             statusCodes: statusCodes,
             series: series.series(measuredSeconds: measured),
             generator: generator)

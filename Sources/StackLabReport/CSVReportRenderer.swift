@@ -31,7 +31,7 @@ public struct CSVReportRenderer: ReportRenderer {
                 String(load.requests.completed), String(load.errors.total), Self.number(load.errorRate),
                 Self.number(load.latency.p50), Self.number(load.latency.p90), Self.number(load.latency.p99),
                 Self.number(load.latency.p999), Self.number(load.latency.max),
-                load.thresholds.isEmpty ? "" : String(load.thresholds.allSatisfy(\.passed)), load.generator.verdict,
+                load.thresholds.isEmpty ? "" : String(load.thresholds.allSatisfy(\.passed)), load.generator.label,
             ]
             let rows =
                 trial.components.map { ($0.name, $0.kind, $0.usage, $0.storedBytes) }

@@ -4,8 +4,9 @@ import StackLabCore
 /// offered rate: latency, the CPU and memory of the components it adds, and dollars; and, for a TLS variant,
 /// what TLS adds to the same stack in plain HTTP.
 ///
-/// Differences are of medians across repeats, with bootstrap 95% intervals (`Statistics.differenceOfMedians`);
-/// a difference whose interval contains 0 is within noise.
+/// Differences are of medians across repeats (trials are the unit), with the distribution-free interval of the shift
+/// (`Statistics.differenceOfMedians`); whether p99 differs at all is judged by the exact two-sided Mann–Whitney test
+/// at 5% (`Statistics.difference`), and groups too small for it to ever reach 5% get no verdict.
 public struct LayerComparison: Sendable {
     /// One variant against a reference variant at one offered rate.
     public struct Row: Sendable {
@@ -28,8 +29,13 @@ public struct LayerComparison: Sendable {
         public var perMillionRequests: Statistics.Estimate?
         /// Its difference from the reference's.
         public var addedPerMillionRequests: Statistics.Estimate?
-        /// The highest offered rate at which every repeat of the variant met the SLO (a sweep only).
-        public var highestRateWithinSLO: Double?
+        /// The p99 of the variant's trials against the reference's: the exact test behind the verdict.
+        public var p99Difference: Statistics.Difference?
+        /// What the variant's sweep says about its capacity under the SLO (a sweep only).
+        public var sweepLimit: SweepLimit?
+
+        /// The highest offered rate at and below which every repeat of the variant met the SLO (a sweep only).
+        public var highestRateWithinSLO: Double? { sweepLimit?.highestRateWithinSLO }
     }
 
     public var baseline: String?
@@ -78,7 +84,7 @@ public struct LayerComparison: Sendable {
         for trial in record.trials where trial.variant == variant.name && !rates.contains(trial.offeredRate) {
             rates.append(trial.offeredRate)
         }
-        let highest = RunSummary.highestRateWithinSLO(record, variant: variant.name)
+        let limit = RunSummary.sweepLimit(record, variant: variant.name)
         return rates.map { rate in
             let mine = record.trials.filter { $0.variant == variant.name && $0.offeredRate == rate }
             let theirs = record.trials.filter { $0.variant == reference.name && $0.offeredRate == rate }
@@ -107,7 +113,9 @@ public struct LayerComparison: Sendable {
                     myTrialCosts.compactMap(\.perMillionRequests),
                     minus: theirTrialCosts.compactMap(\.perMillionRequests)
                 ),
-                highestRateWithinSLO: highest)
+                p99Difference: Statistics.difference(
+                    mine.map(\.load.latency.p99), minus: theirs.map(\.load.latency.p99)),
+                sweepLimit: limit)
         }
     }
 

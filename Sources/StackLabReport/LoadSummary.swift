@@ -87,7 +87,7 @@ public enum LoadSummary {
         let cpu = generator.cpuUserSeconds + generator.cpuSystemSeconds
         check.add([
             "generator",
-            "\(generator.verdict) · CPU \(DurationText.fixed(cpu, digits: 2)) s "
+            "\(generator.label) · CPU \(DurationText.fixed(cpu, digits: 2)) s "
                 + "(\(DurationText.fixed(generator.cpuMicrosPerRequest, digits: 1)) µs/request, "
                 + "\(NumberText.percent(generator.cpuUtilization, digits: 0)) of \(target.threads) thread(s))",
         ])

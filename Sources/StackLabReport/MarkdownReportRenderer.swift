@@ -103,11 +103,11 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append("")
                 out.append("**\(line)**")
             }
-            if record.spec.slo != nil, report.groups(of: variant.name).count > 1 {
+            if record.spec.slo != nil, report.groups(of: variant.name).count > 1,
+                let limit = report.sweepLimit(of: variant.name)
+            {
                 out.append("")
-                out.append(
-                    report.knee(of: variant.name).map { "Highest rate within the SLO: **\(NumberText.rate($0))/s**." }
-                        ?? "No offered rate met the SLO.")
+                out.append(ReportTables.sweepLimitSentence(limit) { "**\($0)**" })
             }
             out.append("")
             out.append("\(h3) Resources (medians across repeats)")
@@ -135,9 +135,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append("\(h2) What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
             out.append("")
-            out.append(
-                "Differences of medians at the same offered rate, with bootstrap 95% intervals; cores, memory and CPU "
-                    + "are the added components'.")
+            out.append(ReportTables.layersNote)
             out.append("")
             out.append(MarkdownTable.render(layers))
         }

@@ -18,10 +18,9 @@ public enum MoneyText {
         return sign + "$" + DurationText.fixed(magnitude, digits: digits + 1)
     }
 
-    /// An estimate as `$0.0123 [$0.0120–$0.0130]`, or just the value when the interval is a point.
+    /// An estimate as `$0.0123 [$0.0120–$0.0130]`, `$0.0123 (range $0.0120–$0.0130)` or `$0.0123`
+    /// (``IntervalText``).
     public static func dollars(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        guard estimate.low != estimate.high else { return dollars(estimate.value) }
-        return dollars(estimate.value) + " [" + dollars(estimate.low) + "–" + dollars(estimate.high) + "]"
+        IntervalText.text(estimate) { dollars($0) }
     }
 }

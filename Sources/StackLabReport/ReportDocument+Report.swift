@@ -31,7 +31,12 @@ extension ReportDocument {
                 egressPerGB: $0.egressPerGB, currency: $0.currency, region: $0.region, instance: $0.instance)
         }
         variants = report.variants.map {
-            VariantEntry(name: $0.name, stack: $0.stack, highestRateWithinSLO: report.knee(of: $0.name))
+            let limit = report.sweepLimit(of: $0.name)
+            return VariantEntry(
+                name: $0.name, stack: $0.stack, highestRateWithinSLO: limit?.highestRateWithinSLO,
+                highestRateWithinSLOIsLowerBound: limit.flatMap {
+                    $0.highestRateWithinSLO == nil ? nil : $0.isLowerBound
+                })
         }
         groups = report.groups.map { Self.group($0, report) }
         trials = record.trials.map { Self.trial($0, report) }
@@ -44,7 +49,8 @@ extension ReportDocument {
         capacity = capacities.map { workload, row in
             Capacity(
                 variant: row.variant, workload: workload, highestRateWithinSLO: row.highestRateWithinSLO,
-                targetRate: row.targetRate, headroom: row.headroom, replicas: row.replicas,
+                isUpperBound: row.isUpperBound, targetRate: row.targetRate, headroom: row.headroom,
+                replicas: row.replicas,
                 replicaDollarsPerHour: row.replicaDollarsPerHour, egressDollarsPerMonth: row.egressDollarsPerMonth,
                 dollarsPerMonth: row.dollarsPerMonth, perMillionRequests: row.perMillionRequests)
         }
@@ -102,7 +108,8 @@ extension ReportDocument {
             achievedRate: load.achievedRate, requests: load.requests.completed, errors: load.errors.total,
             errorRate: load.errorRate, latency: load.latency, serviceTime: load.serviceTime,
             meetsSLO: load.thresholds.isEmpty ? nil : load.thresholds.allSatisfy(\.passed) && load.invalidity == nil,
-            generator: load.generator.verdict, invalid: load.invalidity, hasHistogram: trial.latencyHistogram != nil,
+            generator: load.generator.verdict, generatorCauses: load.generator.causes, invalid: load.invalidity,
+            hasHistogram: trial.latencyHistogram != nil,
             components: trial.components.map {
                 TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes)
             },

@@ -79,8 +79,12 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var name: String
         /// Component names in the order a request passes through them.
         public var stack: [String]
-        /// The knee of a sweep: the highest offered rate at which every repeat met the SLO.
+        /// The capacity a sweep found: the highest offered rate at and below which every repeat of every rate met
+        /// the SLO (a lower rate that failed leaves none).
         public var highestRateWithinSLO: Double?
+        /// True when every rate tried met the SLO: `highestRateWithinSLO` is the highest rate tried, a lower bound on
+        /// the capacity, not a knee. Absent without a sweep under an SLO.
+        public var highestRateWithinSLOIsLowerBound: Bool? = nil
     }
 
     public struct Group: Codable, Sendable, Equatable {
@@ -96,18 +100,19 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var errorRate: Double
         /// Nil without an SLO.
         public var meetsSLO: Bool?
-        /// `ok`, or `generator-bound (N/M)`.
+        /// `ok`, or `generator-bound (N/M)` with the causes found, e.g. `generator-bound (2/5): wake-up delay`.
         public var generator: String
         public var components: [ComponentResources]
         public var cost: GroupCostEntry?
-        /// The whole stack's CPU-seconds per 1000 requests, median across repeats with its 95% interval.
+        /// The whole stack's CPU-seconds per 1000 requests, median across repeats with its interval (``IntervalText``).
         public var stackCPUSecondsPer1000Requests: Statistics.Estimate?
         /// The whole stack's peak memory (its components' peaks added; PSS for a process tree, RSS for one
         /// process), median across repeats, bytes.
         public var stackPeakRSSBytes: Statistics.Estimate?
     }
 
-    /// Medians across repeats with 95% bootstrap intervals, µs.
+    /// Medians across repeats with their order-statistic intervals (`confidence` set) or, below 5 repeats, their
+    /// range (no `confidence`), µs.
     public struct Latency: Codable, Sendable, Equatable {
         public var p50: Statistics.Estimate?
         public var p90: Statistics.Estimate?
@@ -162,9 +167,14 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var latency: LatencySummary
         public var serviceTime: LatencySummary
         public var meetsSLO: Bool?
+        /// `ok` or `generator-bound`.
         public var generator: String
+        /// Why the trial is generator-bound (``GeneratorCheck/Cause``): `client-cpu`, `host-steal`,
+        /// `wake-up-delay`, `connection-shortage`; empty when `ok`, absent for trials stored before causes were
+        /// told apart.
+        public var generatorCauses: [GeneratorCheck.Cause]? = nil
         /// Why the trial is not a measurement (nothing completed, requests unaccounted for); absent when it is.
-        public var invalid: String?
+        public var invalid: String? = nil
         /// True when the trial kept its latency histogram (percentile curves come from it).
         public var hasHistogram: Bool
         public var components: [TrialComponent]
@@ -208,6 +218,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         /// The workload's name in a run of several; absent for one.
         public var workload: String?
         public var highestRateWithinSLO: Double
+        /// True when every rate tried met the SLO: `highestRateWithinSLO` is a lower bound on capacity, so
+        /// `replicas` and the dollars are upper bounds.
+        public var isUpperBound: Bool? = nil
         public var targetRate: Double
         public var headroom: Double
         public var replicas: Int

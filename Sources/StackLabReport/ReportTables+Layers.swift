@@ -6,10 +6,12 @@ extension ReportTables {
     public static func layers(_ report: RunReport) -> ReportTable? {
         let comparison = report.layers
         guard !comparison.againstBaseline.isEmpty else { return nil }
+        let rows = comparison.againstBaseline
         var table = ReportTable(
             header: [
-                "variant", "offered", "adds", "+p50 [95% CI]", "+p99 [95% CI]", "cores/1000 rps", "+CPU ms/req",
-                "memory", "$/M req", "+$/M req", "max rate in SLO", "verdict",
+                "variant", "offered", "adds", IntervalText.header("+p50", rows.map(\.addedP50)),
+                IntervalText.header("+p99", rows.map(\.addedP99)), "cores/1000 rps", "+CPU ms/req", "memory",
+                "$/M req", "+$/M req", "max rate in SLO", "verdict (p99)",
             ],
             alignments: [.left, .right, .left])
         for row in comparison.againstBaseline {
@@ -23,10 +25,12 @@ extension ReportTables {
         let comparison = report.layers
         guard !comparison.tlsPremium.isEmpty else { return nil }
         let perConnection = report.record.spec.workload.keepAlive == false
+        let rows = comparison.tlsPremium
         var table = ReportTable(
             header: [
-                "variant", "vs", "offered", "+p50 [95% CI]", "+p99 [95% CI]",
-                perConnection ? "+CPU s/1000 handshakes" : "+CPU ms/req", "+$/M req", "verdict",
+                "variant", "vs", "offered", IntervalText.header("+p50", rows.map(\.addedP50)),
+                IntervalText.header("+p99", rows.map(\.addedP99)),
+                perConnection ? "+CPU s/1000 handshakes" : "+CPU ms/req", "+$/M req", "verdict (p99)",
             ],
             alignments: [.left, .left])
         for row in comparison.tlsPremium {
@@ -39,6 +43,13 @@ extension ReportTables {
         return table
     }
 
+    /// What the layer tables' figures and verdicts mean, in one sentence.
+    public static let layersNote =
+        "Differences of medians at the same offered rate, with the distribution-free interval of the shift "
+        + "(Moses, from the Mann–Whitney test; none below 4 trials per variant); the verdict is the exact two-sided "
+        + "Mann–Whitney test of the trials' p99 at 5%, and 'n too small for a verdict' where the trials could never "
+        + "reach it. Cores, memory and CPU are the added components'."
+
     static func layerRow(_ row: LayerComparison.Row) -> [String] {
         [
             row.variant, rateText(row.offeredRate), row.addedComponents.joined(separator: ", "),
@@ -48,45 +59,51 @@ extension ReportTables {
             row.memoryMiB.map { DurationText.fixed($0.value, digits: 1) + " MiB" } ?? "-",
             MoneyText.dollars(row.perMillionRequests),
             signedDollars(row.addedPerMillionRequests),
-            row.highestRateWithinSLO.map { NumberText.rate($0) + "/s" } ?? "-",
+            sweepLimitText(row.sweepLimit),
             verdict(row),
         ]
     }
 
-    /// "slower" when the added p99 interval lies above 0, "faster" below, else "within noise".
+    /// From the exact Mann–Whitney test of the trials' p99 at 5%: "slower (p=0.008)", "faster (p=…)",
+    /// "within noise (p=…)", or "n too small for a verdict" when the groups could never reach 5%.
     static func verdict(_ row: LayerComparison.Row) -> String {
-        guard let p99 = row.addedP99 else { return "-" }
-        if p99.low > 0 { return "slower" }
-        if p99.high < 0 { return "faster" }
-        return "within noise"
+        guard let difference = row.p99Difference else { return "-" }
+        return differenceVerdict(difference, larger: "slower", smaller: "faster")
+    }
+
+    /// `larger` or `smaller` (with the p-value) when the exact test finds a difference at 5%, else "within noise",
+    /// or "n too small for a verdict" when the group sizes can never reach 5%.
+    public static func differenceVerdict(_ difference: Statistics.Difference, larger: String, smaller: String) -> String
+    {
+        guard difference.test.canDecide else { return "n too small for a verdict" }
+        let p = " (p=\(pValueText(difference.test.pValue)))"
+        switch difference.direction {
+        case .larger: return larger + p
+        case .smaller: return smaller + p
+        case nil: return "within noise" + p
+        }
+    }
+
+    /// `0.008`, `0.03`, `0.41`, `<0.001`.
+    static func pValueText(_ p: Double) -> String {
+        if p < 0.001 { return "<0.001" }
+        return DurationText.fixed(p, digits: p < 0.01 ? 3 : 2)
     }
 
     static func rateText(_ rate: Double?) -> String {
         rate.map { NumberText.rate($0) + "/s" } ?? "max"
     }
 
-    /// `+312µs [+280µs–+350µs]`.
+    /// `+312µs [+280µs–+350µs]`, or `+312µs` when the groups are too small for an interval.
     static func signedLatencyText(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        func signed(_ micros: Double) -> String {
-            (micros < 0 ? "-" : "+") + DurationText.micros(abs(micros))
-        }
-        return signed(estimate.value) + " [" + signed(estimate.low) + "–" + signed(estimate.high) + "]"
+        IntervalText.text(estimate) { ($0 < 0 ? "-" : "+") + DurationText.micros(abs($0)) }
     }
 
     static func signedText(_ estimate: Statistics.Estimate?, digits: Int) -> String {
-        guard let estimate else { return "-" }
-        func signed(_ value: Double) -> String {
-            (value < 0 ? "-" : "+") + DurationText.fixed(abs(value), digits: digits)
-        }
-        return signed(estimate.value) + " [" + signed(estimate.low) + "–" + signed(estimate.high) + "]"
+        IntervalText.text(estimate) { ($0 < 0 ? "-" : "+") + DurationText.fixed(abs($0), digits: digits) }
     }
 
     static func signedDollars(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        func signed(_ value: Double) -> String {
-            (value < 0 ? "-" : "+") + MoneyText.dollars(abs(value))
-        }
-        return signed(estimate.value) + " [" + signed(estimate.low) + "–" + signed(estimate.high) + "]"
+        IntervalText.text(estimate) { ($0 < 0 ? "-" : "+") + MoneyText.dollars(abs($0)) }
     }
 }

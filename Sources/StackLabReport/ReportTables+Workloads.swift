@@ -3,17 +3,19 @@ import StackLabCore
 extension ReportTables {
     /// One workload's table (a table per endpoint): per variant and offered rate, fixed rates from low to high then
     /// the closed loop, the requests/s achieved, p50 and p99, the stack's CPU-seconds per 1000 requests and peak
-    /// memory, and $ per million requests; medians across repeats with 95% intervals.
+    /// memory, and $ per million requests; medians across repeats with their intervals (``IntervalText``).
     ///
     /// `report` is the workload's own report (``RunReport/WorkloadReport/report``).
     public static func workload(_ report: RunReport) -> ReportTable {
+        let groups = ReportCharts.orderedGroups(report)
+        let interval = IntervalText.header("", groups.map(\.p99))
         var header = [
-            "variant", "offered", "requests/s [95% CI]", "p50 [95% CI]", "p99 [95% CI]", "CPU s/1000 req [95% CI]",
-            "peak memory", "errors",
+            "variant", "offered", "requests/s" + interval, "p50" + interval, "p99" + interval,
+            "CPU s/1000 req" + interval, "peak memory", "errors",
         ]
-        if report.costs != nil { header.append("$/M requests [95% CI]") }
+        if report.costs != nil { header.append("$/M requests" + interval) }
         var table = ReportTable(header: header, alignments: [.left])
-        for group in ReportCharts.orderedGroups(report) {
+        for group in groups {
             var row = [
                 group.variant, group.rateLabel, rateText(group.achieved), latencyText(group.p50),
                 latencyText(group.p99), cpuText(group.stackCPUSecondsPer1000Requests),
@@ -28,15 +30,11 @@ extension ReportTables {
 
     /// `12,345/s [12,100–12,500]`, or `-`.
     public static func rateText(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        let value = NumberText.rate(estimate.value) + "/s"
-        guard estimate.low != estimate.high else { return value }
-        return value + " [" + NumberText.rate(estimate.low) + "–" + NumberText.rate(estimate.high) + "]"
+        IntervalText.text(estimate, unit: "/s", NumberText.rate)
     }
 
     /// CPU-seconds with three significant digits below 1, `0.0512 [0.0498–0.0530]`, or `-`.
     public static func cpuText(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
         func text(_ value: Double) -> String {
             var digits = 2
             var scaled = abs(value)
@@ -46,7 +44,6 @@ extension ReportTables {
             }
             return DurationText.fixed(value, digits: value >= 10 ? 1 : digits)
         }
-        guard estimate.low != estimate.high else { return text(estimate.value) }
-        return text(estimate.value) + " [" + text(estimate.low) + "–" + text(estimate.high) + "]"
+        return IntervalText.text(estimate, text)
     }
 }

@@ -20,6 +20,8 @@ public enum ReportTables {
         }
         facts.append(("repeats", String(record.spec.repeats)))
         if let slo = record.spec.slo { facts.append(("SLO", sloText(slo))) }
+        facts.append(("statistics", IntervalText.note(trialsPerGroup: report.groups.map(\.trials.count))))
+        facts.append(("generator", generatorSummary(record)))
         facts.append(("CPU", "\(fingerprint.cpuModel) · \(fingerprint.cores) cores"))
         facts.append(("memory", NumberText.bytes(fingerprint.memoryBytes)))
         facts.append(("kernel", fingerprint.kernel))
@@ -32,15 +34,18 @@ public enum ReportTables {
         return facts
     }
 
-    /// Per offered rate: achieved rate, p50/p90/p99 with 95% intervals, errors, SLO and generator verdicts.
+    /// Per offered rate: achieved rate, p50/p90/p99 with their intervals (``IntervalText``), errors, SLO and
+    /// generator verdicts.
     public static func latency(_ report: RunReport, variant: String) -> ReportTable {
+        let groups = report.groups(of: variant)
+        let interval = IntervalText.header("", groups.map(\.p99))
         var table = ReportTable(
             header: [
-                "offered", "achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]", "errors", "SLO", "generator",
-                "n",
+                "offered", "achieved", "p50" + interval, "p90" + interval, "p99" + interval, "errors", "SLO",
+                "generator", "n",
             ],
             alignments: [.right, .right, .right, .right, .right, .right, .left, .left, .right])
-        for group in report.groups(of: variant) {
+        for group in groups {
             table.rows.append([
                 group.rateLabel,
                 group.achieved.map { NumberText.rate($0.value) + "/s" } ?? "-",
@@ -89,14 +94,15 @@ public enum ReportTables {
         return table
     }
 
-    /// Per component and offered rate: usage and allocation cost per million requests (medians with 95%
+    /// Per component and offered rate: usage and allocation cost per million requests (medians with their
     /// intervals), the dollars of the measured window, egress on its own row, and a total row per rate. Nil when the
     /// report is not priced.
     public static func cost(_ report: RunReport, variant: String) -> ReportTable? {
         guard report.costs != nil else { return nil }
         var table = ReportTable(
             header: [
-                "component", "offered", "$/M requests [95% CI]", "allocation $/M", "usage $", "allocation $",
+                "component", "offered", "$/M requests" + IntervalText.header("", report.groups(of: variant).map(\.p99)),
+                "allocation $/M", "usage $", "allocation $",
                 "idle $",
             ],
             alignments: [.left])
@@ -131,10 +137,15 @@ public enum ReportTables {
         return table
     }
 
-    /// Per variant that swept rates: replicas and dollars to serve the target rate within the SLO. Nil without
-    /// capacity costs.
+    /// Per variant that swept rates: replicas and dollars to serve the target rate within the SLO. Where every rate
+    /// tried met the SLO the capacity is a lower bound, so replicas and dollars are upper bounds (`≤`); a variant
+    /// whose lowest rate failed gets a row that says so. Nil without capacity costs.
     public static func capacity(_ report: RunReport) -> ReportTable? {
-        guard let capacity = report.costs?.capacity, !capacity.isEmpty else { return nil }
+        guard let capacity = report.costs?.capacity else { return nil }
+        let failed = report.variants.filter { variant in
+            report.groups(of: variant.name).count > 1 && !capacity.contains { $0.variant == variant.name }
+        }.compactMap { variant in report.sweepLimit(of: variant.name).map { (variant.name, $0) } }
+        guard !capacity.isEmpty || !failed.isEmpty else { return nil }
         var table = ReportTable(
             header: [
                 "variant", "highest rate within SLO", "target rate", "headroom", "replicas", "$/replica-hour",
@@ -142,26 +153,36 @@ public enum ReportTables {
             ],
             alignments: [.left])
         for row in capacity {
+            // A sweep whose top passed measured no limit: fewer replicas may do, so the plan is an upper bound.
+            let atMost = row.isUpperBound ? "≤ " : ""
             table.rows.append([
                 row.variant,
-                NumberText.rate(row.highestRateWithinSLO) + "/s",
+                row.isUpperBound
+                    ? "≥ \(NumberText.rate(row.highestRateWithinSLO))/s (highest tried)"
+                    : NumberText.rate(row.highestRateWithinSLO) + "/s",
                 NumberText.rate(row.targetRate) + "/s",
                 NumberText.percent(row.headroom, digits: 0),
-                String(row.replicas),
+                atMost + String(row.replicas),
                 MoneyText.dollars(row.replicaDollarsPerHour),
                 MoneyText.dollars(row.egressDollarsPerMonth),
-                MoneyText.dollars(row.dollarsPerMonth),
-                MoneyText.dollars(row.perMillionRequests),
+                atMost + MoneyText.dollars(row.dollarsPerMonth),
+                atMost + MoneyText.dollars(row.perMillionRequests),
             ])
+        }
+        for (variant, limit) in failed {
+            table.rows.append(
+                [
+                    variant, sweepLimitText(limit),
+                    (report.costs.map { NumberText.rate($0.capacityOptions.targetRate) + "/s" } ?? "-"),
+                ]
+                    + Array(repeating: "-", count: 6))
         }
         return table
     }
 
-    /// `812µs [790µs–830µs]`, or `-`.
+    /// `812µs [790µs–830µs]`, `812µs (range 790µs–830µs)`, `812µs`, or `-` (``IntervalText``).
     public static func latencyText(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        return DurationText.micros(estimate.value) + " [" + DurationText.micros(estimate.low) + "–"
-            + DurationText.micros(estimate.high) + "]"
+        IntervalText.text(estimate, DurationText.micros)
     }
 
     /// `p99 ≤ 20.00ms, errors ≤ 0.10%`.

@@ -1,7 +1,8 @@
 import StackLabCore
 
 /// Two runs side by side: per variant, offered rate and metric, the change from the first run to the second,
-/// called significant only where the 95% intervals do not overlap (``Statistics/Estimate/differs(from:)``).
+/// called significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05
+/// (``Statistics/difference(_:minus:)``); with too few trials for the test to ever get there, no verdict.
 public struct RunComparison: Sendable {
     /// What a metric is measured in, and which direction is better.
     public enum Metric: String, Sendable, CaseIterable {
@@ -32,16 +33,19 @@ public struct RunComparison: Sendable {
         public var after: Statistics.Estimate
         /// After over before, minus one; nil when before is 0.
         public var relativeChange: Double?
-        /// The intervals do not overlap.
+        /// The exact test of the trials found a difference at 5%.
         public var significant: Bool
         /// The workload's name, when the runs have several.
         public var workload: String? = nil
+        /// The after run's trials against the before run's; nil when either has none of this metric.
+        public var difference: Statistics.Difference? = nil
 
-        /// `better`, `worse`, or `within noise`.
+        /// `better (p=0.008)`, `worse (p=…)`, `within noise (p=…)`, or `n too small for a verdict`.
         public var verdict: String {
-            guard significant else { return "within noise" }
-            let increased = after.value > before.value
-            return increased == metric.higherIsBetter ? "better" : "worse"
+            guard let difference else { return significant ? "different" : "within noise" }
+            return ReportTables.differenceVerdict(
+                difference, larger: metric.higherIsBetter ? "better" : "worse",
+                smaller: metric.higherIsBetter ? "worse" : "better")
         }
     }
 
@@ -50,6 +54,18 @@ public struct RunComparison: Sendable {
     public var rows: [Row]
     /// Variant and rate groups found in only one of the runs, as `variant @ rate (only in RUN)`.
     public var unmatched: [String]
+
+    /// True when the runs are of differently named experiments: only the variants both ran are compared.
+    public var differentExperiments: Bool {
+        before.record.spec.name != after.record.spec.name
+    }
+
+    /// The variants compared, in the first run's order.
+    public var comparedVariants: [String] {
+        var names: [String] = []
+        for row in rows where !names.contains(row.variant) { names.append(row.variant) }
+        return names
+    }
 
     /// Compares `before` with `after`; $ per million requests is compared when both are priced.
     public init(before: RunReport, after: RunReport) {
@@ -67,13 +83,17 @@ public struct RunComparison: Sendable {
                 continue
             }
             for metric in Metric.allCases {
-                guard let first = Self.estimate(metric, group, before), let second = Self.estimate(metric, other, after)
+                let firstValues = Self.values(metric, group, before)
+                let secondValues = Self.values(metric, other, after)
+                guard let first = Statistics.medianWithInterval(firstValues),
+                    let second = Statistics.medianWithInterval(secondValues)
                 else { continue }
+                let difference = Statistics.difference(secondValues, minus: firstValues)
                 rows.append(
                     Row(
                         variant: group.variant, offeredRate: group.offeredRate, metric: metric, before: first,
                         after: second, relativeChange: first.value != 0 ? second.value / first.value - 1 : nil,
-                        significant: first.differs(from: second), workload: group.workload))
+                        significant: difference?.direction != nil, workload: group.workload, difference: difference))
             }
         }
         for group in after.groups
@@ -86,18 +106,46 @@ public struct RunComparison: Sendable {
         self.unmatched = unmatched
     }
 
-    private static func estimate(
-        _ metric: Metric, _ group: RunSummary.Group, _ report: RunReport
-    )
-        -> Statistics.Estimate?
-    {
+    /// The metric of each trial of `group`: trials are the unit compared.
+    private static func values(_ metric: Metric, _ group: RunSummary.Group, _ report: RunReport) -> [Double] {
         switch metric {
-        case .achievedRate: group.achieved
-        case .p50: group.p50
-        case .p90: group.p90
-        case .p99: group.p99
-        case .perMillionRequests: report.cost(of: group)?.perMillionRequests
+        case .achievedRate: group.trials.map(\.load.achievedRate)
+        case .p50: group.trials.map(\.load.latency.p50)
+        case .p90: group.trials.map(\.load.latency.p90)
+        case .p99: group.trials.map(\.load.latency.p99)
+        case .perMillionRequests: report.trialCosts(of: group).compactMap(\.perMillionRequests)
         }
+    }
+
+    /// What the test means, in one line.
+    static let method =
+        "significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05; "
+        + "4 trials per run are the fewest that can; at 5%, about 1 row in 20 of two identical runs comes out "
+        + "different by chance; intervals are order-statistic intervals of the median"
+
+    /// Groups only one run has, in one line: how many, and of which variants.
+    private var unmatchedLine: String? {
+        guard !unmatched.isEmpty else { return nil }
+        var parts: [String] = []
+        for run in [before.record.id, after.record.id] {
+            let mine = unmatched.filter { $0.hasSuffix("(only in \(run))") }
+            guard !mine.isEmpty else { continue }
+            var variants: [String] = []
+            for entry in mine {
+                let name = String(entry.prefix { $0 != " " })
+                if !variants.contains(name) { variants.append(name) }
+            }
+            let shown = variants.prefix(8).joined(separator: ", ") + (variants.count > 8 ? ", …" : "")
+            parts.append("\(mine.count) variant/rate group(s) only in \(run) (\(shown))")
+        }
+        return "not compared: " + parts.joined(separator: "; ")
+    }
+
+    /// The line saying the runs are of different experiments and what was compared; nil when they are of one.
+    private var experimentsLine: String? {
+        guard differentExperiments else { return nil }
+        return "runs of different experiments (\(before.record.spec.name), \(after.record.spec.name)): compared "
+            + "only the variants both ran: " + comparedVariants.joined(separator: ", ")
     }
 
     /// The comparison as a table: one row per variant, rate and metric.
@@ -121,19 +169,19 @@ public struct RunComparison: Sendable {
     public func render() -> String {
         var lines = [
             "stacklab compare \(before.record.spec.name): \(before.record.id) → \(after.record.id)",
-            "  significant only where the 95% intervals of the median do not overlap; otherwise within noise",
-            "",
-            TextReportRenderer.text(table),
+            "  " + Self.method,
         ]
+        if let experimentsLine { lines.append("  " + experimentsLine) }
+        lines += ["", TextReportRenderer.text(table)]
         if before.record.fingerprint.cpuModel != after.record.fingerprint.cpuModel
             || before.record.fingerprint.cores != after.record.fingerprint.cores
         {
             lines.append("")
             lines.append("  note: the runs ran on different machines; differences may be the machine's")
         }
-        if !unmatched.isEmpty {
+        if let unmatchedLine {
             lines.append("")
-            lines.append("  not compared: " + unmatched.joined(separator: ", "))
+            lines.append("  " + unmatchedLine)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -142,15 +190,17 @@ public struct RunComparison: Sendable {
     public func markdown() -> String {
         var lines = [
             "## `\(before.record.id)` → `\(after.record.id)`", "",
-            "Significant only where the 95% intervals of the median do not overlap; otherwise within noise.", "",
-            MarkdownTable.render(table),
+            Self.method.prefix(1).uppercased() + Self.method.dropFirst() + ".", "",
         ]
-        if !unmatched.isEmpty { lines += ["", "Not compared: " + unmatched.joined(separator: ", ") + "."] }
+        if let experimentsLine {
+            lines += [experimentsLine.prefix(1).uppercased() + experimentsLine.dropFirst() + ".", ""]
+        }
+        lines.append(MarkdownTable.render(table))
+        if let unmatchedLine { lines += ["", unmatchedLine.prefix(1).uppercased() + unmatchedLine.dropFirst() + "."] }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func text(_ metric: Metric, _ estimate: Statistics.Estimate) -> String {
-        guard estimate.low != estimate.high else { return metric.text(estimate.value) }
-        return metric.text(estimate.value) + " [" + metric.text(estimate.low) + "–" + metric.text(estimate.high) + "]"
+        IntervalText.text(estimate, metric.text)
     }
 }

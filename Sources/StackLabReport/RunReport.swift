@@ -77,11 +77,18 @@ public struct RunReport: Sendable {
         variants.contains { variant in Set(groups(of: variant.name).compactMap(\.offeredRate)).count > 1 }
     }
 
-    /// The highest offered rate at which every repeat of `variant` met the SLO (the knee of a sweep); with several
-    /// workloads, each workload's report has its own.
-    public func knee(of variant: String) -> Double? {
+    /// What the sweep of `variant` says about its capacity under the SLO (``SweepLimit``); with several workloads,
+    /// each workload's report has its own.
+    public func sweepLimit(of variant: String) -> SweepLimit? {
         guard workloads.isEmpty else { return nil }
-        return RunSummary.highestRateWithinSLO(record, variant: variant)
+        return SweepLimit(record.trials.filter { $0.variant == variant })
+    }
+
+    /// The knee of the sweep of `variant`: the highest rate within the SLO when a higher rate failed it; nil when
+    /// none was within it, or when every rate tried was (the sweep then found no limit).
+    public func knee(of variant: String) -> Double? {
+        guard let limit = sweepLimit(of: variant), !limit.isLowerBound else { return nil }
+        return limit.highestRateWithinSLO
     }
 
     /// The SLO's p99 ceiling in microseconds, if it has one.

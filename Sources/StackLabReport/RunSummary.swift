@@ -1,7 +1,7 @@
 import StackLabCore
 
-/// The tables `stacklab run` prints when an experiment ends: per variant and offered rate, latency with
-/// 95% confidence intervals across repeats, errors, the SLO verdict, and each component's resources.
+/// The tables `stacklab run` prints when an experiment ends: per variant and offered rate, latency with its
+/// interval across repeats (``IntervalText``), errors, the SLO and generator verdicts, and each component's resources.
 public enum RunSummary {
     /// Trials of one variant at one offered rate, summarised across repeats.
     public struct Group: Sendable {
@@ -46,9 +46,14 @@ public enum RunSummary {
         return groups
     }
 
-    /// The highest offered rate of `variant` at which every repeat met the SLO.
+    /// The highest offered rate of `variant` at and below which every repeat met the SLO (``SweepLimit``).
     public static func highestRateWithinSLO(_ record: RunRecord, variant: String) -> Double? {
         TrialMeasurement.highestRateWithinSLO(record.trials.filter { $0.variant == variant })
+    }
+
+    /// What the sweep of `variant` says about its capacity under the SLO.
+    public static func sweepLimit(_ record: RunRecord, variant: String) -> SweepLimit? {
+        SweepLimit(record.trials.filter { $0.variant == variant })
     }
 
     public static func render(_ record: RunRecord) -> String {
@@ -67,6 +72,8 @@ public enum RunSummary {
             lines.append("  workload: \(spec.workload.summary)")
         }
         if let slo = spec.slo { lines.append("  SLO: " + sloText(slo)) }
+        lines.append("  " + IntervalText.note(trialsPerGroup: groups(record).map(\.trials.count)))
+        lines.append("  generator: " + ReportTables.generatorSummary(record))
         if let reason = record.abortReason { lines.append("  aborted: \(reason)") }
         if let verdict = ReportTables.recoveryVerdict(record) { lines.append("  backup and restore: \(verdict)") }
 
@@ -76,25 +83,27 @@ public enum RunSummary {
             lines.append("")
             lines.append("variant \(variant.name): " + variant.stack.joined(separator: " → "))
             var table = TextTable()
-            table.add(["offered", "achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]", "errors", "SLO", "n"])
+            let interval = IntervalText.header("", variantGroups.map(\.p99))
+            table.add([
+                "offered", "achieved", "p50" + interval, "p90" + interval, "p99" + interval, "errors", "SLO",
+                "generator", "n",
+            ])
             for group in variantGroups {
                 table.add([
                     group.offeredRate.map { NumberText.rate($0) + "/s" } ?? "max",
                     group.achieved.map { NumberText.rate($0.value) + "/s" } ?? "-",
-                    latency(group.p50), latency(group.p90), latency(group.p99),
+                    ReportTables.latencyText(group.p50), ReportTables.latencyText(group.p90),
+                    ReportTables.latencyText(group.p99),
                     NumberText.percent(group.errorRate),
                     group.sloVerdict,
+                    group.generatorVerdict,
                     String(group.trials.count),
                 ])
             }
             lines.append(table.render())
             lines += ReportTables.invalidTrials(variantGroups).map { "  " + $0 }
-            if spec.slo != nil, variantGroups.count > 1 {
-                if let best = highestRateWithinSLO(record, variant: variant.name) {
-                    lines.append("  highest rate within the SLO: \(NumberText.rate(best))/s")
-                } else {
-                    lines.append("  no offered rate met the SLO")
-                }
+            if spec.slo != nil, variantGroups.count > 1, let limit = sweepLimit(record, variant: variant.name) {
+                lines.append("  " + ReportTables.sweepLimitLine(limit))
             }
             lines.append("")
             lines.append(resourceTable(variantGroups))
@@ -132,12 +141,6 @@ public enum RunSummary {
             }
         }
         return table.render()
-    }
-
-    private static func latency(_ estimate: Statistics.Estimate?) -> String {
-        guard let estimate else { return "-" }
-        return DurationText.micros(estimate.value) + " [" + DurationText.micros(estimate.low) + "–"
-            + DurationText.micros(estimate.high) + "]"
     }
 
     private static func sloText(_ slo: ServiceLevelObjective) -> String {

@@ -19,6 +19,8 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("")
             lines.append("what each variant adds to \(report.record.spec.variants.first?.name ?? "the first variant")")
             lines.append(Self.text(layers))
+            lines.append("")
+            lines.append("  " + ReportTables.layersNote)
         }
         if let tls = ReportTables.tlsPremium(report) {
             lines.append("")

@@ -103,19 +103,28 @@ public final class ExperimentRunner: Sendable {
         try await store.beginRun(record)
 
         let trials = TrialPlan.all(for: spec)
+        var skipped: Set<String> = []
         do {
-            // A variant whose entry speaks none of the workloads has no trials: its stack is not started.
-            for variant in spec.variants where !stopped && trials.contains(where: { $0.variant == variant }) {
-                let missing = notInstalledApps(of: variant)
+            // Round by round (repeat 1 of every variant, then repeat 2…), each variant's stack started afresh per
+            // round: drift over the run spreads over every variant. A variant whose entry speaks none of the
+            // workloads has no trials: its stack is not started.
+            for (round, variant) in Self.rounds(of: trials) where !stopped {
+                let first = round == trials.filter({ $0.variant == variant }).map(\.repeatIndex).min()
+                let last = round == trials.filter({ $0.variant == variant }).map(\.repeatIndex).max()
+                guard !skipped.contains(variant.name) else { continue }
+                let missing = first ? notInstalledApps(of: variant) : []
                 if !missing.isEmpty {
                     // Reported as not installed, never silently dropped; the other variants run.
+                    skipped.insert(variant.name)
                     record.apps = (record.apps ?? []) + missing
                     try await store.addAppFacts(missing, toRun: id)
                     for facts in missing { events(.appFacts(facts)) }
                     continue
                 }
                 events(.startingVariant(name: variant.name, components: variant.stack))
-                let variantDirectory = directory.appendingPathComponent(variant.name)
+                // Each round in a directory of its own: a database starts from a fresh data directory.
+                let variantDirectory = directory.appendingPathComponent(
+                    round == 1 ? variant.name : "\(variant.name)/repeat-\(round)")
                 try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) {
                     supervisor in
                     let ports = PortAllocator()
@@ -130,17 +139,18 @@ public final class ExperimentRunner: Sendable {
                                 text: $0.text)
                         }
                     }
-                    if !configs.isEmpty {
+                    if first, !configs.isEmpty {
                         record.configs += configs
                         try await store.addConfigs(configs, toRun: id)
                     }
-                    let apps = try await measureApps(of: variant, stack: stack, supervisor: supervisor)
+                    let apps = first ? try await measureApps(of: variant, stack: stack, supervisor: supervisor) : []
                     if !apps.isEmpty {
                         record.apps = (record.apps ?? []) + apps
                         try await store.addAppFacts(apps, toRun: id)
                         for facts in apps { events(.appFacts(facts)) }
                     }
-                    for (index, trial) in trials.enumerated() where trial.variant == variant {
+                    for (index, trial) in trials.enumerated()
+                    where trial.variant == variant && trial.repeatIndex == round {
                         guard !stopped else { break }
                         try supervisor.checkAllRunning()
                         events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
@@ -151,8 +161,8 @@ public final class ExperimentRunner: Sendable {
                         try await store.appendTrial(measurement, toRun: id)
                         events(.trialFinished(measurement))
                     }
-                    // Backup and restore drills of the databases that ask for one, on the data the trials left.
-                    guard !stopped else { return }
+                    // Backup and restore drills of the databases that ask for one, on the data the last round left.
+                    guard !stopped, last else { return }
                     let drills = try await RecoveryDrills.run(
                         stack, variant: variant.name, supervisor: supervisor, ports: ports)
                     guard !drills.isEmpty else { return }
@@ -220,6 +230,16 @@ public final class ExperimentRunner: Sendable {
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
             components: components, generator: measured.last!, latencyHistogram: EncodedHistogram(run.latency),
             serviceTimeHistogram: EncodedHistogram(run.serviceTime), workload: trial.workloadName)
+    }
+
+    /// Each (round, variant) with trials, in the order `trials` runs them.
+    static func rounds(of trials: [TrialPlan]) -> [(round: Int, variant: Variant)] {
+        var rounds: [(round: Int, variant: Variant)] = []
+        for trial in trials
+        where !rounds.contains(where: { $0.round == trial.repeatIndex && $0.variant == trial.variant }) {
+            rounds.append((trial.repeatIndex, trial.variant))
+        }
+        return rounds
     }
 
     static func runID(name: String) -> String {

@@ -19,19 +19,24 @@ public struct TrialPlan: Sendable, Equatable {
         self.rate = rate
     }
 
-    /// Every trial of `spec`: variant by variant, then workload by workload in the spec's order, each rate of a
-    /// sweep from low to high (its closed loop, if listed, last), repeats together.
+    /// Every trial of `spec`, in rounds: repeat 1 of every variant, then repeat 2 of every variant, and so on
+    /// (A B C A B C, not A A B B C C), so that a drift of the machine over the run (a neighbour's load, heat, a
+    /// filling disk) spreads over every variant instead of masquerading as a difference between them. Within a
+    /// round: variant by variant, then workload by workload in the spec's order, each rate of a sweep from low to
+    /// high (its closed loop, if listed, last).
     ///
-    /// A variant's trials are consecutive, so its stack is started once for all its workloads and rates. A
-    /// workload runs only on the variants whose entry speaks its protocol (a redis workload on redis variants),
-    /// as the entry speaks it (`sql` as `postgres` or `mysql`; `Workload.spoken(to:)`).
+    /// A variant's trials within a round are consecutive, so its stack is started once per round. A workload runs
+    /// only on the variants whose entry speaks its protocol (a redis workload on redis variants), as the entry
+    /// speaks it (`sql` as `postgres` or `mysql`; `Workload.spoken(to:)`).
     public static func all(for spec: ExperimentSpec) -> [TrialPlan] {
-        spec.variants.flatMap { variant in
-            spec.trialWorkloads.filter { spec.runs($0.workload, on: variant) }.flatMap { name, general in
-                let workload = general.spoken(to: spec.entryKind(of: variant))
-                return rates(of: workload).flatMap { rate in
-                    (1...max(spec.repeats, 1)).map {
-                        TrialPlan(variant: variant, workloadName: name, workload: workload, repeatIndex: $0, rate: rate)
+        (1...max(spec.repeats, 1)).flatMap { repeatIndex in
+            spec.variants.flatMap { variant in
+                spec.trialWorkloads.filter { spec.runs($0.workload, on: variant) }.flatMap { name, general in
+                    let workload = general.spoken(to: spec.entryKind(of: variant))
+                    return rates(of: workload).map { rate in
+                        TrialPlan(
+                            variant: variant, workloadName: name, workload: workload, repeatIndex: repeatIndex,
+                            rate: rate)
                     }
                 }
             }

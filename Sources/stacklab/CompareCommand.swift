@@ -10,9 +10,12 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare two stored runs per variant and rate: achieved rate, p50, p90, p99, $ per million requests.",
         discussion: """
-            A change is marked significant only where the 95% confidence intervals of the two medians do not \
-            overlap; otherwise it is within noise. Both runs are priced with the same catalog: --pricing NAME, \
-            else the first run's experiment catalog, else opencost-default.
+            Trials are the unit: a change is marked better or worse only where the exact two-sided Mann-Whitney \
+            test over the two runs' trials of that variant and rate gives p < 0.05, otherwise it is within noise; \
+            with fewer than 4 trials per run the test can never get there and no verdict is given. Runs of two \
+            different experiments are compared on the variants both ran, and fail when they share none. Both runs \
+            are priced with the same catalog: --pricing NAME, else the first run's experiment catalog, else \
+            opencost-default.
             """
     )
 
@@ -25,14 +28,15 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A shipped price catalog's name or a catalog file.", valueName: "catalog"))
     var pricing: String?
 
-    @Option(help: ArgumentHelp("text or md.", valueName: "format"))
-    var format: ReportFormat = .text
+    /// The formats a comparison is written in: only these are offered, so `--help` lists no format it refuses.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, md
+    }
+
+    @Option(help: ArgumentHelp("The output format.", valueName: "format"))
+    var format: Format = .text
 
     @OptionGroup var store: StoreOptions
-
-    func validate() throws {
-        guard format == .text || format == .md else { throw ValidationError("--format must be text or md") }
-    }
 
     func run() async throws {
         let first = try await ReportCommand.load(before, from: store)
@@ -40,6 +44,13 @@ struct CompareCommand: AsyncParsableCommand {
         let catalog = try PricingCommand.loadCatalog(pricing ?? first.spec.pricing ?? PriceCatalogs.defaultName)
         let comparison = RunComparison(
             before: RunReport(record: first, catalog: catalog), after: RunReport(record: second, catalog: catalog))
+        if comparison.rows.isEmpty {
+            let what =
+                comparison.differentExperiments
+                ? "runs of different experiments (\(first.spec.name), \(second.spec.name))"
+                : "runs \(first.id) and \(second.id)"
+            throw UserError("\(what) share no variant at the same rate and workload: nothing to compare")
+        }
         print(format == .md ? comparison.markdown() : comparison.render(), terminator: "")
     }
 }

@@ -150,8 +150,9 @@ struct LoadCommand: AsyncParsableCommand {
     static func progressLine(_ progress: LoadProgress) -> String {
         let clock = "\(DurationText.seconds(progress.elapsed))/\(DurationText.seconds(progress.total))"
         if progress.inWarmup { return "  \(clock)  warming up" }
-        return
-            "  \(clock)  rate \(NumberText.rate(progress.rate))/s  p99 \(DurationText.micros(progress.p99))  errors \(progress.errors)"
+        // A second without responses has no p99: "0µs" would read as a very fast second.
+        let p99 = progress.rate > 0 ? DurationText.micros(progress.p99) : "- (no responses)"
+        return "  \(clock)  rate \(NumberText.rate(progress.rate))/s  p99 \(p99)  errors \(progress.errors)"
     }
 
     func makeOptions() throws -> LoadOptions {

@@ -12,7 +12,7 @@ enum Quickstart {
         version: 1
         name: quickstart
         description: Swift reference app on SQLite, /json and /db, rate sweep against a 20ms p99
-        repeats: 2
+        repeats: 5
         slo: { p99: 20ms, error_rate: 0.1% }
         pricing: opencost-default
 
@@ -23,8 +23,8 @@ enum Quickstart {
             - { path: /db, weight: 1 }
           rates: [500, 1000, 2000, 4000]
           connections: 32
-          duration: 10s
-          warmup: 2s
+          duration: 5s
+          warmup: 1s
           timeout: 5s
 
         components:

@@ -110,13 +110,19 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
         case .trialFinished(let trial):
             let rate = trial.offeredRate.map { "\(NumberText.rate($0))/s" } ?? "max"
+            let failed = trial.load.thresholds.filter { !$0.passed }.map {
+                $0.expression.prefix { $0 != "<" && $0 != ">" }
+            }
             var verdict =
-                trial.load.thresholds.isEmpty ? "" : (trial.load.thresholds.allSatisfy(\.passed) ? " ✓ SLO" : " ✗ SLO")
+                trial.load.thresholds.isEmpty
+                ? "" : (failed.isEmpty ? " ✓ SLO" : " ✗ SLO (" + failed.joined(separator: ", ") + ")")
+            let generator = trial.load.generator
+            let shaped = generator.verdict == GeneratorCheck.ok ? "" : ", " + generator.label
             if let invalid = trial.load.invalidity { verdict = " ✗ invalid: \(invalid)" }
             Terminal.endProgress()
             Terminal.note(
                 "  \(trial.variant)\(trial.workload.map { " \($0)" } ?? "") \(rate) #\(trial.repeatIndex): \(NumberText.rate(trial.load.achievedRate))/s, "
-                    + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)"
+                    + "p99 \(DurationText.micros(trial.load.latency.p99)), errors \(NumberText.percent(trial.load.errorRate))\(verdict)\(shaped)"
             )
         case .recoveryDrill(let drill):
             Terminal.endProgress()

@@ -39,6 +39,7 @@ struct AppFactsTests {
         let spec = base.appendingPathComponent("spec.yaml")
         try """
         name: app-facts
+        repeats: 1
         workload: { path: /json, rate: 100/s, connections: 2, duration: 1s, warmup: 0s }
         components:
           swift: { kind: app, runtime: swift }
@@ -152,6 +153,7 @@ struct AppFactsTests {
         let spec = base.appendingPathComponent("spec.yaml")
         try """
         name: go-facts
+        repeats: 1
         workload: { path: /json, rate: 100/s, connections: 2, duration: 1s, warmup: 0s }
         components:
           go: { kind: app, runtime: go }

@@ -18,6 +18,7 @@ struct AppOnPostgresTests {
         let spec = base.appendingPathComponent("spec.yaml")
         try """
         name: app-on-postgres
+        repeats: 1
         workload: { path: /queries?queries=5, rate: 100/s, connections: 4, duration: 1s }
         components:
           app: { kind: app, runtime: swift }

@@ -15,6 +15,7 @@ import Testing
 struct CrossDatabaseRunTests {
     static let spec = """
         name: databases
+        repeats: 1
         pricing: opencost-default
         workloads:
           select: { protocol: sql, transaction: point-select, scale: 1, rate: 100, connections: 2, threads: 1,

@@ -45,6 +45,7 @@ struct GatewayCommandTests {
         let spec = temporary("spec").appendingPathExtension("yaml")
         try """
         name: no-recipe
+        repeats: 1
         workload: { path: /json, rate: 100/s, duration: 1s }
         components:
           app: { kind: app, runtime: swift }
@@ -67,6 +68,7 @@ struct GatewayCommandTests {
         let spec = temporary("spec").appendingPathExtension("yaml")
         try """
         name: missing-gateway
+        repeats: 1
         workload: { path: /json, rate: 100/s, duration: 1s }
         components:
           app: { kind: app, runtime: swift }
@@ -93,6 +95,7 @@ struct GatewayCommandTests {
         let spec = temporary("spec").appendingPathExtension("yaml")
         try """
         name: gateway-tls
+        repeats: 1
         workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
         components:
           app: { kind: app, runtime: swift, settings: { db: sqlite } }

@@ -13,6 +13,7 @@ import Testing
 struct MariaDBRunTests {
     static let spec = """
         name: sql
+        repeats: 1
         workload: { protocol: mysql, transaction: tpcb, scale: 1, rate: max, connections: 4, threads: 1,
                     duration: 1s }
         components:

@@ -14,6 +14,7 @@ import Testing
 struct PostgresRunTests {
     static let spec = """
         name: sql
+        repeats: 1
         workload: { protocol: postgres, transaction: tpcb, scale: 1, rates: [50, 100], connections: 4, threads: 1,
                     duration: 1s }
         components:
@@ -67,7 +68,7 @@ struct PostgresRunTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let outcome = try CommandRunner.run(["validate", file.path])
         #expect(outcome.exitCode == 2)
-        #expect(outcome.stderr.contains("sql.yaml:7: variants.pg: variant 'pg' starts with 'db'"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("sql.yaml:8: variants.pg: variant 'pg' starts with 'db'"), "\(outcome.stderr)")
     }
 
     @Test(

@@ -9,6 +9,7 @@ import Testing
 struct RedisRunTests {
     static let spec = """
         name: kv
+        repeats: 1
         workload: { protocol: redis, mix: ycsb-b, records: 2000, value_size: 64, rate: max, connections: 4,
                     threads: 1, duration: 1s }
         components:

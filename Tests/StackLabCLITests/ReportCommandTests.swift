@@ -67,14 +67,42 @@ struct ReportCommandTests {
         }
     }
 
-    @Test func compareIdenticalRunsIsWithinNoise() async throws {
+    /// Two trials a run: too few for the exact test ever to call a change, so no verdict at all.
+    @Test func compareOfTwoTrialsARunGivesNoVerdict() async throws {
         let (store, directory) = try await filledStore()
         defer { try? FileManager.default.removeItem(at: directory) }
         let outcome = try CommandRunner.run(
             ["compare", "20261128-090000-gateways", "20261129-101500-gateways", "--store", store])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("20261128-090000-gateways → 20261129-101500-gateways"))
-        #expect(outcome.stdout.contains("within noise"))
+        #expect(outcome.stdout.contains("n too small for a verdict"))
         #expect(!outcome.stdout.contains("worse") && !outcome.stdout.contains("better"))
+    }
+
+    @Test func compareHelpListsOnlyTheFormatsItWrites() throws {
+        let outcome = try CommandRunner.run(["compare", "--help"])
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let format =
+            outcome.stdout.split(separator: "\n").first { $0.contains("--format") && $0.contains("values:") } ?? ""
+        #expect(format.contains("text") && format.contains("md"))
+        #expect(!outcome.stdout.contains("html") && !outcome.stdout.contains("csv") && !outcome.stdout.contains("json"))
+        let refused = try CommandRunner.run(["compare", "a", "b", "--format", "html"])
+        #expect(refused.exitCode == 64 || refused.exitCode == 2, "\(refused.stderr)")
+    }
+
+    @Test func compareOfTwoExperimentsWithNothingInCommonFailsInOneLine() async throws {
+        let (store, directory) = try await filledStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var other = try RunRecordFixture.record(id: "20261130-080000-runtimes", trials: 4)
+        other.spec.name = "runtimes"
+        for index in other.trials.indices { other.trials[index].variant = "go" }
+        try await SQLiteResultsStore(path: store).beginRun(other)
+        let outcome = try CommandRunner.run(
+            ["compare", "20261128-090000-gateways", "20261130-080000-runtimes", "--store", store])
+        #expect(outcome.exitCode != 0)
+        #expect(
+            outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1,
+            "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("runs of different experiments (gateways, runtimes)"))
     }
 }

@@ -49,7 +49,10 @@ struct RunCommandTests {
             ], timeout: 240)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("variant direct: app"))
-        #expect(outcome.stdout.contains("p99 [95% CI]"))
+        // One repeat: no interval, and the terminal says so and shows the generator's verdict.
+        #expect(outcome.stdout.contains("p99 (no interval)"))
+        #expect(outcome.stdout.contains("n=1: no interval"))
+        #expect(outcome.stdout.contains("generator"))
         #expect(outcome.stdout.contains("stacklab (load)"))
         let record = try await record(in: runs)
         #expect(record.status == .completed)
@@ -119,6 +122,7 @@ struct RunFailureTests {
         let spec = directory.appendingPathComponent("broken.yaml")
         try """
         name: broken
+        repeats: 1
         workload: { protocol: http, path: /json, rate: 100, duration: 1s }
         components:
           app: { kind: app, runtime: swift, settings: { db_path: /nonexistent/dir/app.sqlite } }

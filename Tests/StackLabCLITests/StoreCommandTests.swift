@@ -65,7 +65,10 @@ struct StoreCommandTests {
             #expect(outcome.stdout.contains("aborted: interrupted (Ctrl-C)"))
             #expect(outcome.stdout.contains("Test CPU @ 2.0GHz · 2 cores"))
             #expect(outcome.stdout.contains("variant nginx: nginx → app"))
-            #expect(outcome.stdout.contains("p99 [95% CI]"))
+            // Two trials per variant: no interval, the range of the two.
+            #expect(outcome.stdout.contains("p99 (range)"))
+            #expect(outcome.stdout.contains("n=2: range only"))
+            #expect(outcome.stdout.contains("generator"))
             #expect(outcome.stdout.contains("configs: nginx/nginx/nginx.conf"))
         }
     }

@@ -68,12 +68,15 @@ struct WorkloadsRunTests {
 
         let record = try await RunCommandTests.storedRun(store: store)
         #expect(record.status == .completed)
-        let perVariant = ["json 300", "json 300", "json max", "json max", "plaintext 200", "plaintext 200"]
+        // In rounds: repeat 1 of both variants, then repeat 2 of both.
+        let round = ["json 300", "json max", "plaintext 200"]
+        let inRound = round.map { "direct " + $0 } + round.map { "again " + $0 }
         #expect(
             record.trials.map {
                 "\($0.variant) \($0.workload ?? "-") \($0.offeredRate.map { String(Int($0)) } ?? "max")"
             }
-                == perVariant.map { "direct " + $0 } + perVariant.map { "again " + $0 })
+                == inRound + inRound)
+        #expect(record.trials.map(\.repeatIndex) == Array(repeating: 1, count: 6) + Array(repeating: 2, count: 6))
         #expect(record.trials.allSatisfy { $0.load.requests.completed > 0 })
 
         let markdown = directory.appendingPathComponent("report.md")

@@ -87,7 +87,9 @@ struct ExperimentSpecTests {
 
     @Test func defaultsFillWhatIsLeftOut() throws {
         let spec = try ExperimentSpec(yaml: Self.minimal, file: "minimal.yaml")
-        #expect(spec.version == 1 && spec.repeats == 1 && spec.slo == nil && spec.pricing == nil)
+        #expect(
+            spec.version == 1 && spec.repeats == ExperimentSpec.defaultRepeats && spec.slo == nil && spec.pricing == nil
+        )
         #expect(spec.workload.requests == [.init(path: "/json", method: "GET", weight: 1)])
         #expect(spec.workload.connections == 32 && spec.workload.threads == nil)
         #expect(spec.workload.durationNanoseconds == 30_000_000_000)
@@ -514,7 +516,7 @@ struct ExperimentSpecTests {
         #expect(spec.variants == [Variant(name: "direct", stack: ["app"])])
         #expect(spec.components.first?.runtime == .swift && spec.components.first?.settings["db"] == "sqlite")
         #expect(spec.workload.arrival == .sweep(rates: [500, 1000, 2000, 4000]))
-        #expect(spec.repeats == 2 && spec.pricing == "opencost-default")
+        #expect(spec.repeats == 5 && spec.pricing == "opencost-default")
     }
 
     @Test func databasesComparesTheSQLServersAndRedisInOneExperiment() throws {

@@ -31,44 +31,107 @@ struct LoadResultTests {
 }
 
 struct GeneratorCheckTests {
-    func check(cpu: Double = 1, lagP99: Double = 50, established: Int = 10, achieved: Double = 1000) -> GeneratorCheck {
+    func check(
+        cpu: Double = 1, lagP99: Double = 50, established: Int = 10, achieved: Double = 1000,
+        latencyP99: Double = 5_000,
+        steal: Double? = nil
+    ) -> GeneratorCheck {
         GeneratorCheck(
             cpuUserSeconds: cpu, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1,
             peakRSSBytes: 0, sendLag: .init(p50: 10, p99: lagP99, max: lagP99), queuedForConnection: 0,
-            connectionsRequested: 10, connectionsEstablished: established, targetRate: 1000, achievedRate: achieved)
+            connectionsRequested: 10, connectionsEstablished: established, targetRate: 1000, achievedRate: achieved,
+            stealShare: steal, latencyP99Micros: latencyP99)
     }
 
     @Test func quietClientIsOK() {
         let result = check()
         #expect(result.verdict == "ok")
+        #expect(result.causes == [])
         #expect(result.findings.isEmpty)
         #expect(result.cpuMicrosPerRequest == 100)
     }
 
-    @Test func lateSendsMakeItGeneratorBound() {
-        let result = check(lagP99: 3_100)
+    /// Send lag is judged against the latency it inflates: 3.1 ms of lag is noise beside a 300 ms p99 and most
+    /// of a 5 ms one. (A fixed 1 ms limit flagged both.)
+    @Test func sendLagCountsOnlyAgainstTheLatencyItInflates() {
+        let slowStack = check(lagP99: 3_100, latencyP99: 300_000)
+        #expect(slowStack.verdict == "ok")
+        #expect(slowStack.sendLagLimitMicros == 30_000)
+        let fastStack = check(lagP99: 3_100, latencyP99: 5_000)
+        #expect(fastStack.verdict == "generator-bound")
+        #expect(fastStack.causes == [.wakeUpDelay])
+        #expect(
+            fastStack.findings.first
+                == "scheduler wake-up delay: send lag p99 3.10ms is 62% of the measured p99 5.00ms (limit 500µs), "
+                + "with the client's CPU 10% busy; corrected latency includes it, so latency is overstated by up to "
+                + "that much")
+        #expect(fastStack.label == "generator-bound: wake-up delay")
+    }
+
+    @Test func subHundredMicrosecondJitterNeverFlags() {
+        // A 300 µs p99 would put the 10% limit at 30 µs: the 100 µs floor keeps jitter out.
+        #expect(check(lagP99: 95, latencyP99: 300).verdict == "ok")
+        #expect(check(lagP99: 150, latencyP99: 300).causes == [.wakeUpDelay])
+    }
+
+    @Test func noSentenceSaysLateSendsUnderstateLatency() {
+        let result = check(lagP99: 3_100, steal: 0.2)
+        #expect(result.findings.allSatisfy { !$0.contains("understate") })
+        #expect(result.findings.first?.contains("overstated") == true)
+    }
+
+    @Test func lateSendsWithStealAreTheHostsNotTheSchedulers() {
+        let result = check(lagP99: 3_100, steal: 0.19)
+        #expect(result.causes == [.hostSteal])
+        #expect(
+            result.findings.first?.hasPrefix("host steal: the hypervisor took 19% of the client's CPU time") == true)
+    }
+
+    @Test func saturatedCPUIsItsOwnCause() {
+        let result = check(cpu: 9.8, lagP99: 3_100)
         #expect(result.verdict == "generator-bound")
-        #expect(result.findings.first == "generator-bound: send lag p99 3.10ms; results understate latency")
+        // The late sends follow from the busy CPU: one cause, not two.
+        #expect(result.causes == [.clientCPU])
+        #expect(result.findings.first?.hasPrefix("client CPU saturated: 98% of its 1 thread(s) busy") == true)
     }
 
-    @Test func saturatedCPUMakesItGeneratorBound() {
-        #expect(check(cpu: 9.8).verdict == "generator-bound")
-    }
-
-    @Test func missingConnectionsAndRateAreReported() {
+    @Test func missingConnectionsAreAShortageAndAMissedRateANote() {
         let result = check(established: 7, achieved: 800)
-        #expect(result.verdict == "ok")
-        #expect(result.findings.contains("only 7 of 10 connections were established"))
+        #expect(result.verdict == "generator-bound")
+        #expect(result.causes == [.connectionShortage])
+        #expect(
+            result.findings.first
+                == "connection shortage: only 7 of 10 connections were established, so the load ran on fewer than asked"
+        )
         #expect(result.findings.contains { $0.hasPrefix("achieved 80.0% of the target rate") })
+        #expect(check(achieved: 800).verdict == "ok")
+        // Without keep-alive a connection opens only when a request needs one: fewer than asked is no shortage.
+        let perRequest = GeneratorCheck(
+            cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 3_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,
+            sendLag: .init(p50: 10, p99: 50, max: 90), queuedForConnection: 0, connectionsRequested: 32,
+            connectionsEstablished: 3, targetRate: 300, achievedRate: 300, latencyP99Micros: 2_000, keepAlive: false)
+        #expect(perRequest.verdict == "ok" && perRequest.findings.isEmpty)
+    }
+
+    /// A result stored before causes were told apart still decodes, with no causes.
+    @Test func olderResultsDecodeWithoutCauses() throws {
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(check(lagP99: 3_100))) as! [String: Any]
+        json["causes"] = nil
+        json["sendLagLimitMicros"] = nil
+        let old = try JSONDecoder().decode(GeneratorCheck.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.causes == nil && old.verdict == "generator-bound")
+        #expect(old.label == "generator-bound")
     }
 }
 
 struct StealTests {
-    @Test func stealIsNamedWhenTheHostTookTheClientsCPU() {
+    @Test func stealWithoutLateSendsIsANoteNotACause() {
         let check = GeneratorCheck(
             cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,
-            sendLag: .init(p50: 10, p99: 3_000, max: 9_000), queuedForConnection: 0, connectionsRequested: 10,
-            connectionsEstablished: 10, targetRate: 1000, achievedRate: 1000, stealShare: 0.19)
+            sendLag: .init(p50: 10, p99: 50, max: 90), queuedForConnection: 0, connectionsRequested: 10,
+            connectionsEstablished: 10, targetRate: 1000, achievedRate: 1000, stealShare: 0.19,
+            latencyP99Micros: 2_000)
+        #expect(check.verdict == "ok")
         #expect(check.findings.contains { $0.hasPrefix("the host took 19% of the client's CPU time (steal)") })
         let quiet = GeneratorCheck(
             cpuUserSeconds: 1, cpuSystemSeconds: 0, completed: 10_000, wallSeconds: 10, threads: 1, peakRSSBytes: 0,

@@ -70,8 +70,10 @@ struct LoadEngineTests {
         try await server.shutdown()
         #expect(result.requests.completed == 40)
         #expect(result.serviceTime.p50 >= 5_000, "service-time p50 \(result.serviceTime.p50)µs")
-        #expect(result.serviceTime.max < 30_000, "service-time max \(result.serviceTime.max)µs")
-        #expect(result.latency.max < 30_000, "corrected max \(result.latency.max)µs")
+        // Read at the next send, replies would show ~50 ms; the 90th percentile, not the maximum, so that one
+        // scheduling hiccup of a busy machine does not fail the test.
+        #expect(result.serviceTime.p90 < 30_000, "service-time p90 \(result.serviceTime.p90)µs")
+        #expect(result.latency.p90 < 30_000, "corrected p90 \(result.latency.p90)µs")
     }
 
     /// A reply too large for the receive window the kernel offers an unread socket must be read as it comes:

@@ -8,7 +8,7 @@ import Testing
 struct LayerComparisonTests {
     static let yaml = """
         name: gateways
-        repeats: 3
+        repeats: 4
         slo: { p99: 20ms }
         workload: { path: /json, rate: 500/s }
         components:
@@ -21,12 +21,12 @@ struct LayerComparisonTests {
           nginx-tls: [nginx-tls, app]
         """
 
-    /// Three repeats per variant; the gateway adds `added` µs to p50 and p99, TLS adds `tls` more.
-    static func record(added: Double, tls: Double) throws -> RunRecord {
+    /// `repeats` per variant; the gateway adds `added` µs to p50 and p99, TLS adds `tls` more.
+    static func record(added: Double, tls: Double, repeats: Int = 4) throws -> RunRecord {
         var record = try RunRecordFixture.record(trials: 0)
         record.spec = try ExperimentSpec(yaml: yaml, file: "gateways.yaml")
         for (variant, extra) in [("direct", 0.0), ("nginx", added), ("nginx-tls", added + tls)] {
-            for repeatIndex in 1...3 {
+            for repeatIndex in 1...repeats {
                 var trial = RunRecordFixture.trial(
                     variant: variant == "direct" ? "direct" : "nginx", repeatIndex: repeatIndex, rate: 500,
                     seed: repeatIndex)
@@ -64,12 +64,33 @@ struct LayerComparisonTests {
         )
         let layers = try #require(ReportTables.layers(report))
         let nginx = try #require(layers.rows.first { $0.first == "nginx" })
-        #expect(nginx.contains("+300µs [+300µs–+300µs]") || nginx[3].hasPrefix("+300µs"))
-        #expect(nginx.last == "slower")
+        #expect(nginx[3].hasPrefix("+300µs ["))
+        #expect(layers.header[3] == "+p50 [97.1% CI]")
+        // Four trials each, every nginx p99 above every direct one: p = 2/70.
+        #expect(nginx.last == "slower (p=0.03)")
         let tls = try #require(ReportTables.tlsPremium(report))
-        #expect(tls.rows.first?.last == "within noise")
+        #expect(tls.rows.first?.last?.hasPrefix("within noise (p=") == true)
         let text = TextReportRenderer().render(report)
         #expect(text.contains("what each variant adds to direct"))
         #expect(text.contains("what TLS adds to the same stack"))
+    }
+
+    /// With 3 repeats no test at 5% can call a difference, however large: no faster or slower, and no interval
+    /// that claims 95%. (Before, TLS could come out "faster" on 1 repeat.)
+    @Test func tooFewRepeatsGiveNoVerdictAndNoInterval() throws {
+        for repeats in [1, 3] {
+            let report = RunReport(
+                record: try Self.record(added: -3_000, tls: 5_000, repeats: repeats),
+                catalog: try PriceCatalogs.load(nameOrPath: "opencost-default"))
+            let layers = try #require(ReportTables.layers(report))
+            #expect(layers.rows.allSatisfy { $0.last == "n too small for a verdict" }, "\(repeats)")
+            #expect(layers.header[3] == "+p50 (no interval)")
+            #expect(layers.rows.allSatisfy { !$0[3].contains("[") })
+            let tls = try #require(ReportTables.tlsPremium(report))
+            #expect(tls.rows.allSatisfy { $0.last == "n too small for a verdict" })
+            let text = TextReportRenderer().render(report)
+            #expect(!text.contains("faster") && !text.contains("slower"))
+            #expect(!text.contains("95% CI"))
+        }
     }
 }

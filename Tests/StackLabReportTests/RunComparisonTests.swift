@@ -4,24 +4,25 @@ import Testing
 
 @Suite struct RunComparisonTests {
     @Test func identicalRunsAreWithinNoise() throws {
-        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000, 2_000]))
-        let after = try RunFixture.report(RunFixture.record(id: "b", rates: [1_000, 2_000]))
+        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000, 2_000], repeats: 5))
+        let after = try RunFixture.report(RunFixture.record(id: "b", rates: [1_000, 2_000], repeats: 5))
         let comparison = RunComparison(before: before, after: after)
         #expect(comparison.rows.count == 2 * 2 * RunComparison.Metric.allCases.count)
-        #expect(comparison.rows.allSatisfy { !$0.significant && $0.verdict == "within noise" })
+        #expect(comparison.rows.allSatisfy { !$0.significant && $0.verdict.hasPrefix("within noise") })
         #expect(comparison.unmatched.isEmpty)
         #expect(comparison.render().contains("within noise"))
     }
 
     @Test func slowerRunIsASignificantDifference() throws {
-        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000]))
-        let after = try RunFixture.report(RunFixture.record(id: "b", rates: [1_000], latencyScale: 1.5, seed: 7))
+        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000], repeats: 5))
+        let after = try RunFixture.report(
+            RunFixture.record(id: "b", rates: [1_000], repeats: 5, latencyScale: 1.5, seed: 7))
         let comparison = RunComparison(before: before, after: after)
         for variant in ["direct", "nginx"] {
             for metric in [RunComparison.Metric.p50, .p99] {
                 let row = try #require(comparison.rows.first { $0.variant == variant && $0.metric == metric })
                 #expect(row.significant, "\(variant) \(metric)")
-                #expect(row.verdict == "worse")
+                #expect(row.verdict.hasPrefix("worse (p="))
                 #expect((row.relativeChange ?? 0) > 0.3)
             }
         }
@@ -38,6 +39,39 @@ import Testing
         let after = try RunFixture.report(RunFixture.record(id: "b", rates: [1_000, 4_000], repeats: 2))
         let comparison = RunComparison(before: before, after: after)
         #expect(comparison.unmatched.count == 4)
-        #expect(comparison.render().contains("not compared"))
+        let notCompared = comparison.render().split(separator: "\n").filter { $0.contains("not compared") }
+        // One short line: how many groups each run alone has, and of which variants.
+        #expect(
+            notCompared == [
+                "  not compared: 2 variant/rate group(s) only in a (direct, nginx); 2 variant/rate group(s) only in b "
+                    + "(direct, nginx)"
+            ])
+    }
+
+    /// With 3 trials a side the exact test can never reach 5%: however far apart, no better or worse.
+    @Test func threeTrialsPerRunGiveNoVerdict() throws {
+        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000], repeats: 3))
+        let after = try RunFixture.report(
+            RunFixture.record(id: "b", rates: [1_000], repeats: 3, latencyScale: 3, seed: 7))
+        let comparison = RunComparison(before: before, after: after)
+        #expect(comparison.rows.allSatisfy { $0.verdict == "n too small for a verdict" && !$0.significant })
+        let text = comparison.render()
+        #expect(!text.contains("worse") && !text.contains("better"))
+        #expect(text.contains("exact two-sided Mann–Whitney test"))
+    }
+
+    /// Runs of two experiments compare only the variants both ran, and say so.
+    @Test func runsOfDifferentExperimentsSayWhatTheyShare() throws {
+        var other = RunFixture.record(id: "b", rates: [1_000], repeats: 5)
+        other.spec.name = "runtimes"
+        other.trials.removeAll { $0.variant == "nginx" }
+        let comparison = RunComparison(
+            before: try RunFixture.report(RunFixture.record(id: "a", rates: [1_000], repeats: 5)),
+            after: try RunFixture.report(other))
+        #expect(comparison.differentExperiments)
+        #expect(comparison.comparedVariants == ["direct"])
+        #expect(
+            comparison.render().contains(
+                "  runs of different experiments (gateways, runtimes): compared only the variants both ran: direct"))
     }
 }

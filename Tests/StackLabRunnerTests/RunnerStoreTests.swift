@@ -10,6 +10,7 @@ import Testing
 struct RunnerStoreTests {
     static let yaml = """
         name: cancelled
+        repeats: 1
         workload: { protocol: http, path: /json, rates: [200, 400, 800, 1600], connections: 4, duration: 2s, warmup: 0s }
         components:
           app: { kind: app, runtime: swift }

@@ -2,9 +2,11 @@ import StackLabCore
 import StackLabRunner
 import Testing
 
-/// The order trials run in: variant, then workload, then rate (the closed loop last), then repeat.
+/// The order trials run in: rounds of repeats, then variant, then workload, then rate (the closed loop last).
 struct TrialPlanTests {
-    @Test func trialsRunVariantByVariantThenWorkloadThenRateThenRepeat() throws {
+    /// A B A B, not A A B B: drift over a run falls on every variant alike. (Before, every repeat of a variant ran
+    /// before the next variant, so a machine that slowed down over the run made the later variants look slower.)
+    @Test func trialsRunInRoundsOfRepeatsThenVariantThenWorkloadThenRate() throws {
         let yaml = """
             name: plan
             repeats: 2
@@ -22,11 +24,11 @@ struct TrialPlanTests {
         let rows = plan.map { trial in
             "\(trial.variant.name) \(trial.workloadName ?? "-") \(trial.rate.map { String(Int($0)) } ?? "max") #\(trial.repeatIndex)"
         }
-        let perVariant = [
-            "json 100 #1", "json 100 #2", "json 200 #1", "json 200 #2", "json max #1", "json max #2", "db 50 #1",
-            "db 50 #2",
-        ]
-        #expect(rows == perVariant.map { "a " + $0 } + perVariant.map { "b " + $0 })
+        let round = ["json 100", "json 200", "json max", "db 50"]
+        #expect(
+            rows
+                == round.map { "a \($0) #1" } + round.map { "b \($0) #1" } + round.map { "a \($0) #2" }
+                + round.map { "b \($0) #2" })
         let named = try #require(spec.workloads)
         #expect(plan.allSatisfy { trial in trial.workload == named.first { $0.name == trial.workloadName }?.workload })
     }
@@ -41,7 +43,9 @@ struct TrialPlanTests {
               a: [app]
             """
         let plan = TrialPlan.all(for: try ExperimentSpec(yaml: yaml, file: "plan.yaml"))
-        #expect(plan.map(\.rate) == [100, 200])
+        // Five repeats when the file gives none.
+        #expect(plan.map(\.rate) == Array(repeating: [100, 200], count: 5).flatMap { $0 })
+        #expect(plan.map(\.repeatIndex) == (1...5).flatMap { [$0, $0] })
         #expect(plan.allSatisfy { $0.workloadName == nil })
     }
 
@@ -60,7 +64,7 @@ struct TrialPlanTests {
               mariadb: [maria]
               redis: [kv]
             """
-        let plan = TrialPlan.all(for: try ExperimentSpec(yaml: yaml, file: "plan.yaml"))
+        let plan = TrialPlan.all(for: try ExperimentSpec(yaml: yaml + "\nrepeats: 1", file: "plan.yaml"))
         #expect(
             plan.map { "\($0.variant.name) \($0.workloadName ?? "-") \($0.workload.wireProtocol.rawValue)" } == [
                 "postgres tpcb postgres", "postgres tpcb postgres", "mariadb tpcb mysql", "mariadb tpcb mysql",
