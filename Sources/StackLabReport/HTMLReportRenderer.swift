@@ -146,6 +146,12 @@ public struct HTMLReportRenderer: ReportRenderer {
                     + "\(e(catalog.source)), as of \(e(catalog.date)): \(e(MoneyText.dollars(catalog.cpuPerVCPUHour)))"
                     + " per vCPU-hour, \(e(MoneyText.dollars(catalog.memoryPerGiBHour))) per GiB-hour. Usage cost prices"
                     + " what components used; allocation cost what they reserved (the larger of request and use).</p>")
+            if let costs = report.costs {
+                html.append("<p class=\"note\">Egress: \(e(ReportTables.egressText(costs))).</p>")
+                if let allocation = ReportTables.allocationText(costs) {
+                    html.append("<p class=\"note\">CPU priced: \(e(allocation)).</p>")
+                }
+            }
             for variant in report.variants {
                 guard let table = ReportTables.cost(report, variant: variant.name), !table.rows.isEmpty else {
                     continue
