@@ -28,7 +28,7 @@ public struct RunCosts: Sendable, Equatable, Codable {
         for component in record.spec.components {
             if let amounts = component.resources?.requests, !amounts.isEmpty { requests[component.name] = amounts }
         }
-        let egress = record.spec.egress ?? .none
+        let egress = record.spec.egress ?? EgressKind.none
         let egressPerGB = catalog.egressPerGB(for: egress) ?? 0
         var variants: [String] = []
         for trial in record.trials where !variants.contains(trial.variant) { variants.append(trial.variant) }

@@ -190,8 +190,11 @@ public struct HTMLReportRenderer: ReportRenderer {
         "<figure class=\"chart\" data-chart=\"\(chart.kind)\">\n\(chart.svg)\n</figure>"
     }
 
+    /// A table inside a box that scrolls sideways (`div.scroll`), so a wide table never hides its last columns
+    /// beyond the page.
     static func table(_ table: ReportTable, variant: String?, workload: String? = nil) -> String {
         var out = [
+            "<div class=\"scroll\">",
             "<table" + (variant.map { " data-variant=\"\(XMLText.escape($0))\"" } ?? "")
                 + (workload.map { " data-workload=\"\(XMLText.escape($0))\"" } ?? "") + ">"
         ]
@@ -217,6 +220,7 @@ public struct HTMLReportRenderer: ReportRenderer {
         }
         out.append("</tbody>")
         out.append("</table>")
+        out.append("</div>")
         return out.joined(separator: "\n")
     }
 
@@ -235,6 +239,7 @@ public struct HTMLReportRenderer: ReportRenderer {
         .badge.completed { background: #d7f0dd; color: #1e6b34; }
         .badge.aborted { background: #f8dada; color: #8a1f1f; }
         .badge.running { background: #fff0c2; color: #7a5a00; }
+        div.scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; margin: 6px 0 14px; background: #fff; font-size: 13px;
           font-variant-numeric: tabular-nums; }
         th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }

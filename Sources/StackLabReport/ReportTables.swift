@@ -119,7 +119,7 @@ public enum ReportTables {
                 MoneyText.dollars(computeAllocation - compute),
             ])
             let egress = Statistics.median(trials.map(\.egress)) ?? 0
-            let egressKind = report.costs.map { $0.egress } ?? .none
+            let egressKind = report.costs.map { $0.egress } ?? EgressKind.none
             table.rows.append([
                 "egress (\(egressKind.rawValue))", group.rateLabel, MoneyText.dollars(cost.egressPerMillionRequests),
                 MoneyText.dollars(cost.egressPerMillionRequests?.value ?? 0), MoneyText.dollars(egress),
