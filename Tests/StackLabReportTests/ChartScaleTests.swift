@@ -45,7 +45,8 @@ import Testing
             #expect(shared.isEmpty, "\(chart): \(shared)")
         }
         // Series of one time-series chart (one variant, 12 trials) each have a style of their own.
-        let direct = xml.all("polyline", chart: "series", ["class": "series", "data-variant": "direct", "data-metric": "p99"])
+        let direct = xml.all(
+            "polyline", chart: "series", ["class": "series", "data-variant": "direct", "data-metric": "p99"])
         #expect(direct.count == 12)
         #expect(Set(direct.map { ($0["stroke"] ?? "") + ($0["stroke-dasharray"] ?? "") }).count == 12)
     }
@@ -70,7 +71,8 @@ import Testing
     @Test func kneeLabelsDoNotOverlap() throws {
         let xml = try XMLElements(HTMLReportRenderer().render(try Self.gatewaysReport()))
         let labels = xml.all("text", chart: "sweep", ["class": "knee-label"])
-        #expect(labels.count == 11)
+        #expect(labels.count == xml.all("circle", chart: "sweep", ["class": "knee"]).count)
+        #expect(labels.count > 5)
         let boxes = labels.map { label -> (panel: String?, box: (Double, Double, Double, Double)) in
             let x = Double(label["x"] ?? "") ?? 0
             let y = Double(label["y"] ?? "") ?? 0
@@ -164,7 +166,8 @@ import Testing
             corners.append((baseX, baseY))
             corners.append((baseX + 0.8 * size * sin(radians), baseY - 0.8 * size * cos(radians)))
         }
-        for (cornerX, cornerY) in corners where cornerX < -1 || cornerX > width + 1 || cornerY < -1 || cornerY > height + 1 {
+        for (cornerX, cornerY) in corners
+        where cornerX < -1 || cornerX > width + 1 || cornerY < -1 || cornerY > height + 1 {
             return "reaches (\(Int(cornerX)), \(Int(cornerY))) in \(Int(width))×\(Int(height))"
         }
         return nil

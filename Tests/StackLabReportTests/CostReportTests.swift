@@ -22,7 +22,8 @@ import Testing
             for line in lines.dropFirst() {
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 guard let usage = Double(cells[column("usage_dollars")]) else { continue }
-                let trial = cells[column("variant")] + "#" + cells[column("offered_rate")] + "#" + cells[column("repeat")]
+                let trial =
+                    cells[column("variant")] + "#" + cells[column("offered_rate")] + "#" + cells[column("repeat")]
                 let egressCell = try #require(Double(cells[column("egress_dollars")]))
                 sums[trial, default: 0] += usage + egressCell
                 egressByTrial[trial, default: 0] += egressCell

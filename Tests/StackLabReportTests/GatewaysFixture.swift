@@ -18,7 +18,8 @@ enum GatewaysFixture {
             cpuModel: "Test CPU @ 3.0GHz", cores: 2, memoryBytes: 8_000_000_000, kernel: "Linux 6.1.0",
             stacklabVersion: "0.1.0", componentVersions: [:],
             pinning: "load engine on CPUs 1, components on CPUs 0 (of usable 0-1)", componentCPUs: 1)
-        var record = RunRecord(id: "run-gateways", startedAt: "2026-01-02T03:04:05Z", spec: spec, fingerprint: fingerprint)
+        var record = RunRecord(
+            id: "run-gateways", startedAt: "2026-01-02T03:04:05Z", spec: spec, fingerprint: fingerprint)
         var generator = SplitMix64(seed: 7)
         guard case .sweep(let rates) = spec.workload.arrival else { return record }
         for (position, variant) in spec.variants.enumerated() {

@@ -74,7 +74,9 @@ struct XMLElements {
             let name = elementName.split(separator: ":").last.map(String.init) ?? elementName
             open += 1
             if name == "svg" { charts.append(attributes["data-chart"]) }
-            if name == "g" { panels.append(attributes["class"] == "panel" ? attributes["data-panel"] : panels.last ?? nil) }
+            if name == "g" {
+                panels.append(attributes["class"] == "panel" ? attributes["data-panel"] : panels.last ?? nil)
+            }
             openElements.append(elements.count)
             elements.append(
                 Element(name: name, attributes: attributes, chart: charts.last ?? nil, panel: panels.last ?? nil))

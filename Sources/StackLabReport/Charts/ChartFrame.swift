@@ -128,7 +128,9 @@ struct ChartFrame {
     }
 
     /// A label placed beside a point at `pointX`: to its right, or to its left where it would leave the frame.
-    func sideLabel(_ text: String, at pointX: Double, size: Double, gap: Double = 6)
+    func sideLabel(
+        _ text: String, at pointX: Double, size: Double, gap: Double = 6
+    )
         -> (x: Double, anchor: SVGCanvas.Anchor)
     {
         let textWidth = Palette.textWidth(text, size: size)

@@ -42,6 +42,7 @@ enum CostBarChart {
         // Labels under the bars: level when they fit their slot, else turned, with room below for the longest.
         let longest = bars.map { Palette.textWidth($0.label, size: 11) }.max() ?? 0
         var frame = ChartFrame(title: title, subtitle: subtitle, legend: legend)
+        if layout.isSplit { frame.width = 980 }
         let widest = layout.panels.map(\.members.count).max() ?? 1
         let slot = (frame.width - 8 - 64 - 14) / Double(max(widest, 1))
         let turned = longest > slot - 4
@@ -81,8 +82,9 @@ enum CostBarChart {
                 plot.drawHeader(on: &canvas)
             }
             // Every panel on the same scale from $0: bars are compared by their height.
+            // Headroom above the dearest bar for its total.
             let y = ChartAxis.linear(
-                high: max(totals.max() ?? 0, 1e-9), start: plot.plotBottom, end: plot.plotTop, targetTicks: 4,
+                high: max(totals.max() ?? 0, 1e-9) * 1.12, start: plot.plotBottom, end: plot.plotTop, targetTicks: 4,
                 label: { value, step in "$" + ChartAxis.plain(value, step: step) })
             plot.drawAxes(on: &canvas, x: nil, y: y, xTitle: "", yTitle: "$/M requests")
             let slot = (plot.plotRight - plot.plotLeft) / Double(max(members.count, 1))

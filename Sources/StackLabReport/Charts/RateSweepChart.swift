@@ -71,7 +71,9 @@ enum RateSweepChart {
             plot.drawAxes(
                 on: &canvas, x: x, y: y, xTitle: "offered rate (requests/s)",
                 yTitle: logarithmic ? "p99 latency (ms, log scale)" : "p99 latency (ms)")
-            draw(members.map { (style: $0, line: lines[$0]) }, sloP99Micros: sloP99Micros, in: plot, x: x, y: y, on: &canvas)
+            draw(
+                members.map { (style: $0, line: lines[$0]) }, sloP99Micros: sloP99Micros, in: plot, x: x, y: y,
+                on: &canvas)
             if layout.isSplit { canvas.close("g") }
         }
         return canvas.render(title: title, kind: "sweep")

@@ -99,7 +99,13 @@ public enum ReportCharts {
             guard let cost = report.cost(of: group) else { return nil }
             let egress: [(component: String, kind: String, dollars: Double)] =
                 costs.egress == EgressKind.none
-                ? [] : [(component: CostBarChart.egress, kind: CostBarChart.egress, dollars: cost.egressPerMillionRequests?.value ?? 0)]
+                ? []
+                : [
+                    (
+                        component: CostBarChart.egress, kind: CostBarChart.egress,
+                        dollars: cost.egressPerMillionRequests?.value ?? 0
+                    )
+                ]
             return CostBarChart.Bar(
                 label: split.isSplit ? group.variant : label(group, report), variant: group.variant,
                 offeredRate: group.offeredRate,
