@@ -15,8 +15,9 @@ public struct CapacityOptions: Sendable, Equatable, Codable {
 
 /// Capacity cost from a rate sweep: replicas needed for a target rate under the SLO, priced per month.
 ///
-/// A replica is one copy of the variant's whole stack. With an instance-based catalog it costs one instance
-/// (the stack was measured on one machine); otherwise it costs the CPU and memory it reserved or used at its
+/// A replica is one copy of the variant's whole stack. With an instance-based catalog it costs the share of one
+/// instance that the CPUs the stack was measured on are (all of it when they are as many as the instance's vCPUs);
+/// otherwise it costs the CPU and memory it reserved or used at its
 /// highest rate within the SLO, whichever is more, at the catalog's $/vCPU-h and $/GiB-h, with CPU never more than
 /// the CPUs the stack really shared when it was measured (``CPUAllocation``). Egress is priced apart, at the run's
 /// egress price (nothing for a loopback lab unless the experiment says what traffic the responses are).
@@ -65,8 +66,10 @@ public struct CapacityCost: Sendable, Equatable, Codable {
         sharedCPUs = allocation?.sharedCPUs
         let requests = allocation?.scaled(requests) ?? requests
         if let instance = catalog.instance {
-            replicaDollarsPerHour = instance.dollarsPerHour
-            replicaVCPUs = instance.vcpus
+            // The share of the instance the stack had: one of an m7i.large's two vCPUs is half of it.
+            let share = allocation.map { min(1, Double($0.sharedCPUs) / instance.vcpus) } ?? 1
+            replicaDollarsPerHour = instance.dollarsPerHour * share
+            replicaVCPUs = instance.vcpus * share
         } else {
             var cores = 0.0
             var gib = 0.0

@@ -90,6 +90,11 @@ struct EgressAndAllocationTests {
         #expect(capacity.sharedCPUs == 1)
         // Memory: each component's peak (1 GiB) is above its request.
         #expect(abs(capacity.replicaDollarsPerHour - (1 * 0.031611 + 2 * 0.004237)) < 1e-12)
+        // An instance-based catalog: one CPU of a two-vCPU m7i.large is half its price.
+        let aws = RunCosts.price(
+            Self.record(egress: nil, sharedCPUs: 1), catalog: try PriceCatalogs.load(nameOrPath: "aws-m7i-large"))
+        #expect(aws.capacity.first?.replicaVCPUs == 1)
+        #expect(aws.capacity.first?.replicaDollarsPerHour == 0.1008 / 2)
         // With two CPUs shared, the two requested are what it had.
         let roomy = RunCosts.price(Self.record(egress: nil, sharedCPUs: 2), catalog: Self.opencost)
         #expect(roomy.capacity.first?.replicaVCPUs == 2)
