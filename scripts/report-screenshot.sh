@@ -1,15 +1,19 @@
 #!/bin/sh
 # Screenshot of a StackLab HTML report in headless Chromium, and a check that it rendered.
 #
-#   scripts/report-screenshot.sh REPORT.html OUT.png [WIDTH] [HEIGHT]
+#   scripts/report-screenshot.sh [--install] REPORT.html OUT.png [WIDTH] [HEIGHT]
 #
-# Installs Debian's `chromium` when it is missing (as root, with apt-get). Fails (exit 1) when the
-# screenshot is missing, has the wrong size, or is nearly blank: a rendered report with its charts has
-# hundreds of distinct colours (anti-aliased text and lines in the chart palette), a blank page one or two.
+# Needs Debian's `chromium`. When it is missing, nothing is installed silently: with --install it is installed
+# with apt-get (as root, or with sudo); at a terminal the script asks first; under CI (CI=true) or without a
+# terminal it stops and prints the command to run. Fails (exit 1) when the screenshot is missing, has the wrong
+# size, or is nearly blank: a rendered report with its charts has hundreds of distinct colours (anti-aliased text
+# and lines in the chart palette), a blank page one or two.
 set -eu
 
+install=no
+if [ "${1:-}" = "--install" ]; then install=yes; shift; fi
 if [ $# -lt 2 ]; then
-    echo "usage: $0 REPORT.html OUT.png [WIDTH] [HEIGHT]" >&2
+    echo "usage: $0 [--install] REPORT.html OUT.png [WIDTH] [HEIGHT]" >&2
     exit 2
 fi
 report=$1
@@ -24,10 +28,25 @@ for candidate in chromium chromium-browser google-chrome; do
     if command -v "$candidate" >/dev/null 2>&1; then browser=$candidate; break; fi
 done
 if [ -z "$browser" ]; then
-    echo "installing chromium (apt-get)…" >&2
-    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=""; fi
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo "; else sudo=""; fi
+    command="${sudo}apt-get update && ${sudo}apt-get install chromium"
+    what="Chromium is not installed. It comes from Debian's 'chromium' package, which pulls in about a hundred \
+other packages and may upgrade installed ones (systemd, perl)."
+    if [ "$install" = no ]; then
+        if [ "${CI:-}" = true ] || [ ! -t 0 ] || [ ! -t 2 ]; then
+            echo "error: $what Install it with: $command (or run $0 --install …)" >&2
+            exit 2
+        fi
+        printf '%s\nInstall it now with: %s ? [y/N] ' "$what" "$command" >&2
+        read -r answer || answer=""
+        case "$answer" in
+            y | Y | yes | Yes) ;;
+            *) echo "error: not installed; install it with: $command" >&2; exit 2 ;;
+        esac
+    fi
+    echo "installing chromium: $command" >&2
+    ${sudo}apt-get update -q
+    DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -q chromium
     browser=chromium
 fi
 

@@ -15,9 +15,12 @@ public struct CapacityOptions: Sendable, Equatable, Codable {
 
 /// Capacity cost from a rate sweep: replicas needed for a target rate under the SLO, priced per month.
 ///
-/// A replica is one copy of the variant's whole stack. With an instance-based catalog it costs one instance
-/// (the stack was measured on one machine); otherwise it costs the CPU and memory it reserved or used at its
-/// highest rate within the SLO, whichever is more, at the catalog's $/vCPU-h and $/GiB-h.
+/// A replica is one copy of the variant's whole stack. With an instance-based catalog it costs the share of one
+/// instance that the CPUs the stack was measured on are (all of it when they are as many as the instance's vCPUs);
+/// otherwise it costs the CPU and memory it reserved or used at its
+/// highest rate within the SLO, whichever is more, at the catalog's $/vCPU-h and $/GiB-h, with CPU never more than
+/// the CPUs the stack really shared when it was measured (``CPUAllocation``). Egress is priced apart, at the run's
+/// egress price (nothing for a loopback lab unless the experiment says what traffic the responses are).
 public struct CapacityCost: Sendable, Equatable, Codable {
     public var variant: String
     /// The highest offered rate at and below which every repeat met every objective of the SLO (``SweepLimit``).
@@ -30,17 +33,29 @@ public struct CapacityCost: Sendable, Equatable, Codable {
     /// ceil(target / (headroom × highest rate within the SLO)).
     public var replicas: Int
     public var replicaDollarsPerHour: Double
-    /// Internet egress of the target rate's responses, per month.
+    /// The vCPUs one replica is priced for: its allocation, capped at the CPUs the stack shared when measured (the
+    /// instance's vCPUs with an instance-based catalog).
+    public var replicaVCPUs: Double?
+    /// The CPUs the stack's components shared when measured; nil in costs computed before it was kept.
+    public var sharedCPUs: Int?
+    /// replicas × replica price × 730 h: CPU and memory, egress apart.
+    public var computeDollarsPerMonth: Double?
+    /// Egress of the target rate's responses, per month, at the run's egress price.
     public var egressDollarsPerMonth: Double
-    /// replicas × replica price × 730 h, plus egress.
+    /// compute + egress, per month.
     public var dollarsPerMonth: Double
     /// The month's cost over the month's requests at the target rate, × 1e6.
     public var perMillionRequests: Double
 
     /// Plans one variant from its trials; nil without an SLO result, or when the lowest offered rate failed the SLO.
+    ///
+    /// - Parameters:
+    ///   - requests: each component's declared CPU and memory requests, by name, as the experiment gives them.
+    ///   - allocation: the CPUs the stack shared when measured; requests beyond them are scaled down to them.
+    ///   - egressPerGB: the price of the bytes served (0 for no egress).
     public init?(
         variant: String, trials: [TrialMeasurement], requests: [String: Resources.Amounts], catalog: PriceCatalog,
-        options: CapacityOptions
+        options: CapacityOptions, allocation: CPUAllocation? = nil, egressPerGB: Double = 0
     ) {
         guard let limit = SweepLimit(trials), let rate = limit.highestRateWithinSLO, rate > 0, options.headroom > 0
         else { return nil }
@@ -51,8 +66,13 @@ public struct CapacityCost: Sendable, Equatable, Codable {
         targetRate = options.targetRate
         headroom = options.headroom
         replicas = max(1, Int((options.targetRate / (options.headroom * rate)).rounded(.up)))
+        sharedCPUs = allocation?.sharedCPUs
+        let requests = allocation?.scaled(requests) ?? requests
         if let instance = catalog.instance {
-            replicaDollarsPerHour = instance.dollarsPerHour
+            // The share of the instance the stack had: one of an m7i.large's two vCPUs is half of it.
+            let share = allocation.map { min(1, Double($0.sharedCPUs) / instance.vcpus) } ?? 1
+            replicaDollarsPerHour = instance.dollarsPerHour * share
+            replicaVCPUs = instance.vcpus * share
         } else {
             var cores = 0.0
             var gib = 0.0
@@ -63,6 +83,9 @@ public struct CapacityCost: Sendable, Equatable, Codable {
                 cores += max(requests[name]?.cpu ?? 0, usedCores)
                 gib += max(Double(requests[name]?.memory ?? 0) / 1_073_741_824, peakGiB)
             }
+            // The components shared these CPUs: together they never had more.
+            if let shared = allocation?.sharedCPUs { cores = min(cores, Double(shared)) }
+            replicaVCPUs = cores
             replicaDollarsPerHour = cores * catalog.cpuPerVCPUHour + gib * catalog.memoryPerGiBHour
         }
         let secondsPerMonth = PriceCatalog.hoursPerMonth * 3_600
@@ -72,9 +95,10 @@ public struct CapacityCost: Sendable, Equatable, Codable {
                     $0.load.requests.completed > 0
                         ? Double($0.load.requests.bytesReceived) / Double($0.load.requests.completed) : nil
                 }) ?? 0
-        egressDollarsPerMonth = bytesPerRequest * options.targetRate * secondsPerMonth / 1e9 * catalog.egressPerGB
-        dollarsPerMonth =
-            Double(replicas) * replicaDollarsPerHour * PriceCatalog.hoursPerMonth + egressDollarsPerMonth
+        egressDollarsPerMonth = bytesPerRequest * options.targetRate * secondsPerMonth / 1e9 * egressPerGB
+        let compute = Double(replicas) * replicaDollarsPerHour * PriceCatalog.hoursPerMonth
+        computeDollarsPerMonth = compute
+        dollarsPerMonth = compute + egressDollarsPerMonth
         perMillionRequests = dollarsPerMonth / (options.targetRate * secondsPerMonth / 1e6)
     }
 }

@@ -10,10 +10,13 @@ public struct EnvironmentFingerprint: Sendable, Equatable, Codable {
     /// How components and the load engine were pinned to CPUs, in words ("load on CPU 1; components on CPU 0"),
     /// or why they were not.
     public var pinning: String
+    /// How many CPUs the components under test were confined to, all of them sharing these; nil when they were not
+    /// pinned (they then shared the machine's ``cores`` with the load engine) and in runs stored before it was kept.
+    public var componentCPUs: Int?
 
     public init(
         cpuModel: String, cores: Int, memoryBytes: Int, kernel: String, stacklabVersion: String,
-        componentVersions: [String: String], pinning: String
+        componentVersions: [String: String], pinning: String, componentCPUs: Int? = nil
     ) {
         self.cpuModel = cpuModel
         self.cores = cores
@@ -22,5 +25,6 @@ public struct EnvironmentFingerprint: Sendable, Equatable, Codable {
         self.stacklabVersion = stacklabVersion
         self.componentVersions = componentVersions
         self.pinning = pinning
+        self.componentCPUs = componentCPUs
     }
 }

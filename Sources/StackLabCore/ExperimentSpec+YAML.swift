@@ -4,7 +4,7 @@ import Yams
 extension ExperimentSpec {
     /// The keys an experiment file may have at its top level.
     static let topLevelKeys = [
-        "version", "name", "description", "repeats", "slo", "pricing", "workload", "workloads", "components",
+        "version", "name", "description", "repeats", "slo", "pricing", "egress", "workload", "workloads", "components",
         "variants",
     ]
 
@@ -111,6 +111,7 @@ extension SpecReader {
             }
             pricing = text
         }
+        let egress = fields["egress"].flatMap { egressKind($0, "egress") }
         let (workload, workloads) = experimentWorkloads(fields)
         let componentsNode = required(
             fields, "components", example: "e.g. components: { app: { kind: app, runtime: swift } }")
@@ -127,7 +128,20 @@ extension SpecReader {
         guard problems.isEmpty, let name, let repeats, let workload, let components, let variants else { return nil }
         return ExperimentSpec(
             version: version, name: name, description: description, repeats: repeats, slo: slo, pricing: pricing,
-            workload: workload, components: components, variants: variants, workloads: workloads)
+            workload: workload, components: components, variants: variants, workloads: workloads,
+            egress: egress)
+    }
+
+    /// `none`, `internet` or `cross-zone`.
+    mutating func egressKind(_ node: Node, _ keyPath: String) -> EgressKind? {
+        guard let text = text(node, keyPath) else { return nil }
+        guard let kind = EgressKind(rawValue: text) else {
+            let names = EgressKind.allCases.map(\.rawValue)
+            let hint = NameSuggestion.nearest(to: text, among: names).map { "did you mean '\($0)'? " } ?? ""
+            report(node, keyPath, "unknown egress '\(text)'; \(hint)expected one of \(names.joined(separator: ", "))")
+            return nil
+        }
+        return kind
     }
 
     /// The keys of a mapping, in order; `nil` for any other node.

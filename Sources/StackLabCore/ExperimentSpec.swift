@@ -20,6 +20,9 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public var slo: ServiceLevelObjective?
     /// A shipped price catalog's name or the path of a catalog file.
     public var pricing: String?
+    /// What the bytes served at the stack's edge would cross in production, and so how they are priced; nil (as in
+    /// runs stored before the key existed) reads as ``EgressKind/none``.
+    public var egress: EgressKind?
     /// The single workload (`workload:`), or the first of ``workloads``.
     public var workload: Workload
     /// The named workloads of `workloads:`, in the file's order; nil when the file gives one `workload:`.
@@ -34,7 +37,7 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public init(
         version: Int = ExperimentSpec.formatVersion, name: String, description: String? = nil, repeats: Int = 1,
         slo: ServiceLevelObjective? = nil, pricing: String? = nil, workload: Workload, components: [Component],
-        variants: [Variant], workloads: [NamedWorkload]? = nil
+        variants: [Variant], workloads: [NamedWorkload]? = nil, egress: EgressKind? = nil
     ) {
         self.version = version
         self.name = name
@@ -42,6 +45,7 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
         self.repeats = repeats
         self.slo = slo
         self.pricing = pricing
+        self.egress = egress
         self.workload = workloads?.first?.workload ?? workload
         self.workloads = workloads
         self.components = components

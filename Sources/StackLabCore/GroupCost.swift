@@ -14,8 +14,10 @@ public struct GroupCost: Sendable, Equatable, Codable {
     public var offeredRate: Double?
     /// The whole stack's usage cost per million requests, egress included.
     public var perMillionRequests: Statistics.Estimate?
+    /// The components' usage cost (CPU, memory, storage) per million requests, egress apart.
+    public var computePerMillionRequests: Statistics.Estimate?
     public var allocationPerMillionRequests: Statistics.Estimate?
-    /// Internet egress of the bytes served, per million requests.
+    /// Egress of the bytes served, per million requests, at the run's egress price (0 for no egress).
     public var egressPerMillionRequests: Statistics.Estimate?
     /// In stack order.
     public var components: [ComponentShare]
@@ -25,6 +27,7 @@ public struct GroupCost: Sendable, Equatable, Codable {
         self.variant = variant
         self.offeredRate = offeredRate
         perMillionRequests = Statistics.medianWithInterval(trials.compactMap(\.perMillionRequests))
+        computePerMillionRequests = Statistics.medianWithInterval(trials.compactMap(\.computePerMillionRequests))
         allocationPerMillionRequests = Statistics.medianWithInterval(
             trials.compactMap(\.allocationPerMillionRequests))
         egressPerMillionRequests = Statistics.medianWithInterval(

@@ -4,7 +4,7 @@ import Yams
 extension PriceCatalog {
     static let keys = [
         "name", "title", "source", "date", "currency", "region", "cpu_per_vcpu_hour", "memory_per_gib_hour",
-        "storage_per_gb_month", "egress_per_gb", "instance",
+        "storage_per_gb_month", "egress_per_gb", "cross_zone_egress_per_gb", "instance",
     ]
     static let instanceKeys = ["type", "dollars_per_hour", "vcpus", "memory_gib"]
 
@@ -61,6 +61,7 @@ extension SpecReader {
         let egress = required(fields, "egress_per_gb", example: "egress_per_gb: 0.12").flatMap {
             price($0, "egress_per_gb")
         }
+        let crossZone = fields["cross_zone_egress_per_gb"].flatMap { price($0, "cross_zone_egress_per_gb") }
         let instance = fields["instance"].flatMap { catalogInstance($0, "instance") }
         var cpu = fields["cpu_per_vcpu_hour"].flatMap { price($0, "cpu_per_vcpu_hour") }
         var memory = fields["memory_per_gib_hour"].flatMap { price($0, "memory_per_gib_hour") }
@@ -81,7 +82,7 @@ extension SpecReader {
         return PriceCatalog(
             name: name, title: title, source: source, date: date, currency: currency, region: region,
             cpuPerVCPUHour: cpu, memoryPerGiBHour: memory, storagePerGBMonth: storage, egressPerGB: egress,
-            instance: instance)
+            crossZoneEgressPerGB: crossZone, instance: instance)
     }
 
     mutating func catalogInstance(_ node: Node, _ keyPath: String) -> PriceCatalog.Instance? {

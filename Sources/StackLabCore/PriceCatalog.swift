@@ -36,13 +36,16 @@ public struct PriceCatalog: Sendable, Equatable, Codable {
     public var cpuPerVCPUHour: Double
     public var memoryPerGiBHour: Double
     public var storagePerGBMonth: Double
+    /// Internet egress, $ per GB.
     public var egressPerGB: Double
+    /// Traffic to another zone of the same region, $ per GB; nil when the catalog does not give it.
+    public var crossZoneEgressPerGB: Double?
     public var instance: Instance?
 
     public init(
         name: String, title: String, source: String, date: String, currency: String = "USD", region: String? = nil,
         cpuPerVCPUHour: Double, memoryPerGiBHour: Double, storagePerGBMonth: Double, egressPerGB: Double,
-        instance: Instance? = nil
+        crossZoneEgressPerGB: Double? = nil, instance: Instance? = nil
     ) {
         self.name = name
         self.title = title
@@ -54,6 +57,7 @@ public struct PriceCatalog: Sendable, Equatable, Codable {
         self.memoryPerGiBHour = memoryPerGiBHour
         self.storagePerGBMonth = storagePerGBMonth
         self.egressPerGB = egressPerGB
+        self.crossZoneEgressPerGB = crossZoneEgressPerGB
         self.instance = instance
     }
 

@@ -56,6 +56,7 @@ public enum PriceCatalogs {
             memory_per_gib_hour: 0.004237
             storage_per_gb_month: 0.04
             egress_per_gb: 0.12
+            cross_zone_egress_per_gb: 0.01   # between zones of one region, as AWS and GCP list it
 
             """
         ),
@@ -71,6 +72,7 @@ public enum PriceCatalogs {
             instance: { type: m7i.large, dollars_per_hour: 0.1008, vcpus: 2, memory_gib: 8 }
             storage_per_gb_month: 0.08
             egress_per_gb: 0.09
+            cross_zone_egress_per_gb: 0.01   # between zones of one region, as AWS and GCP list it
 
             """
         ),
@@ -86,6 +88,7 @@ public enum PriceCatalogs {
             instance: { type: c7g.large, dollars_per_hour: 0.0725, vcpus: 2, memory_gib: 4 }
             storage_per_gb_month: 0.08
             egress_per_gb: 0.09
+            cross_zone_egress_per_gb: 0.01   # between zones of one region, as AWS and GCP list it
 
             """
         ),
@@ -101,6 +104,7 @@ public enum PriceCatalogs {
             instance: { type: t3.medium, dollars_per_hour: 0.0416, vcpus: 2, memory_gib: 4 }
             storage_per_gb_month: 0.08
             egress_per_gb: 0.09
+            cross_zone_egress_per_gb: 0.01   # between zones of one region, as AWS and GCP list it
 
             """
         ),
@@ -116,6 +120,7 @@ public enum PriceCatalogs {
             instance: { type: e2-standard-2, dollars_per_hour: 0.067006, vcpus: 2, memory_gib: 8 }
             storage_per_gb_month: 0.04
             egress_per_gb: 0.12
+            cross_zone_egress_per_gb: 0.01   # between zones of one region, as AWS and GCP list it
 
             """
         ),

@@ -3,6 +3,10 @@ import StackLabCore
 /// One row per trial per component (the load generator last, as `stacklab (load)`), for notebooks and
 /// spreadsheets; `workload` names the workload in a run of several. Columns are only ever added, at the end.
 /// Latencies in µs, memory in bytes, money in dollars; cost columns are empty when not priced.
+///
+/// `usage_dollars` is a component's compute (CPU, memory, storage); the trial's egress is on the row of the component
+/// at the stack's edge (the first, where the bytes leave), in `egress_dollars`, so that usage plus egress over a
+/// trial's component rows adds up to `trial_total_dollars`.
 public struct CSVReportRenderer: ReportRenderer {
     public init() {}
 
@@ -16,6 +20,8 @@ public struct CSVReportRenderer: ReportRenderer {
         "cold_start_median_us", "artifact_bytes", "build_clean_seconds", "build_incremental_seconds",
         "idle_rss_bytes", "not_installed",
         "workload",
+        // Compute and egress apart: the components' usage_dollars plus egress_dollars sum to trial_total_dollars.
+        "egress_dollars", "egress_kind", "trial_total_dollars",
     ]
 
     public func render(_ report: RunReport) -> String {
@@ -36,7 +42,7 @@ public struct CSVReportRenderer: ReportRenderer {
             let rows =
                 trial.components.map { ($0.name, $0.kind, $0.usage, $0.storedBytes) }
                 + [("stacklab (load)", "load", trial.generator, nil)]
-            for (name, kind, usage, stored) in rows {
+            for (index, (name, kind, usage, stored)) in rows.enumerated() {
                 let operations = usage.diskOperations
                 let componentCost = cost?.components.first { $0.name == name }
                 let cells =
@@ -52,6 +58,7 @@ public struct CSVReportRenderer: ReportRenderer {
                         usage.writeIOPS.map(Self.number) ?? "", operations?.label ?? "",
                     ] + Self.appCells(apps.first { $0.variant == trial.variant && $0.component == name })
                     + [trial.workload ?? ""]
+                    + Self.egressCells(cost, edge: index == 0, generator: index == rows.count - 1, report: report)
                 lines.append(cells.map(Self.field).joined(separator: ","))
             }
         }
@@ -83,6 +90,14 @@ public struct CSVReportRenderer: ReportRenderer {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `egress_dollars`, `egress_kind` and `trial_total_dollars` of one row: egress on the edge component's row, 0
+    /// on the others', empty on the load generator's and when not priced.
+    static func egressCells(_ cost: TrialCost?, edge: Bool, generator: Bool, report: RunReport) -> [String] {
+        guard let cost, !generator else { return ["", "", ""] }
+        let kind = (report.costs ?? report.workloads.first?.report.costs)?.egress.rawValue ?? ""
+        return [number(edge ? cost.egress : 0), kind, number(cost.usage)]
     }
 
     /// The six columns of an app's facts for its rows; empty cells for other components.

@@ -150,6 +150,12 @@ public struct HTMLReportRenderer: ReportRenderer {
                     + "\(e(catalog.source)), as of \(e(catalog.date)): \(e(MoneyText.dollars(catalog.cpuPerVCPUHour)))"
                     + " per vCPU-hour, \(e(MoneyText.dollars(catalog.memoryPerGiBHour))) per GiB-hour. Usage cost prices"
                     + " what components used; allocation cost what they reserved (the larger of request and use).</p>")
+            if let costs = report.costs {
+                html.append("<p class=\"note\">Egress: \(e(ReportTables.egressText(costs))).</p>")
+                if let allocation = ReportTables.allocationText(costs) {
+                    html.append("<p class=\"note\">CPU priced: \(e(allocation)).</p>")
+                }
+            }
             for variant in report.variants {
                 guard let table = ReportTables.cost(report, variant: variant.name), !table.rows.isEmpty else {
                     continue
@@ -188,10 +194,13 @@ public struct HTMLReportRenderer: ReportRenderer {
         "<figure class=\"chart\" data-chart=\"\(chart.kind)\">\n\(chart.svg)\n</figure>"
     }
 
+    /// A table inside a box that scrolls sideways (`div.scroll`), so a wide table never hides its last columns
+    /// beyond the page.
     static func table(_ table: ReportTable, variant: String?, workload: String? = nil) -> String {
         var out = [
+            "<div class=\"scroll\">",
             "<table" + (variant.map { " data-variant=\"\(XMLText.escape($0))\"" } ?? "")
-                + (workload.map { " data-workload=\"\(XMLText.escape($0))\"" } ?? "") + ">"
+                + (workload.map { " data-workload=\"\(XMLText.escape($0))\"" } ?? "") + ">",
         ]
         out.append(
             "<thead><tr>"
@@ -209,19 +218,31 @@ public struct HTMLReportRenderer: ReportRenderer {
                 if cell == "✗" { classes.append("fail") }
                 if cell.hasPrefix(GeneratorCheck.generatorBound) { classes.append("warn") }
                 let classText = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                return "<td\(classText)>" + XMLText.escape(cell) + "</td>"
+                return "<td\(classText)>" + Self.cellText(cell) + "</td>"
             }
             out.append("<tr\(rowClass)>" + cells.joined() + "</tr>")
         }
         out.append("</tbody>")
         out.append("</table>")
+        out.append("</div>")
         return out.joined(separator: "\n")
+    }
+
+    /// A cell's text, escaped; an estimate's interval (`812µs [790µs–830µs]`) goes on a line of its own, so that
+    /// wide tables keep to the page.
+    static func cellText(_ cell: String) -> String {
+        guard cell.hasSuffix("]"), let open = cell.range(of: " [", options: .backwards),
+            open.lowerBound > cell.startIndex
+        else { return XMLText.escape(cell) }
+        let value = String(cell[..<open.lowerBound])
+        let interval = String(cell[cell.index(after: open.lowerBound)...])
+        return XMLText.escape(value) + "<span class=\"ci\">" + XMLText.escape(interval) + "</span>"
     }
 
     static let style = """
         :root { color-scheme: light; }
         body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #222; background: #fafafa;
-          margin: 0 auto; padding: 24px 32px 48px; max-width: 1100px; line-height: 1.45; }
+          margin: 0 auto; padding: 24px 24px 48px; max-width: 1200px; line-height: 1.45; }
         h1 { font-size: 24px; margin: 0 0 4px; }
         h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         h3 { font-size: 15px; margin: 20px 0 6px; }
@@ -233,9 +254,13 @@ public struct HTMLReportRenderer: ReportRenderer {
         .badge.completed { background: #d7f0dd; color: #1e6b34; }
         .badge.aborted { background: #f8dada; color: #8a1f1f; }
         .badge.running { background: #fff0c2; color: #7a5a00; }
+        div.scroll { overflow-x: auto; max-width: 100%; }
+        td .ci { display: block; font-size: 11px; color: #666; white-space: normal; }
+        thead th { white-space: normal; vertical-align: bottom; }
+        tbody td:last-child { white-space: normal; min-width: 6em; }
         table { border-collapse: collapse; margin: 6px 0 14px; background: #fff; font-size: 13px;
           font-variant-numeric: tabular-nums; }
-        th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }
+        th, td { padding: 4px 8px; border-bottom: 1px solid #e6e6e6; text-align: left; white-space: nowrap; }
         thead th { background: #f0f0f0; font-weight: 600; border-bottom: 1px solid #ccc; }
         .num { text-align: right; }
         table.facts th { font-weight: 600; color: #555; width: 9em; }

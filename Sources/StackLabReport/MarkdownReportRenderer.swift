@@ -150,6 +150,14 @@ public struct MarkdownReportRenderer: ReportRenderer {
         if let catalog = report.catalog, level == 2 {
             out.append("")
             out.append("Prices: \(ReportTables.catalogText(catalog)).")
+            if let costs = report.workloads.first?.report.costs ?? report.costs {
+                out.append("")
+                out.append("Egress: \(ReportTables.egressText(costs)).")
+                if let allocation = ReportTables.allocationText(costs) {
+                    out.append("")
+                    out.append("CPU priced: \(allocation).")
+                }
+            }
         }
         out += images(charts, ["cost"])
         if let capacity = ReportTables.capacity(report) {

@@ -24,11 +24,15 @@ extension ReportDocument {
                         SLO.Limit(percentile: $0.percentile, micros: Double($0.nanoseconds) / 1_000)
                     }, errorRate: slo.errorRate)
             }, fingerprint: record.fingerprint)
+        let costs = report.workloads.first?.report.costs ?? report.costs
         pricing = report.catalog.map {
             Pricing(
                 catalog: $0.name, title: $0.title, source: $0.source, date: $0.date, cpuPerVCPUHour: $0.cpuPerVCPUHour,
                 memoryPerGiBHour: $0.memoryPerGiBHour, storagePerGBMonth: $0.storagePerGBMonth,
-                egressPerGB: $0.egressPerGB, currency: $0.currency, region: $0.region, instance: $0.instance)
+                egressPerGB: $0.egressPerGB, crossZoneEgressPerGB: $0.crossZoneEgressPerGB,
+                egress: costs?.egress.rawValue, egressPricePerGB: costs?.egressPerGB,
+                sharedCPUs: costs?.allocations.values.first?.sharedCPUs, currency: $0.currency, region: $0.region,
+                instance: $0.instance)
         }
         variants = report.variants.map {
             let limit = report.sweepLimit(of: $0.name)
@@ -49,9 +53,9 @@ extension ReportDocument {
         capacity = capacities.map { workload, row in
             Capacity(
                 variant: row.variant, workload: workload, highestRateWithinSLO: row.highestRateWithinSLO,
-                isUpperBound: row.isUpperBound, targetRate: row.targetRate, headroom: row.headroom,
-                replicas: row.replicas,
-                replicaDollarsPerHour: row.replicaDollarsPerHour, egressDollarsPerMonth: row.egressDollarsPerMonth,
+                isUpperBound: row.isUpperBound, targetRate: row.targetRate, headroom: row.headroom, replicas: row.replicas,
+                replicaDollarsPerHour: row.replicaDollarsPerHour, replicaVCPUs: row.replicaVCPUs,
+                computeDollarsPerMonth: row.computeDollarsPerMonth, egressDollarsPerMonth: row.egressDollarsPerMonth,
                 dollarsPerMonth: row.dollarsPerMonth, perMillionRequests: row.perMillionRequests)
         }
         let runtimeEntries = ReportTables.runtimeEntries(report)
@@ -89,6 +93,7 @@ extension ReportDocument {
             cost: report.cost(of: group).map { cost in
                 GroupCostEntry(
                     perMillionRequests: cost.perMillionRequests,
+                    computePerMillionRequests: cost.computePerMillionRequests,
                     allocationPerMillionRequests: cost.allocationPerMillionRequests,
                     egressPerMillionRequests: cost.egressPerMillionRequests,
                     components: cost.components.map {
@@ -115,7 +120,8 @@ extension ReportDocument {
             },
             cost: report.cost(of: trial).map { cost in
                 TrialCostEntry(
-                    successfulRequests: cost.successfulRequests, egress: cost.egress, usage: cost.usage,
+                    successfulRequests: cost.successfulRequests, egress: cost.egress, compute: cost.compute,
+                    usage: cost.usage,
                     allocation: cost.allocation, perMillionRequests: cost.perMillionRequests,
                     allocationPerMillionRequests: cost.allocationPerMillionRequests,
                     components: cost.components.map {

@@ -69,7 +69,17 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var cpuPerVCPUHour: Double
         public var memoryPerGiBHour: Double
         public var storagePerGBMonth: Double
+        /// The catalog's internet egress price, $/GB.
         public var egressPerGB: Double
+        /// The catalog's cross-zone price, $/GB, when it gives one.
+        public var crossZoneEgressPerGB: Double?
+        /// What the bytes served were priced as: `none` (the default for a loopback lab), `internet` or
+        /// `cross-zone`.
+        public var egress: String?
+        /// The $/GB the bytes served were priced at: 0 for `none`.
+        public var egressPricePerGB: Double?
+        /// The CPUs each stack's components shared when measured, which its allocation and capacity are priced for.
+        public var sharedCPUs: Int?
         public var currency: String
         public var region: String?
         public var instance: PriceCatalog.Instance?
@@ -141,6 +151,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public struct GroupCostEntry: Codable, Sendable, Equatable {
         /// Usage cost of the whole stack, egress included, per million successful requests.
         public var perMillionRequests: Statistics.Estimate?
+        /// The components' usage cost (CPU, memory, storage), egress apart, per million successful requests.
+        public var computePerMillionRequests: Statistics.Estimate?
         /// Allocation cost (max(request, usage)) per million successful requests.
         public var allocationPerMillionRequests: Statistics.Estimate?
         public var egressPerMillionRequests: Statistics.Estimate?
@@ -192,8 +204,11 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public struct TrialCostEntry: Codable, Sendable, Equatable {
         /// Requests answered with a status below 400: what $ per million requests divides by.
         public var successfulRequests: Int
-        /// Internet egress of the bytes served, dollars.
+        /// Egress of the bytes served, dollars, at the run's egress price (0 for `none`).
         public var egress: Double
+        /// The components' usage cost, egress apart, dollars.
+        public var compute: Double?
+        /// compute + egress.
         public var usage: Double
         public var allocation: Double
         public var perMillionRequests: Double?
@@ -225,6 +240,10 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var headroom: Double
         public var replicas: Int
         public var replicaDollarsPerHour: Double
+        /// The vCPUs one replica is priced for (its allocation, never more than the CPUs the stack shared).
+        public var replicaVCPUs: Double?
+        /// replicas × replica price × 730 h, egress apart.
+        public var computeDollarsPerMonth: Double?
         public var egressDollarsPerMonth: Double
         public var dollarsPerMonth: Double
         public var perMillionRequests: Double

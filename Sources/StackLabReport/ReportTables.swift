@@ -30,6 +30,10 @@ public enum ReportTables {
         facts.append(("components", versions.isEmpty ? "-" : versions.joined(separator: ", ")))
         facts.append(("pinning", fingerprint.pinning))
         if let catalog = report.catalog { facts.append(("pricing", catalogText(catalog))) }
+        if let costs = report.workloads.first?.report.costs ?? report.costs {
+            facts.append(("egress", egressText(costs)))
+            if let allocation = allocationText(costs) { facts.append(("CPU priced", allocation)) }
+        }
         if let verdict = recoveryVerdict(record) { facts.append(("backup and restore", verdict)) }
         return facts
     }
@@ -95,7 +99,8 @@ public enum ReportTables {
     }
 
     /// Per component and offered rate: usage and allocation cost per million requests (medians with their
-    /// intervals), the dollars of the measured window, egress on its own row, and a total row per rate. Nil when the
+    /// intervals), the dollars of the measured window, the components' compute on a row of its own, egress (named
+    /// by the kind the experiment gives, `none` by default) apart from it, and a total row per rate. Nil when the
     /// report is not priced.
     public static func cost(_ report: RunReport, variant: String) -> ReportTable? {
         guard report.costs != nil else { return nil }
@@ -119,9 +124,20 @@ public enum ReportTables {
                     MoneyText.dollars(Statistics.median(parts.map(\.idle)) ?? 0),
                 ])
             }
-            let egress = Statistics.median(trials.map(\.egress)) ?? 0
+            let compute = Statistics.median(trials.map(\.compute)) ?? 0
+            let computeAllocation = Statistics.median(trials.map { $0.allocation - $0.egress }) ?? 0
+            table.totalRows.insert(table.rows.count)
             table.rows.append([
-                "egress", group.rateLabel, MoneyText.dollars(cost.egressPerMillionRequests),
+                "compute", group.rateLabel, MoneyText.dollars(cost.computePerMillionRequests),
+                MoneyText.dollars(
+                    (cost.allocationPerMillionRequests?.value ?? 0) - (cost.egressPerMillionRequests?.value ?? 0)),
+                MoneyText.dollars(compute), MoneyText.dollars(computeAllocation),
+                MoneyText.dollars(computeAllocation - compute),
+            ])
+            let egress = Statistics.median(trials.map(\.egress)) ?? 0
+            let egressKind = report.costs.map { $0.egress } ?? EgressKind.none
+            table.rows.append([
+                "egress (\(egressKind.rawValue))", group.rateLabel, MoneyText.dollars(cost.egressPerMillionRequests),
                 MoneyText.dollars(cost.egressPerMillionRequests?.value ?? 0), MoneyText.dollars(egress),
                 MoneyText.dollars(egress), MoneyText.dollars(0),
             ])
@@ -148,8 +164,8 @@ public enum ReportTables {
         guard !capacity.isEmpty || !failed.isEmpty else { return nil }
         var table = ReportTable(
             header: [
-                "variant", "highest rate within SLO", "target rate", "headroom", "replicas", "$/replica-hour",
-                "egress $/month", "$/month", "$/M requests",
+                "variant", "highest rate within SLO", "target rate", "headroom", "replicas", "vCPUs/replica",
+                "$/replica-hour", "compute $/month", "egress $/month", "$/month", "$/M requests",
             ],
             alignments: [.left])
         for row in capacity {
@@ -163,7 +179,10 @@ public enum ReportTables {
                 NumberText.rate(row.targetRate) + "/s",
                 NumberText.percent(row.headroom, digits: 0),
                 atMost + String(row.replicas),
+                row.replicaVCPUs.map(cpuText) ?? "-",
                 MoneyText.dollars(row.replicaDollarsPerHour),
+                atMost
+                    + MoneyText.dollars(row.computeDollarsPerMonth ?? row.dollarsPerMonth - row.egressDollarsPerMonth),
                 MoneyText.dollars(row.egressDollarsPerMonth),
                 atMost + MoneyText.dollars(row.dollarsPerMonth),
                 atMost + MoneyText.dollars(row.perMillionRequests),
@@ -175,7 +194,7 @@ public enum ReportTables {
                     variant, sweepLimitText(limit),
                     (report.costs.map { NumberText.rate($0.capacityOptions.targetRate) + "/s" } ?? "-"),
                 ]
-                    + Array(repeating: "-", count: 6))
+                    + Array(repeating: "-", count: 8))
         }
         return table
     }
@@ -200,7 +219,8 @@ public enum ReportTables {
         }
         text +=
             "\(MoneyText.dollars(catalog.cpuPerVCPUHour))/vCPU-h, \(MoneyText.dollars(catalog.memoryPerGiBHour))/GiB-h, "
-        text += "\(MoneyText.dollars(catalog.egressPerGB))/GB egress"
+        text += "\(MoneyText.dollars(catalog.egressPerGB))/GB internet egress"
+        if let crossZone = catalog.crossZoneEgressPerGB { text += ", \(MoneyText.dollars(crossZone))/GB cross-zone" }
         if catalog.currency != "USD" { text += " (prices in \(catalog.currency))" }
         return text
     }

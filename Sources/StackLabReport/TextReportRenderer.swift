@@ -31,6 +31,10 @@ public struct TextReportRenderer: ReportRenderer {
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append("cost · " + ReportTables.catalogText(catalog))
+        if let costs = report.costs {
+            lines.append("  egress: " + ReportTables.egressText(costs))
+            if let allocation = ReportTables.allocationText(costs) { lines.append("  CPU priced: " + allocation) }
+        }
         for variant in report.variants {
             guard let table = ReportTables.cost(report, variant: variant.name), !table.rows.isEmpty else { continue }
             lines.append("")

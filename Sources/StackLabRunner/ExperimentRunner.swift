@@ -100,6 +100,8 @@ public final class ExperimentRunner: Sendable {
             id: id, startedAt: ISO8601DateFormatter().string(from: Date()), spec: spec,
             fingerprint: MachineFacts.fingerprint(componentVersions: versions, pinning: pinning))
         record.specSource = options.specSource
+        // The CPUs the stack really had, which its capacity is priced for (children are pinned with taskset).
+        if CPUPinning.tasksetPath() != nil { record.fingerprint.componentCPUs = plan.components?.count }
         try await store.beginRun(record)
 
         let trials = TrialPlan.all(for: spec)

@@ -37,6 +37,23 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Override the number of repeats.")
     var repeats: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Override every workload's rates with a comma list, e.g. 500,1000 (a sweep), 1000, or max (closed loop).",
+            valueName: "list"))
+    var rates: String?
+
+    @Option(
+        name: .customLong("variant"),
+        help: ArgumentHelp("Run only this variant (repeat the option for several).", valueName: "name"))
+    var variants: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Price the run with this catalog instead of the experiment's: a shipped name or a file.",
+            valueName: "name|file"))
+    var pricing: String?
+
     @Flag(name: .customLong("no-pin"), help: "Do not pin components and the load engine to separate CPUs.")
     var noPin = false
 
@@ -59,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
             guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
             spec.repeats = repeats
         }
+        if let rates { try spec.overrideRates(rates) }
+        try spec.keepVariants(variants)
+        if let pricing { spec.pricing = pricing }
         // An unknown or malformed catalog is a mistake to report before any load runs.
         let catalog = try PricingCommand.loadCatalog(spec.pricing ?? PriceCatalogs.defaultName)
         var options = ExperimentRunner.Options(

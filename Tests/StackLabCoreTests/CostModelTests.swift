@@ -41,12 +41,15 @@ struct CostModelTests {
         #expect(abs(cost.perMillionRequests! - expected * 1e6 / 60_000) < 1e-12)
     }
 
-    @Test func egressPricesTheBytesServed() {
+    @Test func egressPricesTheBytesServedAtTheGivenPrice() {
+        // Egress is priced only at the price the run's egress kind gives (0 for none, the default: the test used to
+        // expect every byte priced as internet egress).
         let app = ComponentMeasurement(name: "app", kind: "app", usage: Self.usage(cpuSeconds: 0, gibSeconds: 0))
-        let cost = TrialCost(
-            Self.trial(bytesReceived: 2_000_000_000, components: [app]), requests: [:], catalog: Self.opencost)
+        let trial = Self.trial(bytesReceived: 2_000_000_000, components: [app])
+        let cost = TrialCost(trial, requests: [:], catalog: Self.opencost, egressPerGB: 0.12)
         #expect(abs(cost.egress - 2 * 0.12) < 1e-12)
         #expect(abs(cost.usage - 0.24) < 1e-12)
+        #expect(TrialCost(trial, requests: [:], catalog: Self.opencost).egress == 0)
     }
 
     @Test func storagePricesTheBytesKeptForTheWindow() {

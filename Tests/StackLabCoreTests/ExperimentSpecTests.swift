@@ -205,7 +205,8 @@ struct ExperimentSpecTests {
             with: "name: minimal\ncolour: blue",
             expected: .init(
                 line: 2, keyPath: "colour",
-                message: "unknown key; expected one of version, name, description, repeats, slo, pricing, workload, "
+                message:
+                    "unknown key; expected one of version, name, description, repeats, slo, pricing, egress, workload, "
                     + "workloads, components, variants")),
         Mistake(
             testDescription: "wrong type", replace: "  rate: 100", with: "  rate: 100\n  connections: many",

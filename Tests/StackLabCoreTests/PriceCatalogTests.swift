@@ -65,7 +65,8 @@ struct PriceCatalogTests {
                 "broken.yaml:5: cpu_per_vcpu_hour: expected a number, found 'cheap'",
                 "broken.yaml:7: storage_per_gb_month: a price cannot be negative, found -1",
                 "broken.yaml:9: colour: unknown key; expected one of name, title, source, date, currency, region, "
-                    + "cpu_per_vcpu_hour, memory_per_gib_hour, storage_per_gb_month, egress_per_gb, instance",
+                    + "cpu_per_vcpu_hour, memory_per_gib_hour, storage_per_gb_month, egress_per_gb, cross_zone_egress_per_gb, "
+                    + "instance",
             ]
         }
     }

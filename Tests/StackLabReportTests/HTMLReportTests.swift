@@ -98,10 +98,11 @@ import Testing
             let segments = xml.all(
                 "rect", chart: "cost",
                 ["class": "segment", "data-variant": group.variant, "data-rate": String(Int(group.offeredRate!))])
-            #expect(segments.compactMap { $0["data-component"] } == group.components.map(\.name) + ["egress"])
+            // No egress segment: the fixture's experiment prices no egress (the default, none).
+            #expect(segments.compactMap { $0["data-component"] } == group.components.map(\.name))
             #expect(
                 segments.compactMap { $0["data-y"].flatMap(Double.init) }
-                    == group.components.map { $0.perMillionRequests!.value } + [group.egressPerMillionRequests!.value])
+                    == group.components.map { $0.perMillionRequests!.value })
             let total = xml.all(
                 "text", chart: "cost",
                 ["class": "total", "data-variant": group.variant, "data-rate": String(Int(group.offeredRate!))])

@@ -33,7 +33,9 @@ import Testing
         let capacity = try #require(ReportTables.capacity(report))
         let direct = try #require(capacity.rows.first { $0.first == "direct" })
         #expect(direct[1] == "≥ 2,000/s (highest tried)")
-        #expect(direct[4].hasPrefix("≤ ") && direct[7].hasPrefix("≤ $") && direct[8].hasPrefix("≤ $"))
+        #expect(
+            direct[4].hasPrefix("≤ ") && direct[7].hasPrefix("≤ $") && direct[9].hasPrefix("≤ $")
+                && direct[10].hasPrefix("≤ $"))
         let nginx = try #require(capacity.rows.first { $0.first == "nginx" })
         #expect(nginx[1] == "1,000/s" && !nginx[4].hasPrefix("≤"))
 

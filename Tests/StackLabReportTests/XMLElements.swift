@@ -12,6 +12,10 @@ struct XMLElements {
         var attributes: [String: String]
         /// The `data-chart` of the `<svg>` this element is in, or nil outside charts.
         var chart: String?
+        /// The `data-panel` of the `<g class="panel">` this element is in, or nil outside panels.
+        var panel: String? = nil
+        /// The text directly inside the element.
+        var text = ""
 
         subscript(_ attribute: String) -> String? { attributes[attribute] }
     }
@@ -48,6 +52,9 @@ struct XMLElements {
     private final class Collector: NSObject, XMLParserDelegate {
         var elements: [Element] = []
         var charts: [String?] = []
+        var panels: [String?] = []
+        /// Indices of the elements open now, innermost last.
+        var openElements: [Int] = []
         var error: (any Error)?
         var open = 0
         var ended = false
@@ -67,14 +74,25 @@ struct XMLElements {
             let name = elementName.split(separator: ":").last.map(String.init) ?? elementName
             open += 1
             if name == "svg" { charts.append(attributes["data-chart"]) }
-            elements.append(Element(name: name, attributes: attributes, chart: charts.last ?? nil))
+            if name == "g" {
+                panels.append(attributes["class"] == "panel" ? attributes["data-panel"] : panels.last ?? nil)
+            }
+            openElements.append(elements.count)
+            elements.append(
+                Element(name: name, attributes: attributes, chart: charts.last ?? nil, panel: panels.last ?? nil))
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if let index = openElements.last { elements[index].text += string }
         }
 
         func parser(
             _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
         ) {
             open -= 1
+            openElements.removeLast()
             if elementName.split(separator: ":").last == "svg" { charts.removeLast() }
+            if elementName.split(separator: ":").last == "g" { panels.removeLast() }
         }
     }
 }

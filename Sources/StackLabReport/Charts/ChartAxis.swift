@@ -36,14 +36,17 @@ struct ChartAxis {
         return ChartAxis(low: bottom, high: max(top, bottom + step), start: start, end: end, ticks: ticks)
     }
 
-    /// A logarithmic axis over whole decades around `low`...`high` (both above 0), ticked at 1, 2 and 5 of each.
+    /// A logarithmic axis over whole decades around `low`...`high` (both above 0), ticked at 1, 2 and 5 of each, or
+    /// at 1 and 5, or at 1 only, as the pixels per decade allow labels that do not crowd.
     static func logarithmic(low: Double, high: Double, start: Double, end: Double) -> ChartAxis {
         let bottom = pow(10, log10(max(low, 1e-9)).rounded(.down))
         let top = pow(10, log10(max(high, bottom * 10)).rounded(.up))
+        let pixelsPerDecade = abs(end - start) / max(log10(top / bottom), 1)
+        let factors: [Double] = pixelsPerDecade >= 60 ? [1, 2, 5] : pixelsPerDecade >= 30 ? [1, 5] : [1]
         var ticks: [(Double, String)] = []
         var decade = bottom
         while decade < top * 1.001 {
-            for factor in [1.0, 2, 5] where decade * factor <= top * 1.001 {
+            for factor in factors where decade * factor <= top * 1.001 {
                 let value = decade * factor
                 ticks.append((value, plain(value, step: decade < 1 ? decade : 1)))
             }

@@ -53,8 +53,16 @@ public enum ReportCharts {
         let groups = orderedGroups(report).filter { !$0.trials.isEmpty }
         guard !groups.isEmpty else { return nil }
         let title = "Latency by percentile"
+        // Many curves: a panel per family of stacks (the kind at their edge), else per offered rate.
+        let panels = SeriesPanels(
+            count: groups.count,
+            groupings: [
+                .init(keys: groups.map { family(of: $0.variant, report) }),
+                .init(keys: groups.map { "at " + $0.rateLabel }),
+            ])
         let svg = PercentileChart.svg(
-            groups.map(PercentileCurve.init(group:)), labels: groups.map { label($0, report) }, title: title)
+            groups.map(PercentileCurve.init(group:)), labels: groups.map { label($0, report) }, title: title,
+            panels: panels)
         return Chart(kind: "percentiles", title: title, svg: svg)
     }
 
@@ -72,28 +80,49 @@ public enum ReportCharts {
         }
         guard !lines.isEmpty else { return nil }
         let title = "p99 latency against offered rate"
+        let panels = SeriesPanels(
+            count: lines.count, groupings: [.init(keys: lines.map { family(of: $0.variant, report) })])
         return Chart(
-            kind: "sweep", title: title, svg: RateSweepChart.svg(lines, sloP99Micros: report.sloP99Micros, title: title)
-        )
+            kind: "sweep", title: title,
+            svg: RateSweepChart.svg(lines, sloP99Micros: report.sloP99Micros, title: title, panels: panels))
     }
 
-    /// $ per million requests by component, one bar per variant and offered rate.
+    /// $ per million requests by component, one bar per variant and offered rate: each component's compute, then
+    /// egress when the run priced it.
     public static func cost(_ report: RunReport) -> Chart? {
-        guard let catalog = report.catalog, report.costs != nil else { return nil }
-        let bars = orderedGroups(report).compactMap { group -> CostBarChart.Bar? in
+        guard let catalog = report.catalog, let costs = report.costs else { return nil }
+        let groups = orderedGroups(report).filter { report.cost(of: $0) != nil }
+        let split = SeriesPanels(
+            count: groups.count, groupings: [.init(keys: groups.map { "at " + $0.rateLabel })],
+            limit: CostBarChart.barsPerPlot)
+        let bars = groups.compactMap { group -> CostBarChart.Bar? in
             guard let cost = report.cost(of: group) else { return nil }
+            let egress: [(component: String, kind: String, dollars: Double)] =
+                costs.egress == EgressKind.none
+                ? []
+                : [
+                    (
+                        component: CostBarChart.egress, kind: CostBarChart.egress,
+                        dollars: cost.egressPerMillionRequests?.value ?? 0
+                    )
+                ]
             return CostBarChart.Bar(
-                label: label(group, report), variant: group.variant, offeredRate: group.offeredRate,
-                segments: cost.components.map { (component: $0.name, dollars: $0.perMillionRequests?.value ?? 0) }
-                    + [(component: CostBarChart.egress, dollars: cost.egressPerMillionRequests?.value ?? 0)],
+                label: split.isSplit ? group.variant : label(group, report), variant: group.variant,
+                offeredRate: group.offeredRate,
+                segments: cost.components.map {
+                    (component: $0.name, kind: $0.kind, dollars: $0.perMillionRequests?.value ?? 0)
+                } + egress,
                 total: cost.perMillionRequests?.value)
         }
         guard !bars.isEmpty else { return nil }
         let title = "Cost per million requests by component"
+        let egress = costs.egress == EgressKind.none ? "no egress priced" : costs.egress.phrase + " in grey"
         return Chart(
             kind: "cost", title: title,
             svg: CostBarChart.svg(
-                bars, title: title, subtitle: "usage cost, median across repeats · \(catalog.name), \(catalog.date)"))
+                bars, title: title,
+                subtitle: "usage cost, median across repeats: compute by component kind, \(egress) · "
+                    + "\(catalog.name), \(catalog.date)", panels: split))
     }
 
     /// Requests/s against $ per million requests, one point per variant: its closed-loop trials, or else its highest
@@ -114,7 +143,7 @@ public enum ReportCharts {
             kind: "throughput-cost", title: title,
             svg: ThroughputCostChart.svg(
                 points, title: title,
-                subtitle: "closed loop (else the highest rate), medians with 95% intervals · \(catalog.name)"))
+                subtitle: "closed loop (else the highest rate), medians · \(catalog.name)"))
     }
 
     /// The group a variant's point on the throughput-cost chart shows: closed loop, or else its highest rate.
@@ -139,6 +168,18 @@ public enum ReportCharts {
             return Chart(
                 kind: "series", title: title, svg: TimeSeriesChart.svg(lines, title: title), variant: variant.name)
         }
+    }
+
+    /// The family a variant belongs to for small multiples: the variants whose stacks start with a component of the
+    /// same kind (a gateway and its TLS twin), named by them.
+    static func family(of variant: String, _ report: RunReport) -> String {
+        let spec = report.record.spec
+        func kind(_ name: String) -> String {
+            spec.variants.first { $0.name == name }?.stack.first.flatMap { spec.component(named: $0) }?.kind.rawValue
+                ?? name
+        }
+        let mine = kind(variant)
+        return report.variants.map(\.name).filter { kind($0) == mine }.joined(separator: " · ")
     }
 
     /// Groups in the experiment's variant order, then by offered rate.

@@ -83,6 +83,16 @@ struct SVGCanvas {
         elements.append("<text" + Self.attributeText(all + attributes) + ">" + XMLText.escape(content) + "</text>")
     }
 
+    /// Opens a group (`<g>`): the elements added until ``close(_:)`` belong to it.
+    mutating func open(_ name: String, attributes: Attributes) {
+        elements.append("<\(name)" + Self.attributeText(attributes) + ">")
+    }
+
+    /// Closes the group ``open(_:attributes:)`` opened.
+    mutating func close(_ name: String) {
+        elements.append("</\(name)>")
+    }
+
     /// The whole drawing; `title` becomes its accessible name and `kind` its `data-chart` attribute.
     func render(title: String, kind: String) -> String {
         let attributes: Attributes = [

@@ -1,7 +1,8 @@
 import StackLabCore
 
-/// Requests per second against dollars per million requests, one labelled point per variant, with each axis's 95%
-/// interval as an error bar: up and to the left is faster and cheaper.
+/// Requests per second against dollars per million requests, one labelled point per variant, with each axis's
+/// interval as an error bar where it is wider than the point: up and to the left is faster and cheaper. Both axes
+/// start at zero.
 ///
 /// Each point is a `<circle class="point">` with `data-variant`, `data-rate` (the offered rate, or `max` for the
 /// closed loop), `data-x`, `data-x-low`, `data-x-high` ($ per million requests) and `data-y`, `data-y-low`,
@@ -20,22 +21,30 @@ enum ThroughputCostChart {
         }
         var frame = ChartFrame(title: title, subtitle: subtitle, legend: legend)
         frame.height = 420
-        var canvas = SVGCanvas(width: frame.width, height: frame.height)
-        frame.drawHeader(on: &canvas)
 
-        // Dollars differ by a few percent where egress dominates: the x axis spans the points, not 0 to them.
-        let cheapest = points.map(\.perMillionRequests.low).min() ?? 0
+        // Both axes from zero: the points are compared by how far apart they are, and a cut axis exaggerates that.
         let dearest = max(points.map(\.perMillionRequests.high).max() ?? 0, 1e-9)
-        let margin = max(dearest - cheapest, dearest * 0.02) * 0.15
         let x = ChartAxis.linear(
-            low: max(0, cheapest - margin), high: dearest + margin, start: frame.plotLeft, end: frame.plotRight,
-            targetTicks: 6, label: { value, _ in MoneyText.dollars(value) })
+            low: 0, high: dearest * 1.05, start: frame.plotLeft, end: frame.plotRight, targetTicks: 6,
+            label: { value, _ in MoneyText.dollars(value) })
         let y = ChartAxis.linear(
             high: max(points.map(\.requestsPerSecond.high).max() ?? 0, 1) * 1.1, start: frame.plotBottom,
             end: frame.plotTop)
+        // The subtitle promises interval bars only where some are wide enough to be drawn.
+        let bars = points.filter {
+            x.position($0.perMillionRequests.high) > x.position($0.perMillionRequests.low) + 1
+                || y.position($0.requestsPerSecond.low) > y.position($0.requestsPerSecond.high) + 1
+        }
+        frame.subtitle =
+            subtitle + " · "
+            + (bars.isEmpty
+                ? "no interval bars: every interval is narrower than a point (or n is too small for one)"
+                : "bars: intervals of the median, ≥ 90% where n allows, else the range (\(bars.count) of \(points.count) points have one wider than the point)")
+        var canvas = SVGCanvas(width: frame.width, height: frame.height)
+        frame.drawHeader(on: &canvas)
         frame.drawAxes(on: &canvas, x: x, y: y, xTitle: "$ per million requests", yTitle: "requests/s")
 
-        var labels: [(x: Double, y: Double)] = []
+        var labels: [(left: Double, top: Double, right: Double, bottom: Double)] = []
         for (index, point) in points.enumerated() {
             let colour = Palette.colour(index)
             let cost = point.perMillionRequests
@@ -46,12 +55,16 @@ enum ThroughputCostChart {
             let bottom = y.position(rate.low)
             let top = y.position(rate.high)
             if right > left + 1 {
-                canvas.line(left, position.y, right, position.y, stroke: colour, width: 1.5)
+                canvas.line(
+                    left, position.y, right, position.y, stroke: colour, width: 1.5,
+                    attributes: [("class", "interval"), ("data-variant", point.variant)])
                 canvas.line(left, position.y - 4, left, position.y + 4, stroke: colour, width: 1.5)
                 canvas.line(right, position.y - 4, right, position.y + 4, stroke: colour, width: 1.5)
             }
             if top < bottom - 1 {
-                canvas.line(position.x, bottom, position.x, top, stroke: colour, width: 1.5)
+                canvas.line(
+                    position.x, bottom, position.x, top, stroke: colour, width: 1.5,
+                    attributes: [("class", "interval"), ("data-variant", point.variant)])
                 canvas.line(position.x - 4, bottom, position.x + 4, bottom, stroke: colour, width: 1.5)
                 canvas.line(position.x - 4, top, position.x + 4, top, stroke: colour, width: 1.5)
             }
@@ -69,15 +82,24 @@ enum ThroughputCostChart {
                     "\(point.variant) (\(rateLabel)): \(ReportTables.rateText(rate)), \(MoneyText.dollars(cost)) per "
                     + "million requests")
             // Labels sit right of the point, or left of it near the right edge, moved down past labels they would
-            // overlap.
-            let nearRight = position.x > frame.plotRight - 90
-            let labelX = position.x + (nearRight ? -9 : 9)
+            // overlap; where that would leave the plot, moved up instead.
+            let side = frame.sideLabel(point.variant, at: position.x, size: 12, gap: 9)
+            let width = Palette.textWidth(point.variant, size: 12)
+            let labelLeft = side.anchor == .start ? side.x : side.x - width
+            let overlaps = { (y: Double) in
+                labels.contains {
+                    labelLeft < $0.right && labelLeft + width > $0.left && y - 12 < $0.bottom && y + 2 > $0.top
+                }
+            }
             var labelY = position.y - 7
-            while labels.contains(where: { abs($0.x - labelX) < 60 && abs($0.y - labelY) < 13 }) { labelY += 13 }
-            labels.append((labelX, labelY))
+            while overlaps(labelY) { labelY += 14 }
+            if labelY + 2 > frame.plotBottom {
+                labelY = position.y - 7
+                while overlaps(labelY) && labelY - 26 > frame.plotTop { labelY -= 14 }
+            }
+            labels.append((labelLeft, labelY - 12, labelLeft + width, labelY + 2))
             canvas.text(
-                labelX, labelY, point.variant, anchor: nearRight ? .end : .start,
-                size: 12, weight: "600", fill: colour,
+                side.x, labelY, point.variant, anchor: side.anchor, size: 12, weight: "600", fill: colour,
                 attributes: [("class", "label"), ("data-variant", point.variant)])
         }
         return canvas.render(title: title, kind: "throughput-cost")
