@@ -45,6 +45,14 @@ final class ComponentCgroup: Sendable {
         return ComponentCgroup(existing: path)
     }
 
+    /// `sh -c …` to put before a child's command: the shell writes its own pid into the cgroup, then execs
+    /// the command (keeping the pid), so the program and everything it forks start inside the cgroup. Moving
+    /// the pid from this process after the spawn would race with a program that forks at once (measured:
+    /// a `setsid` child forked first on a loaded machine). A failed write is not fatal: `add` follows.
+    var joinPrefix: [String] {
+        ["/bin/sh", "-c", #"echo $$ 2>/dev/null >"$0"; exec "$@""#, path + "/cgroup.procs"]
+    }
+
     /// Moves `pid` (and what it has started by now) into the cgroup; false when the kernel refused.
     @discardableResult
     func add(_ pid: Int32) -> Bool {

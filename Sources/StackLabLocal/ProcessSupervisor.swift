@@ -87,15 +87,15 @@ public final class ProcessSupervisor: Sendable {
 
         let (pinningPrefix, pinning) = CPUPinning.wrapper(for: command.cpus)
         let deathPrefix = OrphanGuard.deathSignalPrefix ?? []
-        let arguments = deathPrefix + pinningPrefix + [executable] + command.arguments
+        // A cgroup of its own, so that what it starts in sessions of their own can still be found and killed.
+        let cgroup = ComponentCgroup.make(for: name)
+        let arguments = deathPrefix + (cgroup?.joinPrefix ?? []) + pinningPrefix + [executable] + command.arguments
         let outLog = runDirectory.appendingPathComponent("\(name).out.log")
         let errLog = runDirectory.appendingPathComponent("\(name).err.log")
         let request = Spawner.Request(
             executable: arguments[0], arguments: arguments, environment: command.environment,
             workingDirectory: workingDirectory, standardOutputPath: outLog.path, standardErrorPath: errLog.path)
 
-        // A cgroup of its own, so that what it starts in sessions of their own can still be found and killed.
-        let cgroup = ComponentCgroup.make(for: name)
         if let cgroup { OrphanGuard.track(cgroup: cgroup) }
 
         // Spawn and record in one step on the spawn thread, so no pid exists that the supervisor does not know.
@@ -111,7 +111,8 @@ public final class ProcessSupervisor: Sendable {
                 throw UserError("cannot start \(name): \(executable): \(error.reason)")
             }
             OrphanGuard.track(pid)
-            // At once: the child is still exec'ing its wrappers, long before it can start anything.
+            // The child joins the cgroup itself before it execs the program (`joinPrefix`); should that have
+            // failed, it and what it started by now are moved here.
             cgroup?.add(pid)
             let child = ChildProcess(
                 name: name, pid: pid, command: command, standardOutputLog: outLog, standardErrorLog: errLog,

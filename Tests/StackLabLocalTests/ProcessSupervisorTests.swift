@@ -320,7 +320,8 @@ struct ComponentCgroupTests {
         watchdog.remember(directory: scratch.path)
         watchdog.release()
 
-        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(daemon) && !child.isRunning })
+        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(daemon) }, "daemon \(daemon) survived")
+        #expect(await ProcessCheck.eventually { !child.isRunning }, "\(child) survived")
         #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: scratch.path) })
         #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: cgroup.path) })
         #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(watchdog.pid) })
