@@ -99,7 +99,10 @@ struct SignalTests {
             "run", "--duration", "30s", "--warmup", "0s", "--repeats", "1", "--runs-dir", runs.path, "-q",
             "--store", store,
         ])
-        let started = try await wait(upTo: 120) { !processes(under: runs).isEmpty }
+        // The app, not stacklab itself (whose command line names the runs directory too).
+        let started = try await wait(upTo: 120) {
+            processes(under: runs).contains { !$0.hasPrefix("\(process.processIdentifier):") }
+        }
         #expect(started, "the app did not start")
         kill(process.processIdentifier, SIGTERM)
         try await Task.sleep(for: .milliseconds(100))
