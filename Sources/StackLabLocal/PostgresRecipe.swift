@@ -275,8 +275,9 @@ enum PostgresRecipe {
             usleep(20_000)
         }
         process.waitUntilExit()
-        // A grandchild still holding the pipe must not keep a cancelled start waiting.
-        _ = reading.wait(timeout: .now() + (Task.isCancelled ? 1 : 30))
+        // A grandchild still holding the pipe (initdb's `postgres --boot`) must not keep a cancelled start
+        // waiting: its output is not needed then.
+        _ = reading.wait(timeout: .now() + (Task.isCancelled ? 0.05 : 30))
         return (process.terminationStatus, String(decoding: output.withLock { $0 }, as: UTF8.self))
     }
 
