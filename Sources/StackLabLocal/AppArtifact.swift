@@ -5,7 +5,7 @@ import StackLabCore
 /// "artifact size".
 ///
 /// - Go, Rust, Bun: the one executable `apps/<runtime>/build.sh` writes (Bun's holds the Bun runtime).
-/// - Node.js: the app folder `apps/node/.build-out/app` with the node-pg modules its `node_modules` link
+/// - Node.js: the app folder `app` in its build directory with the node-pg modules its `node_modules` link
 ///   points to, plus the `node` executable that runs it.
 /// - .NET: the folder `apps/dotnet/build.sh` publishes (framework-dependent) plus the SDK's `shared` frameworks.
 /// - Swift: `stacklab-refapp` in the bin directory (it links the Swift runtime's shared libraries, which
@@ -18,27 +18,28 @@ public struct AppArtifact: Sendable, Equatable {
     /// Where `runtime`'s app was built.
     ///
     /// - Parameters:
-    ///   - appsDirectory: the `apps` folder; `$STACKLAB_APPS_DIR`, else `./apps`, when nil.
+    ///   - buildDirectory: where its `build.sh` wrote it; ``AppRecipe/buildDirectory(of:for:environment:)``
+    ///     when nil.
     ///   - binDirectory: where `stacklab-refapp` is, for Swift.
     /// - Throws: `UserError` when it is not built, naming the command that builds it.
     public static func locate(
-        _ runtime: AppRuntime, appsDirectory: URL? = nil, binDirectory: URL
+        _ runtime: AppRuntime, buildDirectory: URL? = nil, binDirectory: URL
     ) throws
         -> AppArtifact
     {
-        let apps = appsDirectory ?? AppRecipe.appsDirectory(for: nil)
+        let apps = buildDirectory ?? AppRecipe.buildDirectory(of: runtime)
         var paths: [URL]
         switch runtime {
         case .swift:
             paths = [binDirectory.appendingPathComponent("stacklab-refapp")]
         case .node:
-            guard let server = AppRecipe.output(of: runtime, appsDirectory: apps) else { preconditionFailure() }
+            guard let server = AppRecipe.output(of: runtime, buildDirectory: apps) else { preconditionFailure() }
             guard let node = ExecutableLookup.find("node") else {
                 throw UserError("node is not on PATH; install Node.js 18 or later")
             }
             paths = [server.deletingLastPathComponent(), URL(fileURLWithPath: node)]
         case .dotnet:
-            guard let output = AppRecipe.output(of: runtime, appsDirectory: apps) else { preconditionFailure() }
+            guard let output = AppRecipe.output(of: runtime, buildDirectory: apps) else { preconditionFailure() }
             guard let dotnet = ExecutableLookup.find("dotnet") else {
                 throw UserError("the .NET app cannot be sized: \(RuntimeToolchain.noDotnet)")
             }
@@ -46,7 +47,7 @@ public struct AppArtifact: Sendable, Equatable {
             let root = URL(fileURLWithPath: dotnet).resolvingSymlinksInPath().deletingLastPathComponent()
             paths = [output.deletingLastPathComponent(), root.appendingPathComponent("shared")]
         case .go, .rust, .bun:
-            guard let output = AppRecipe.output(of: runtime, appsDirectory: apps) else {
+            guard let output = AppRecipe.output(of: runtime, buildDirectory: apps) else {
                 throw UserError("runtime \(runtime.rawValue) has no app under apps/ and no local build")
             }
             paths = [output]
@@ -65,12 +66,13 @@ public struct AppArtifact: Sendable, Equatable {
         return AppArtifact(runtime: runtime, paths: paths)
     }
 
-    /// Where `component`'s app was built: its runtime's, in the component's `apps_dir` when it sets one.
+    /// Where `component`'s app was built: its runtime's, in the component's `build_dir` when it sets one.
     ///
     /// - Throws: `UserError` when it is not built, naming the command that builds it.
     public static func locate(_ component: Component, binDirectory: URL) throws -> AppArtifact {
-        try locate(
-            component.runtime ?? .swift, appsDirectory: AppRecipe.appsDirectory(for: component),
+        let runtime = component.runtime ?? .swift
+        return try locate(
+            runtime, buildDirectory: AppRecipe.buildDirectory(of: runtime, for: component),
             binDirectory: binDirectory)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import StackLabCore
 
 /// Builds a reference app with its `apps/<runtime>/build.sh` and times it: the "build time" of a runtime
-/// comparison, clean (from an empty `.build-out`) or incremental (again, with nothing changed).
+/// comparison, clean (from an empty build directory) or incremental (again, with nothing changed).
 public enum AppBuild {
     /// How one build went.
     public struct Timing: Sendable, Equatable {
@@ -14,16 +14,21 @@ public enum AppBuild {
         public var log: String
     }
 
-    /// Runs `apps/<runtime>/build.sh`, after removing `apps/<runtime>/.build-out` when `clean`.
+    /// Runs `apps/<runtime>/build.sh` with `STACKLAB_APP_OUT` set to the build directory (outside the checkout:
+    /// ``AppRecipe/buildDirectory(of:for:environment:)``), after removing that directory when `clean`.
     ///
     /// A clean build of Rust recompiles every crate (minutes); Go's own build cache (`~/.cache/go-build`)
     /// is kept, so a "clean" Go build is clean of StackLab's output only, as a CI runner with a warm cache
     /// sees it.
     ///
-    /// - Parameter appsDirectory: the `apps` folder; `$STACKLAB_APPS_DIR`, else `./apps`, when nil.
+    /// - Parameters:
+    ///   - appsDirectory: the `apps` folder, read only; `$STACKLAB_APPS_DIR`, else `./apps`, when nil.
+    ///   - buildDirectory: where the build goes; ``AppRecipe/buildDirectory(of:for:environment:)`` when nil.
     /// - Throws: `UserError` for a runtime without `build.sh` (Swift: `swift build -c release`), or when the
     ///   build fails, with the end of its output.
-    public static func run(_ runtime: AppRuntime, clean: Bool, appsDirectory: URL? = nil) async throws -> Timing {
+    public static func run(
+        _ runtime: AppRuntime, clean: Bool, appsDirectory: URL? = nil, buildDirectory: URL? = nil
+    ) async throws -> Timing {
         let folder = (appsDirectory ?? AppRecipe.appsDirectory(for: nil)).appendingPathComponent(runtime.rawValue)
         let script = folder.appendingPathComponent("build.sh")
         guard FileManager.default.isExecutableFile(atPath: script.path) else {
@@ -31,8 +36,8 @@ public enum AppBuild {
                 "no \(script.path); apps under apps/ are go, rust, node and bun "
                     + "(the Swift app builds with 'swift build -c release --product stacklab-refapp')")
         }
+        let out = buildDirectory ?? AppRecipe.buildDirectory(of: runtime)
         if clean {
-            let out = folder.appendingPathComponent(".build-out")
             if FileManager.default.fileExists(atPath: out.path) {
                 try FileManager.default.removeItem(at: out)
             }
@@ -49,6 +54,9 @@ public enum AppBuild {
         let process = Process()
         process.executableURL = script
         process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["STACKLAB_APP_OUT"] = out.path
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle

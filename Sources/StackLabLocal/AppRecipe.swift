@@ -3,9 +3,11 @@ import StackLabCore
 
 /// How the reference apps under `apps/<runtime>/` (Go, Rust, Node.js, Bun, .NET) run as local processes.
 ///
-/// Each app is built beforehand by `apps/<runtime>/build.sh` into `apps/<runtime>/.build-out`, and takes
-/// the same flags as the Swift app (docs/app-api.md). The `apps` folder is the component's `apps_dir`
-/// setting, else `$STACKLAB_APPS_DIR`, else `apps` in the current directory (a checkout of StackLab).
+/// Each app is built beforehand by `apps/<runtime>/build.sh` into its build directory, outside the checkout
+/// (``buildDirectory(of:for:environment:)``, `~/.stacklab/apps/<runtime>` by default, so that an installed or
+/// read-only checkout works), and takes the same flags as the Swift app (docs/app-api.md). The `apps` folder
+/// is the component's `apps_dir` setting, else `$STACKLAB_APPS_DIR`, else `apps` in the current directory (a
+/// checkout of StackLab).
 enum AppRecipe {
     static func plan(
         _ component: Component, runtime: AppRuntime, port: Int, runDirectory: URL, cpus: CPUSet?
@@ -14,7 +16,7 @@ enum AppRecipe {
         let build =
             runtime == .dotnet
             ? "'apps/dotnet/build.sh' (with Microsoft's .NET SDK on PATH)" : "'stacklab install \(runtime.rawValue)'"
-        guard let built = output(of: runtime, appsDirectory: appsDirectory(for: component)) else {
+        guard let built = output(of: runtime, buildDirectory: buildDirectory(of: runtime, for: component)) else {
             throw UserError(
                 "component '\(component.name)': runtime \(runtime.rawValue) has no app under apps/; "
                     + "local recipes exist for swift, go, rust, node, bun and dotnet")
@@ -63,11 +65,23 @@ enum AppRecipe {
                 ?? FileManager.default.currentDirectoryPath + "/apps")
     }
 
-    /// What `apps/<runtime>/build.sh` builds: the executable, or the `server.js` that `node` runs, or the
-    /// `stacklab-dotnet.dll` that `dotnet` runs;
-    /// nil for a runtime with no app under `apps/`.
-    static func output(of runtime: AppRuntime, appsDirectory: URL) -> URL? {
-        let out = appsDirectory.appendingPathComponent(runtime.rawValue).appendingPathComponent(".build-out")
+    /// Where `apps/<runtime>/build.sh` writes what it builds: the component's `build_dir` setting, else
+    /// `$STACKLAB_BUILD_DIR/<runtime>`, else `$STACKLAB_HOME/apps/<runtime>` (`~/.stacklab/apps/<runtime>`).
+    /// Never the checkout, which may be installed read-only or shared by several users.
+    public static func buildDirectory(
+        of runtime: AppRuntime, for component: Component? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
+        if let setting = component?.settings["build_dir"] { return URL(fileURLWithPath: setting) }
+        if let root = environment["STACKLAB_BUILD_DIR"], !root.isEmpty {
+            return URL(fileURLWithPath: root).appendingPathComponent(runtime.rawValue)
+        }
+        return StackLabHome.directory(environment: environment).appendingPathComponent("apps/\(runtime.rawValue)")
+    }
+
+    /// What `apps/<runtime>/build.sh` builds into `buildDirectory`: the executable, or the `server.js` that
+    /// `node` runs, or the `stacklab-dotnet.dll` that `dotnet` runs; nil for a runtime with no app under `apps/`.
+    static func output(of runtime: AppRuntime, buildDirectory out: URL) -> URL? {
         switch runtime {
         case .go, .rust, .bun: return out.appendingPathComponent("stacklab-\(runtime.rawValue)")
         case .dotnet: return out.appendingPathComponent("stacklab-dotnet.dll")

@@ -19,6 +19,8 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
     public let pinning: PinningOutcome
     /// Whether the kernel kills the child if this process dies (started under `setpriv --pdeathsig KILL`).
     public let diesWithParent: Bool
+    /// The cgroup holding the child and everything it starts; nil where cgroups cannot be made.
+    let cgroup: ComponentCgroup?
 
     private enum State: Sendable {
         case running
@@ -30,7 +32,7 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
 
     init(
         name: String, pid: Int32, command: LaunchCommand, standardOutputLog: URL, standardErrorLog: URL,
-        pinning: PinningOutcome, diesWithParent: Bool
+        pinning: PinningOutcome, diesWithParent: Bool, cgroup: ComponentCgroup? = nil
     ) {
         self.name = name
         self.pid = pid
@@ -39,6 +41,7 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
         self.standardErrorLog = standardErrorLog
         self.pinning = pinning
         self.diesWithParent = diesWithParent
+        self.cgroup = cgroup
     }
 
     /// How the child ended, or nil while it runs. Looks at the process table on each call.

@@ -11,8 +11,9 @@ import Glibc
 /// Each start spawns the program under the supervisor, then sends `GET path` to its port every
 /// `pollInterval` (0.2 ms by default) from a thread of its own until an answer is 200 with the expected
 /// body, then stops the process and its group before the next start. Times come from the monotonic clock,
-/// read just before the spawn; they include the supervisor's `setpriv` (and `taskset`) wrapper exec, about
-/// a millisecond, the same for every runtime.
+/// read just before the spawn; they include the supervisor's `setpriv` (and `taskset`) wrapper exec and, as
+/// root, the `sh` that joins the component's cgroup, about a millisecond together, the same for every
+/// runtime.
 public enum ColdStart {
     /// What the starts measured.
     public struct Result: Sendable, Equatable {

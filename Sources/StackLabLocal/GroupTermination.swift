@@ -9,8 +9,9 @@ import Glibc
 /// SIGKILL to what is left, then reaping.
 ///
 /// Processes below a child that moved to a group of their own (`setsid`, `setpgid`) are found through their
-/// parent pids before the first signal and signalled one by one, so they end too. One that also left the
-/// tree (a daemon's double fork, adopted by init) is out of reach: components run in the foreground here.
+/// parent pids and the child's cgroup before the first signal and signalled one by one, so they end too.
+/// One that also left the tree (a daemon's double fork, adopted by init) is found through the cgroup, and
+/// whatever is still in it once the child is reaped is killed with the cgroup.
 enum GroupTermination {
     /// How long to wait after SIGKILL before giving up on a process (one stuck in uninterruptible sleep).
     static let killWait: Duration = .seconds(5)
@@ -25,9 +26,13 @@ enum GroupTermination {
             strays = Self.strays(of: child)
         }
 
-        /// Descendants that left the child's process group.
+        /// Descendants that left the child's process group, and members of its cgroup that also left its tree
+        /// (a backend whose postmaster died, adopted by init).
         static func strays(of child: ChildProcess) -> [ProcessTable.Identity] {
-            ProcessTable.descendants(of: child.pid).filter { $0.processGroup != child.pid && !$0.isZombie }
+            let members = (child.cgroup?.members ?? []).compactMap(ProcFS.stat)
+            var seen: Set<Int32> = []
+            return (ProcessTable.descendants(of: child.pid) + members)
+                .filter { $0.processGroup != child.pid && !$0.isZombie && seen.insert($0.pid).inserted }
                 .map { ProcessTable.Identity(pid: $0.pid, startTime: $0.startTime) }
         }
 
@@ -98,7 +103,14 @@ enum GroupTermination {
         }
         for target in targets where target.child.reap() != nil {
             OrphanGuard.untrack(target.child.pid)
+            removeCgroup(of: target.child)
         }
+    }
+
+    /// Kills what is left in the child's cgroup (nothing, normally) and removes it.
+    private static func removeCgroup(of child: ChildProcess) {
+        guard let cgroup = child.cgroup else { return }
+        if cgroup.remove() { OrphanGuard.untrack(cgroup: cgroup) }
     }
 
     private static func stillRunning(_ targets: [Target]) -> [Target] {
@@ -120,6 +132,7 @@ enum GroupTermination {
             }
             if let status {
                 OrphanGuard.untrack(child.pid)
+                removeCgroup(of: child)
                 statuses.append(status)
             } else {
                 logger.warning(

@@ -36,17 +36,19 @@ public struct LocalStack: Sendable {
         var upstream: Int?
         var downstream: Component?
         for var component in components.reversed() {
-            // An app stacked on a postgres component uses it (the standard API's /db, /queries, /updates).
-            if component.kind == .app, downstream?.kind == .postgres, component.settings["database_url"] == nil,
-                let upstream
+            // An app stacked on a postgres component uses it (the standard API's /db, /queries, /updates), with
+            // the password its plan made for the run.
+            if component.kind == .app, let database = downstream, database.kind == .postgres,
+                component.settings["database_url"] == nil, let upstream
             {
-                component.settings["database_url"] = "postgres://postgres@127.0.0.1:\(upstream)/postgres"
+                component.settings["database_url"] = PostgresRecipe.url(
+                    port: upstream, password: database.settings["password"])
             }
-            downstream = component
             let plan = try ComponentRecipe.plan(
                 component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
             for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
+            downstream = plan.component
             plans.insert(plan, at: 0)
             upstream = plan.port
         }

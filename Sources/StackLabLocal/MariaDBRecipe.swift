@@ -43,10 +43,11 @@ enum MariaDBRecipe {
         let text = try configuration(component, port: port, directory: directory)
         let file = directory.appendingPathComponent("my.cnf")
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // The init file holds the password: it and its directory are this user's alone.
+            try SecretFile.makeDirectory(directory)
             try text.write(to: file, atomically: true, encoding: .utf8)
-            try initSQL(password: component.settings["password"]!).write(
-                to: directory.appendingPathComponent("init.sql"), atomically: true, encoding: .utf8)
+            try SecretFile.write(
+                initSQL(password: component.settings["password"]!), to: directory.appendingPathComponent("init.sql"))
         } catch {
             throw UserError("component '\(name)': cannot write its files in \(directory.path): \(error)")
         }
@@ -55,6 +56,7 @@ enum MariaDBRecipe {
             let (status, output) = PostgresRecipe.run([
                 installDB, "--defaults-file=\(file.path)", "--skip-test-db", "--auth-root-authentication-method=socket",
             ])
+            try Task.checkCancellation()
             guard status == 0 else {
                 throw UserError(
                     "component '\(name)': mariadb-install-db failed (status \(status)): "

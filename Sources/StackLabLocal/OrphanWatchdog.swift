@@ -2,28 +2,49 @@
 import Glibc
 #endif
 
-/// A small `sh` that outlives this process just long enough to SIGKILL the process groups it was told
-/// about.
+/// A small `sh` that outlives this process just long enough to SIGKILL the process groups and cgroups it was
+/// told about and remove the scratch directories it was told about.
 ///
 /// It reads lines from a socket whose other end only this process holds: `+GROUP` to remember a group,
-/// `-GROUP` to forget one (reaped, so its id may be reused). When this process ends, however it ends,
-/// the kernel closes that end, `read` sees end of file, and the watchdog kills what it remembers. It runs
-/// in a process group of its own, so neither Ctrl-C nor the supervisor's group signals reach it.
+/// `-GROUP` to forget one (reaped, so its id may be reused), `C+PATH` and `C-PATH` for a component's cgroup,
+/// `D+PATH` and `D-PATH` for a directory outside the run directory (a PostgreSQL cluster in /tmp). When this
+/// process ends, however it ends, the kernel closes that end, `read` sees end of file, and the watchdog
+/// kills what it remembers, waits for each cgroup to empty (up to 5 s) and removes it, then removes the
+/// directories. It runs in a process group of its own and ignores SIGINT, SIGTERM and SIGHUP, so neither
+/// Ctrl-C, a closing terminal nor the supervisor's group signals stop it before its work.
 final class OrphanWatchdog: Sendable {
     let pid: Int32
     /// This process's end of the socket; nil once closed or after the watchdog went away.
     private let socket: Locked<Int32?>
 
     private static let script = """
-        trap '' INT HUP
-        groups=' '
+        trap '' INT HUP TERM
+        drop() { kept=' '; for x in $1; do [ "$x" = "$2" ] || kept="$kept$x "; done; printf '%s' "$kept"; }
+        groups=' ' cgroups=' ' dirs=' '
         while IFS= read -r line; do
           case $line in
+            C+*) cgroups="$cgroups${line#C+} " ;;
+            C-*) cgroups=$(drop "$cgroups" "${line#C-}") ;;
+            D+*) dirs="$dirs${line#D+} " ;;
+            D-*) dirs=$(drop "$dirs" "${line#D-}") ;;
             +*) groups="$groups${line#+} " ;;
-            -*) kept=' '; for g in $groups; do [ "$g" = "${line#-}" ] || kept="$kept$g "; done; groups=$kept ;;
+            -*) groups=$(drop "$groups" "${line#-}") ;;
           esac
         done
         for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+        for c in $cgroups; do
+          echo 1 2>/dev/null >"$c/cgroup.kill"
+          i=0
+          while [ $i -lt 100 ]; do
+            members=$(cat "$c/cgroup.procs" 2>/dev/null)
+            [ -z "$members" ] && break
+            kill -s KILL $members 2>/dev/null
+            i=$((i + 1))
+            sleep 0.05
+          done
+          rmdir "$c" 2>/dev/null
+        done
+        for d in $dirs; do rm -rf -- "$d"; done
         """
 
     /// Starts a watchdog; nil when /bin/sh cannot be started.
@@ -55,6 +76,22 @@ final class OrphanWatchdog: Sendable {
 
     func forget(_ group: Int32) {
         tell("-\(group)")
+    }
+
+    func remember(cgroup path: String) {
+        tell("C+\(path)")
+    }
+
+    func forget(cgroup path: String) {
+        tell("C-\(path)")
+    }
+
+    func remember(directory path: String) {
+        tell("D+\(path)")
+    }
+
+    func forget(directory path: String) {
+        tell("D-\(path)")
     }
 
     /// Closes this process's end, as this process ending would: the watchdog kills what it remembers and exits.

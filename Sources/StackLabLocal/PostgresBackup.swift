@@ -26,7 +26,7 @@ enum PostgresBackup {
         guard let bin = PostgresRecipe.binDirectory() else {
             throw UserError("PostgreSQL's tools are not installed (apt-get install postgresql)")
         }
-        let tools = Tools(bin: bin)
+        let tools = Tools(bin: bin, password: context.plan.component.settings["password"])
         let port = context.plan.port
         let source = try tools.tables(port: port, database: database)
         switch context.method {
@@ -79,7 +79,7 @@ enum PostgresBackup {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         }
         let data = parent.appendingPathComponent("data")
-        defer { try? FileManager.default.removeItem(at: parent) }
+        defer { PostgresRecipe.removeScratch(parent) }
         let backup = [
             tools.path("pg_basebackup"), "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-D", data.path,
             "-X", "stream", "-c", "fast", "--no-sync",
@@ -141,8 +141,17 @@ enum PostgresBackup {
     /// PostgreSQL's client tools of one installation, run as the current user over loopback TCP.
     struct Tools: Sendable {
         var bin: URL
+        /// The cluster's password for user `postgres`, given to every tool as `PGPASSWORD`.
+        var password: String?
 
         func path(_ tool: String) -> String { bin.appendingPathComponent(tool).path }
+
+        /// This process's environment with `PGPASSWORD`; a password file or the command line would show it.
+        var environment: [String: String] {
+            var environment = ProcessInfo.processInfo.environment
+            if let password { environment["PGPASSWORD"] = password }
+            return environment
+        }
 
         /// Runs a tool of the installation; throws with its last lines when it fails.
         func require(_ tool: String, _ arguments: [String]) throws {
@@ -150,7 +159,7 @@ enum PostgresBackup {
         }
 
         func require(_ command: [String]) throws {
-            let outcome = try HelperCommand.capture(command[0], Array(command.dropFirst()))
+            let outcome = try HelperCommand.capture(command[0], Array(command.dropFirst()), environment: environment)
             guard outcome.status == 0 else {
                 let tool = URL(fileURLWithPath: command.first { $0.hasPrefix(bin.path) } ?? command[0])
                     .lastPathComponent
@@ -167,7 +176,7 @@ enum PostgresBackup {
                 [
                     "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-X", "-v",
                     "ON_ERROR_STOP=1", "-Atc", sql,
-                ])
+                ], environment: environment)
             guard outcome.status == 0 else {
                 throw UserError(
                     "psql on port \(port) failed: "

@@ -12,18 +12,20 @@ import Glibc
 /// to run as root) runs as the `postgres` user, started with `setpriv` so that it is the supervised process
 /// itself and not a child of a wrapper; that user may not be able to reach the run directory (the default
 /// `~/.stacklab/runs` under a 0700 `/root`), so the cluster is then made in a fresh `postgres`-owned
-/// directory `/tmp/stacklab-postgres-XXXXXX`, linked as `<run directory>/<name>/data` and removed when the
-/// stack stops. It listens on 127.0.0.1 only, with no
-/// Unix socket, and trusts local connections as user `postgres` (a benchmark cluster, not a server to keep).
+/// directory `/tmp/stacklab-postgres-<pid>.<start>-XXXXXX`, linked as `<run directory>/<name>/data` and removed
+/// when the stack stops (or by the orphan watchdog, or the next start, when StackLab dies). It listens on
+/// 127.0.0.1 only, with no Unix socket, and lets user `postgres` in with the `password` setting or a password
+/// made for the run (scram-sha-256), which the plan's component then carries so that workloads, apps and
+/// backup drills can log in; nobody else on the machine can.
 /// With a memory allocation, `shared_buffers` is 25% of it and `effective_cache_size` 75%, PostgreSQL's
 /// own guidance for a dedicated server.
 ///
-/// Settings: `shared_buffers` (a memory amount, overriding the 25%), `max_connections`, `fsync` (`on` or
+/// Settings: `password`, `shared_buffers` (a memory amount, overriding the 25%), `max_connections`, `fsync` (`on` or
 /// `off`), `synchronous_commit` (`on`, `off`, `local`, `remote_write`, `remote_apply`), `backup` (`pg_dump`,
 /// `basebackup`, both comma-separated, or `true` for both: drills after the variant's last trial; see
 /// `PostgresBackup`).
 enum PostgresRecipe {
-    static let settings = ["shared_buffers", "max_connections", "fsync", "synchronous_commit", "backup"]
+    static let settings = ["password", "shared_buffers", "max_connections", "fsync", "synchronous_commit", "backup"]
     static let sharedBuffersShare = 0.25
     static let effectiveCacheShare = 0.75
     static let serviceUser = "postgres"
@@ -37,14 +39,35 @@ enum PostgresRecipe {
         }
         let conf = try configuration(component, port: port)
         let directory = runDirectory.appendingPathComponent(name)
-        var data = directory.appendingPathComponent("data")
-        let asRoot = getuid() == 0
+        let data = directory.appendingPathComponent("data")
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw UserError("component '\(name)': cannot create \(directory.path): \(error.localizedDescription)")
+            // Private: the cluster (or the link to it) and, while initdb runs, the password file.
+            try SecretFile.makeDirectory(directory)
+        } catch let error as UserError {
+            throw UserError("component '\(name)': \(error.message)")
         }
         var scratch: [URL] = []
+        do {
+            return try planCluster(
+                component, bin: bin, conf: conf, directory: directory, data: data, scratch: &scratch, port: port,
+                cpus: cpus)
+        } catch {
+            // Not yet the supervisor's to remove: a failed initdb, or Ctrl-C during it.
+            for url in scratch { removeScratch(url) }
+            throw error
+        }
+    }
+
+    private static func planCluster(
+        _ component: Component, bin: URL, conf: String, directory: URL, data: URL, scratch: inout [URL], port: Int,
+        cpus: CPUSet?
+    ) throws -> LocalComponentPlan {
+        let name = component.name
+        let asRoot = getuid() == 0
+        var component = component
+        if component.settings["password"] == nil { component.settings["password"] = MariaDBRecipe.generatedPassword() }
+        let password = component.settings["password"]!
+        var data = data
         if asRoot {
             try changeOwner(directory, component: name)
             let cluster = try scratchDirectory(component: name)
@@ -56,10 +79,17 @@ enum PostgresRecipe {
         }
         if !FileManager.default.fileExists(atPath: data.appendingPathComponent("PG_VERSION").path) {
             let initdb = bin.appendingPathComponent("initdb").path
+            // The superuser's password goes through a file only the server's user can read, removed at once.
+            let passwordFile = (asRoot ? scratch[0] : directory).appendingPathComponent("initdb.pw")
+            try SecretFile.write(password + "\n", to: passwordFile)
+            if asRoot { try changeOwner(passwordFile, component: name) }
             let arguments = [
-                initdb, "-D", data.path, "-A", "trust", "-U", serviceUser, "-E", "UTF8", "--locale=C", "--no-sync",
+                initdb, "-D", data.path, "-A", "scram-sha-256", "--pwfile", passwordFile.path, "-U", serviceUser,
+                "-E", "UTF8", "--locale=C", "--no-sync",
             ]
             let (status, output) = run(asRoot ? asServiceUser(arguments) : arguments)
+            try? FileManager.default.removeItem(at: passwordFile)
+            try Task.checkCancellation()
             guard status == 0 else {
                 throw UserError(
                     "component '\(name)': initdb failed (status \(status)): "
@@ -91,9 +121,20 @@ enum PostgresRecipe {
         return plan
     }
 
+    /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`: how apps and the load engine reach a planned
+    /// cluster (its component's `password` setting); without a password for a server set up elsewhere.
+    static func url(port: Int, password: String?) -> String {
+        let credentials = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+        return "postgres://\(serviceUser)\(credentials ?? "")@127.0.0.1:\(port)/postgres"
+    }
+
     /// A new directory under the temporary directory, owned by the `postgres` user and private to it.
+    ///
+    /// Named after this process (`LeftoverSweep`) and told to the orphan watchdog at once, so that it is
+    /// removed however this process ends; the caller removes it with `removeScratch` otherwise.
     static func scratchDirectory(component: String) throws -> URL {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("stacklab-postgres-XXXXXX")
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            LeftoverSweep.scratchPrefix + "XXXXXX")
         var template = Array(base.path.utf8CString)
         guard let made = mkdtemp(&template) else {
             throw UserError(
@@ -101,8 +142,21 @@ enum PostgresRecipe {
                     + String(cString: strerror(errno)))
         }
         let url = URL(fileURLWithPath: String(cString: made))
-        try changeOwner(url, component: component)
+        OrphanGuard.install()
+        OrphanGuard.track(directory: url)
+        do {
+            try changeOwner(url, component: component)
+        } catch {
+            removeScratch(url)
+            throw error
+        }
         return url
+    }
+
+    /// Removes a directory made by `scratchDirectory` and tells the watchdog it is gone.
+    static func removeScratch(_ url: URL) {
+        try? FileManager.default.removeItem(at: url)
+        OrphanGuard.untrack(directory: url)
     }
 
     /// `stacklab.conf`, included at the end of the cluster's `postgresql.conf`.
@@ -117,6 +171,14 @@ enum PostgresRecipe {
             )
         }
         _ = try BackupSetting.methods(of: component)
+        if let password = settings["password"] {
+            guard !password.isEmpty,
+                password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+            else {
+                throw UserError(
+                    "component '\(name)': password must be letters, digits, '-', '_' or '.' (and not empty)")
+            }
+        }
         var lines = [
             "# Written by StackLab for component '\(name)'.",
             "listen_addresses = '127.0.0.1'",
@@ -184,6 +246,9 @@ enum PostgresRecipe {
     }
 
     /// Runs a command to completion and returns its status and combined output.
+    ///
+    /// When the calling task is cancelled (Ctrl-C during a start), the command is sent SIGTERM and waited
+    /// for instead of being left to finish: `initdb` takes seconds. The caller checks for cancellation after.
     static func run(_ arguments: [String]) -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
@@ -196,9 +261,24 @@ enum PostgresRecipe {
         } catch {
             return (-1, "\(error)")
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = Locked(Data())
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            output.withLock { $0 = data }
+        }
+        while process.isRunning {
+            if Task.isCancelled {
+                process.terminate()
+                break
+            }
+            usleep(20_000)
+        }
         process.waitUntilExit()
-        return (process.terminationStatus, output)
+        // A grandchild still holding the pipe (initdb's `postgres --boot`) must not keep a cancelled start
+        // waiting: its output is not needed then.
+        _ = reading.wait(timeout: .now() + (Task.isCancelled ? 0.05 : 30))
+        return (process.terminationStatus, String(decoding: output.withLock { $0 }, as: UTF8.self))
     }
 
     /// `15.14` from `postgres --version`; `unknown` when it cannot be read.

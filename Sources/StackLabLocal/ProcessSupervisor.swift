@@ -87,12 +87,16 @@ public final class ProcessSupervisor: Sendable {
 
         let (pinningPrefix, pinning) = CPUPinning.wrapper(for: command.cpus)
         let deathPrefix = OrphanGuard.deathSignalPrefix ?? []
-        let arguments = deathPrefix + pinningPrefix + [executable] + command.arguments
+        // A cgroup of its own, so that what it starts in sessions of their own can still be found and killed.
+        let cgroup = ComponentCgroup.make(for: name)
+        let arguments = deathPrefix + (cgroup?.joinPrefix ?? []) + pinningPrefix + [executable] + command.arguments
         let outLog = runDirectory.appendingPathComponent("\(name).out.log")
         let errLog = runDirectory.appendingPathComponent("\(name).err.log")
         let request = Spawner.Request(
             executable: arguments[0], arguments: arguments, environment: command.environment,
             workingDirectory: workingDirectory, standardOutputPath: outLog.path, standardErrorPath: errLog.path)
+
+        if let cgroup { OrphanGuard.track(cgroup: cgroup) }
 
         // Spawn and record in one step on the spawn thread, so no pid exists that the supervisor does not know.
         let child = try await SpawnThread.shared.run { [children] () throws -> ChildProcess in
@@ -100,12 +104,19 @@ public final class ProcessSupervisor: Sendable {
             do throws(Spawner.SpawnFailure) {
                 pid = try Spawner.spawn(request)
             } catch {
+                if let cgroup {
+                    cgroup.remove()
+                    OrphanGuard.untrack(cgroup: cgroup)
+                }
                 throw UserError("cannot start \(name): \(executable): \(error.reason)")
             }
             OrphanGuard.track(pid)
+            // The child joins the cgroup itself before it execs the program (`joinPrefix`); should that have
+            // failed, it and what it started by now are moved here.
+            cgroup?.add(pid)
             let child = ChildProcess(
                 name: name, pid: pid, command: command, standardOutputLog: outLog, standardErrorLog: errLog,
-                pinning: pinning, diesWithParent: !deathPrefix.isEmpty)
+                pinning: pinning, diesWithParent: !deathPrefix.isEmpty, cgroup: cgroup)
             children.withLock { $0.append(child) }
             return child
         }
@@ -172,11 +183,16 @@ public final class ProcessSupervisor: Sendable {
             defer { list = [] }
             return list
         }
-        for directory in scratch { try? FileManager.default.removeItem(at: directory) }
+        for directory in scratch {
+            try? FileManager.default.removeItem(at: directory)
+            OrphanGuard.untrack(directory: directory)
+        }
     }
 
-    /// Removes `directory` (a component's data kept outside the run directory) when the children are stopped.
+    /// Removes `directory` (a component's data kept outside the run directory) when the children are stopped,
+    /// or, should this process die first, when the orphan watchdog has killed them.
     public func removeWhenStopped(_ directory: URL) {
+        OrphanGuard.track(directory: directory)
         scratchDirectories.withLock { $0.append(directory) }
     }
 

@@ -31,7 +31,7 @@ public struct RuntimeInstaller: Sendable {
     /// - Throws: `UserError` when the script is missing or fails, or for .NET without `dotnet` on PATH.
     public func installToolchain(_ runtime: AppRuntime) throws -> RuntimeToolchain {
         if runtime == .dotnet {
-            let found = RuntimeToolchain.find(.dotnet, appsDirectory: appsDirectory, binDirectory: binDirectory)
+            let found = RuntimeToolchain.find(.dotnet, binDirectory: binDirectory)
             guard found.executable != nil else {
                 throw UserError(".NET: not installed: \(RuntimeToolchain.noDotnet)")
             }
@@ -44,7 +44,7 @@ public struct RuntimeInstaller: Sendable {
         guard status == 0 else {
             throw UserError("'\(script.path) \(runtime.rawValue)' failed with exit status \(status); see above")
         }
-        let found = RuntimeToolchain.find(runtime, appsDirectory: appsDirectory, binDirectory: binDirectory)
+        let found = RuntimeToolchain.find(runtime, binDirectory: binDirectory)
         guard found.executable != nil else {
             throw UserError(
                 "\(RuntimeToolchain.displayName(runtime)): installed, but \(RuntimeToolchain.program(runtime)) is "
@@ -60,7 +60,7 @@ public struct RuntimeInstaller: Sendable {
         var records: [AppBuildRecord] = []
         for clean in [true, false] {
             let script = appsDirectory.appendingPathComponent("\(runtime.rawValue)/build.sh").path
-            let output = appsDirectory.appendingPathComponent("\(runtime.rawValue)/.build-out").path
+            let output = AppRecipe.buildDirectory(of: runtime).path
             report("+ \(clean ? "rm -rf \(output) && " : "")\(script)")
             let timing = try await AppBuild.run(runtime, clean: clean, appsDirectory: appsDirectory)
             let record = AppBuildRecord(

@@ -10,7 +10,7 @@ public struct RuntimeToolchain: Sendable {
     public var executable: String?
     /// What the toolchain says of its version, first line (`go version go1.25.3 linux/amd64`).
     public var version: String?
-    /// The built app (`apps/<runtime>/.build-out/…`), nil when it is not built.
+    /// The built app (in `~/.stacklab/apps/<runtime>/` by default), nil when it is not built.
     public var app: URL?
 
     /// `Swift`, `Go`, `Rust`, `Node.js`, `Bun`, `.NET`.
@@ -43,14 +43,15 @@ public struct RuntimeToolchain: Sendable {
     /// Looks for `runtime`'s toolchain and its app.
     ///
     /// - Parameters:
-    ///   - appsDirectory: the `apps` folder; `$STACKLAB_APPS_DIR`, else `./apps`, when nil.
+    ///   - buildDirectory: where the app's `build.sh` writes; ``AppRecipe/buildDirectory(of:for:environment:)``
+    ///     when nil.
     ///   - binDirectory: where `stacklab-refapp` is.
     ///   - askVersion: runs the toolchain once for its version (`go version`); off for a quick check.
     public static func find(
-        _ runtime: AppRuntime, appsDirectory: URL? = nil, binDirectory: URL?, askVersion: Bool = true,
+        _ runtime: AppRuntime, buildDirectory: URL? = nil, binDirectory: URL?, askVersion: Bool = true,
         locator: ComponentLocator = ComponentLocator()
     ) -> RuntimeToolchain {
-        let apps = appsDirectory ?? AppRecipe.appsDirectory(for: nil)
+        let built = buildDirectory ?? AppRecipe.buildDirectory(of: runtime)
         var executable: String?
         var app: URL?
         switch runtime {
@@ -75,7 +76,7 @@ public struct RuntimeToolchain: Sendable {
         case .node, .dotnet:
             executable = ExecutableLookup.find(program(runtime))
         }
-        if runtime != .swift, let output = AppRecipe.output(of: runtime, appsDirectory: apps),
+        if runtime != .swift, let output = AppRecipe.output(of: runtime, buildDirectory: built),
             FileManager.default.fileExists(atPath: output.path)
         {
             app = output

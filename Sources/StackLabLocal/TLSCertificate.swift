@@ -39,7 +39,8 @@ public enum TLSCertificate {
         }
     }
 
-    /// Writes `cert.pem`, `key.pem` and `bundle.pem` (both, for HAProxy) into `directory`.
+    /// Writes `cert.pem`, `key.pem` and `bundle.pem` (both, for HAProxy) into `directory`; the key and the
+    /// bundle are 0600 and the directory 0700.
     ///
     /// - Throws: `UserError` when openssl is missing or fails, with its output.
     public static func generate(
@@ -47,7 +48,8 @@ public enum TLSCertificate {
     ) throws
         -> GatewayConfiguration.TLSFiles
     {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The key and the bundle are private to this user, and so is the directory they are in.
+        try SecretFile.makeDirectory(directory)
         let certificate = directory.appendingPathComponent("cert.pem")
         let key = directory.appendingPathComponent("key.pem")
         let bundle = directory.appendingPathComponent("bundle.pem")
@@ -69,7 +71,7 @@ public enum TLSCertificate {
                     + outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let pem = try Data(contentsOf: certificate) + Data(contentsOf: key)
-        try pem.write(to: bundle)
+        try SecretFile.write(pem, to: bundle)
         return GatewayConfiguration.TLSFiles(certificate: certificate.path, key: key.path, bundle: bundle.path)
     }
 }

@@ -35,7 +35,12 @@ public final class ExperimentRunner: Sendable {
 
     private struct State {
         var stopped = false
+        /// Why the run was stopped, as stored: `interrupted (Ctrl-C)`, `interrupted (SIGTERM)`.
+        var reason: String?
         var engine: LoadEngine?
+        /// The task running the trials, cancelled by `stop()` so that a component start, a readiness wait or
+        /// a cold start ends at once rather than running to completion first.
+        var work: Task<(record: RunRecord, directory: URL), any Error>?
     }
 
     public init(
@@ -47,13 +52,20 @@ public final class ExperimentRunner: Sendable {
         self.logger = logger
     }
 
-    /// Ends the run after the current trial's load stops (Ctrl-C): what finished is kept.
-    public func stop() {
-        let engine = state.withLockedValue { state -> LoadEngine? in
+    /// Ends the run now (Ctrl-C, SIGTERM, SIGHUP): the current trial's load stops, a component being started
+    /// or measured is given up, every component is stopped, and the trials that finished are kept. The
+    /// interrupted trial is not stored: a part of a warm-up or of a measured window is not a measurement.
+    ///
+    /// - Parameter reason: stored as the run's abort reason; the first call's reason is kept.
+    public func stop(reason: String = "interrupted (Ctrl-C)") {
+        let (engine, work) = state.withLockedValue {
+            state -> (LoadEngine?, Task<(record: RunRecord, directory: URL), any Error>?) in
+            if !state.stopped { state.reason = reason }
             state.stopped = true
-            return state.engine
+            return (state.engine, state.work)
         }
         engine?.stop()
+        work?.cancel()
     }
 
     private var stopped: Bool { state.withLockedValue { $0.stopped } }
@@ -65,10 +77,17 @@ public final class ExperimentRunner: Sendable {
     ///   marked aborted with the trials that finished.
     public func run(events: @escaping @Sendable (RunEvent) -> Void) async throws -> (record: RunRecord, directory: URL)
     {
-        try await withTaskCancellationHandler {
-            try await runTrials(events: events)
+        // A task of its own, so that `stop()` from a signal handler can cancel whatever it is awaiting.
+        let work = Task { try await self.runTrials(events: events) }
+        let alreadyStopped = state.withLockedValue { state -> Bool in
+            state.work = work
+            return state.stopped
+        }
+        if alreadyStopped { work.cancel() }
+        return try await withTaskCancellationHandler {
+            try await work.value
         } onCancel: {
-            stop()
+            stop(reason: "interrupted")
         }
     }
 
@@ -84,7 +103,10 @@ public final class ExperimentRunner: Sendable {
         try LocalStack.preflight(spec, binDirectory: options.binDirectory)
         let id = Self.runID(name: spec.name)
         let directory = options.runsDirectory.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: options.runsDirectory, withIntermediateDirectories: true)
+        // Private to this user: it holds keys, passwords and the databases' data.
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
 
         let plan = options.pinCPUs ? CPUPinning.plan() : PinningPlan(load: nil, components: nil, note: "not pinned")
         var pinning = plan.note
@@ -158,6 +180,8 @@ public final class ExperimentRunner: Sendable {
                         events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
                         let measurement = try await runTrial(
                             trial, stack: stack, loadThreads: plan.load?.count, events: events)
+                        // Stopped during its warm-up or measured window: a part of a trial, not stored.
+                        guard !stopped else { break }
                         try supervisor.checkAllRunning()
                         record.trials.append(measurement)
                         try await store.appendTrial(measurement, toRun: id)
@@ -174,16 +198,21 @@ public final class ExperimentRunner: Sendable {
                 }
             }
         } catch {
+            let interruption = state.withLockedValue { $0.stopped ? $0.reason : nil }
             record.status = .aborted
             record.abortReason =
-                error is CancellationError ? "interrupted" : (error as? UserError)?.message ?? "\(error)"
+                interruption
+                ?? (error is CancellationError ? "interrupted" : (error as? UserError)?.message ?? "\(error)")
             record.finishedAt = ISO8601DateFormatter().string(from: Date())
             try? await store.finishRun(
                 id: id, status: .aborted, abortReason: record.abortReason, finishedAt: record.finishedAt!)
+            // Stopped on purpose: what finished is the result, as when the stop came between trials.
+            if interruption != nil { return (record, directory) }
             throw error
         }
-        record.status = stopped ? .aborted : .completed
-        if stopped { record.abortReason = Task.isCancelled ? "interrupted" : "interrupted (Ctrl-C)" }
+        let interruption = state.withLockedValue { $0.stopped ? $0.reason : nil }
+        record.status = interruption == nil ? .completed : .aborted
+        record.abortReason = interruption
         record.finishedAt = ISO8601DateFormatter().string(from: Date())
         try await store.finishRun(
             id: id, status: record.status, abortReason: record.abortReason, finishedAt: record.finishedAt!)
@@ -244,11 +273,15 @@ public final class ExperimentRunner: Sendable {
         return rounds
     }
 
-    static func runID(name: String) -> String {
+    /// `20261202-002442-3f9a1c-NAME`: the start in UTC, to the second, then six random hex digits so that runs
+    /// started in the same second (in one process or several) get distinct ids; an id still sorts by time,
+    /// and a prefix of it (the date, the time) still picks it out in `stacklab show`.
+    static func runID(name: String, at date: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(formatter.string(from: Date()))-\(name)"
+        let random = String(UInt32.random(in: 0..<0x100_0000), radix: 16)
+        return "\(formatter.string(from: date))-\(String(repeating: "0", count: 6 - random.count) + random)-\(name)"
     }
 }

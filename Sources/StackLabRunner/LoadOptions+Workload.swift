@@ -7,9 +7,9 @@ extension LoadOptions {
     ///
     /// - Parameters:
     ///   - tls: the entry terminates TLS with the run's self-signed certificate: connect with https and accept it.
-    ///   - password: for a redis or mysql workload, the entry component's `password` setting.
+    ///   - password: for a redis, mysql or postgres workload, the entry component's `password` setting.
     ///
-    /// A postgres workload logs in as `postgres` to database `postgres`, which the component trusts.
+    /// A postgres workload logs in as `postgres` to database `postgres` with that password.
     public static func trial(
         _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false, password: String? = nil
     ) throws -> LoadOptions {
@@ -22,8 +22,10 @@ extension LoadOptions {
                 target: try TargetURL(parsing: "mysql://stacklab:\(secret)@127.0.0.1:\(port)/stacklab"))
             options.sql = sql
         } else if let sql = workload.sql {
-            // The postgres component trusts user postgres on loopback (PostgresRecipe).
-            options = LoadOptions(target: try TargetURL(parsing: "postgres://postgres@127.0.0.1:\(port)/postgres"))
+            // The postgres component's superuser, with the password made for the run (PostgresRecipe).
+            let secret = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+            options = LoadOptions(
+                target: try TargetURL(parsing: "postgres://postgres\(secret ?? "")@127.0.0.1:\(port)/postgres"))
             options.sql = sql
         } else if let keyValue = workload.keyValue {
             let credentials = password.map {

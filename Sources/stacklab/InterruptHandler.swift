@@ -1,29 +1,69 @@
 import Dispatch
 import Foundation
 
-/// Ctrl-C ends the run early and still reports it; a second Ctrl-C exits at once.
-final class InterruptHandler {
-    private let source: any DispatchSourceSignal
+/// SIGINT (Ctrl-C), SIGTERM (systemd, Kubernetes, CI runners) and SIGHUP (a closing terminal) all end the
+/// run early and still report it; a second one of any of them exits at once.
+///
+/// The first signal calls the handler with its number; the command then exits `128 + signal` (130, 143,
+/// 129) once it has stopped what it started. A second signal exits with that same status without waiting;
+/// the orphan watchdog then kills the components.
+final class InterruptHandler: @unchecked Sendable {
+    /// The signals handled, in the order their numbers are listed in the README.
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        let count = NSLock()
-        nonisolated(unsafe) var seen = 0
-        source.setEventHandler {
-            count.lock()
-            seen += 1
-            let times = seen
-            count.unlock()
-            if times > 1 { exit(130) }
-            onInterrupt()
+    private let sources: [any DispatchSourceSignal]
+    /// Guards `received`, set from the signal sources' queue.
+    private let first = NSLock()
+    private var received: Int32?
+
+    init(_ onInterrupt: @escaping @Sendable (_ signal: Int32) -> Void) {
+        var sources: [any DispatchSourceSignal] = []
+        for number in Self.signals {
+            Foundation.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            sources.append(source)
         }
-        source.resume()
-        self.source = source
+        self.sources = sources
+        for (number, source) in zip(Self.signals, sources) {
+            source.setEventHandler { [unowned self] in
+                if let earlier = self.record(number) { exit(128 + earlier) }
+                onInterrupt(number)
+            }
+            source.resume()
+        }
+    }
+
+    /// The first signal received, if any.
+    var firstSignal: Int32? {
+        first.lock()
+        defer { first.unlock() }
+        return received
+    }
+
+    /// The status to exit with after an interrupted command: 128 + the first signal's number, 130 for none.
+    var exitCode: Int32 { 128 + (firstSignal ?? SIGINT) }
+
+    /// How the run was ended, for the stored abort reason: `interrupted (Ctrl-C)`, `interrupted (SIGTERM)`.
+    static func reason(_ signal: Int32) -> String {
+        switch signal {
+        case SIGINT: "interrupted (Ctrl-C)"
+        case SIGTERM: "interrupted (SIGTERM)"
+        case SIGHUP: "interrupted (SIGHUP)"
+        default: "interrupted (signal \(signal))"
+        }
+    }
+
+    /// Records `number`; returns the earlier signal when this is the second.
+    private func record(_ number: Int32) -> Int32? {
+        first.lock()
+        defer { first.unlock() }
+        if let received { return received }
+        received = number
+        return nil
     }
 
     func cancel() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for number in Self.signals { Foundation.signal(number, SIG_DFL) }
     }
 }

@@ -126,7 +126,7 @@ struct LoadCommand: AsyncParsableCommand {
             throw UserError("--threshold with 'target' needs an open-loop run; give --rate or --stages")
         }
         let engine = LoadEngine(options: options)
-        let interrupts = InterruptHandler { engine.stop() }
+        let interrupts = InterruptHandler { _ in engine.stop() }
         defer { interrupts.cancel() }
 
         let quiet = self.quiet

@@ -86,19 +86,26 @@ struct RunCommand: AsyncParsableCommand {
         options.pinCPUs = !noPin
         options.specSource = source
         let runner = ExperimentRunner(spec: spec, options: options, store: try store.open())
-        let interrupts = InterruptHandler { runner.stop() }
+        let interrupts = InterruptHandler { runner.stop(reason: InterruptHandler.reason($0)) }
         defer { interrupts.cancel() }
 
         let quiet = self.quiet
-        let (record, directory) = try await runner.run { event in
-            guard !quiet else { return }
-            Self.show(event)
+        let record: RunRecord
+        let directory: URL
+        do {
+            (record, directory) = try await runner.run { event in
+                guard !quiet else { return }
+                Self.show(event)
+            }
+        } catch is CancellationError where interrupts.firstSignal != nil {
+            // Stopped before the run was stored (while checking what is installed): nothing to report.
+            throw ExitStatus(code: interrupts.exitCode)
         }
         if !quiet { Terminal.endProgress() }
         // The run as `stacklab report` prints it: latency, what each layer adds, resources and costs.
         print(TextReportRenderer().render(RunReport(record: record, catalog: catalog)), terminator: "")
         print(Self.whereToSee(record.id, store: store, logs: directory))
-        if record.status == .aborted { throw ExitStatus(code: 130) }
+        if record.status == .aborted { throw ExitStatus(code: interrupts.exitCode) }
     }
 
     /// The run's id and the commands that show it again.

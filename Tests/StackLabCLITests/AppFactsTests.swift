@@ -127,6 +127,11 @@ struct AppFactsTests {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["STACKLAB_APPS_DIR"] = apps.path
+        // The build goes outside the apps folder: here, a directory of this test's own.
+        let builds = base.appendingPathComponent("builds")
+        environment["STACKLAB_BUILD_DIR"] = builds.path
+        let listing = { (FileManager.default.enumerator(atPath: apps.path)?.allObjects as? [String] ?? []).sorted() }
+        let sources = listing()
         let store = base.appendingPathComponent("store.sqlite").path
         environment["STACKLAB_STORE"] = store
 
@@ -134,8 +139,9 @@ struct AppFactsTests {
         #expect(first.exitCode == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("Go: clean build "), "\(first.stdout)")
         #expect(first.stdout.contains("Go: incremental build "), "\(first.stdout)")
-        #expect(
-            FileManager.default.isExecutableFile(atPath: apps.appendingPathComponent("go/.build-out/stacklab-go").path))
+        #expect(FileManager.default.isExecutableFile(atPath: builds.appendingPathComponent("go/stacklab-go").path))
+        // Nothing was written into the apps folder (a checkout that may be read-only).
+        #expect(listing() == sources)
 
         let second = try CommandRunner.run(["install", "go"], timeout: 300, environment: environment)
         #expect(second.exitCode == 0, "\(second.stdout)\(second.stderr)")

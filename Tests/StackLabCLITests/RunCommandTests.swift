@@ -83,8 +83,20 @@ struct RunCommandTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Let the first trial finish (app start, 2 s of load) and the second begin.
-        try await Task.sleep(nanoseconds: 4_500_000_000)
+        // Let the first trial finish and be stored (app start, 2 s of load) and the second begin: a trial cut
+        // short is not stored, so interrupting the first would leave none.
+        let path = Self.store(beside: runs)
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            // Opened once stacklab has made it, so that the two do not race to create it.
+            if FileManager.default.fileExists(atPath: path), let store = try? SQLiteResultsStore(path: path),
+                let trials = try? await store.runs(limit: nil).first?.trials, trials >= 1
+            {
+                break
+            }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        try await Task.sleep(nanoseconds: 500_000_000)
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)

@@ -9,7 +9,7 @@ struct AppArtifactTests {
     @Test func anAppNotBuiltNamesTheCommandThatBuildsIt() throws {
         let apps = makeRunDirectory()
         let error = #expect(throws: UserError.self) {
-            try AppArtifact.locate(.go, appsDirectory: apps, binDirectory: apps)
+            try AppArtifact.locate(.go, buildDirectory: apps.appendingPathComponent("go"), binDirectory: apps)
         }
         #expect(error?.message.contains("the go app is not built") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("scripts/install-runtimes.sh go && apps/go/build.sh") == true)
@@ -46,7 +46,8 @@ struct AppArtifactTests {
             to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let error = await #expect(throws: UserError.self) {
-            try await AppBuild.run(.go, clean: true, appsDirectory: apps)
+            try await AppBuild.run(
+                .go, clean: true, appsDirectory: apps, buildDirectory: apps.appendingPathComponent("build/go"))
         }
         #expect(error?.message.contains("failed (exit 2)") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("main.go:3: undefined: x") == true)

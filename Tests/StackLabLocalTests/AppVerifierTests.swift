@@ -204,10 +204,10 @@ struct AppVerifierTests {
     /// A variant whose app breaks a rule is not measured: the stack does not start.
     @Test func aStackWithABrokenAppDoesNotStart() async throws {
         let directory = makeRunDirectory()
-        let apps = try FakeApp.appsDirectory(fault: .noUpperClamp, in: directory)
+        let apps = try FakeApp.buildDirectory(fault: .noUpperClamp, in: directory)
         let app = Component(
             name: "app", kind: .app, runtime: .go,
-            settings: ["apps_dir": apps.path, "database_url": "postgres://unused@127.0.0.1:1/x"])
+            settings: ["build_dir": apps.path, "database_url": "postgres://unused@127.0.0.1:1/x"])
         let spec = ExperimentSpec(
             name: "broken", workload: Workload(requests: [.init(path: "/json")], arrival: .closedLoop),
             components: [app], variants: [Variant(name: "direct", stack: ["app"])])

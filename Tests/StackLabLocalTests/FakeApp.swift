@@ -108,11 +108,10 @@ enum FakeApp {
             environment: environment, workingDirectory: directory.path)
     }
 
-    /// An `apps` folder whose `go` app is this fake (an executable script where `stacklab-go` belongs), for
-    /// tests of what runs the recipes.
-    static func appsDirectory(fault: Fault, in directory: URL) throws -> URL {
-        let apps = directory.appendingPathComponent("apps")
-        let out = apps.appendingPathComponent("go/.build-out")
+    /// A build directory whose `go` app is this fake (an executable script where `stacklab-go` belongs), for
+    /// tests of what runs the recipes: a component's `build_dir` setting.
+    static func buildDirectory(fault: Fault, in directory: URL) throws -> URL {
+        let out = directory.appendingPathComponent("build/go")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let file = out.appendingPathComponent("fake_app.py")
         try script.write(to: file, atomically: true, encoding: .utf8)
@@ -120,6 +119,6 @@ enum FakeApp {
         try "#!/bin/sh\nFAKE_APP_FAULT=\(fault.rawValue) exec '\(Tools.python3!)' '\(file.path)' \"$@\"\n".write(
             to: launcher, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher.path)
-        return apps
+        return out
     }
 }

@@ -20,9 +20,14 @@ struct PostgresRecipeTests {
             resources: memory.map { Resources(both: .init(cpu: 1, memory: $0)) })
     }
 
-    func psql(_ port: Int, _ sql: String) -> String {
-        PostgresRecipe.run(["/usr/bin/psql", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-Atc", sql])
-            .1.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The answer to `sql` as user postgres with `password` (the plan's), or psql's error.
+    func psql(_ port: Int, _ sql: String, password: String?) -> String {
+        let tools = PostgresBackup.Tools(bin: PostgresRecipe.binDirectory()!, password: password)
+        do {
+            return try tools.sql(port: port, database: "postgres", sql)
+        } catch {
+            return (error as? UserError)?.message ?? "\(error)"
+        }
     }
 
     @Test func configurationFollowsTheAllocation() throws {
@@ -50,6 +55,8 @@ struct PostgresRecipeTests {
         let supervisor = try ProcessSupervisor(runDirectory: directory)
         for scratch in plan.scratchDirectories { supervisor.removeWhenStopped(scratch) }
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
+        let password = plan.component.settings["password"]
+        func psql(_ port: Int, _ sql: String) -> String { self.psql(port, sql, password: password) }
         // The port opens before the cluster accepts queries; wait for the first answer.
         var answer = ""
         for _ in 0..<100 {
@@ -92,7 +99,7 @@ struct PostgresRecipeTests {
             _ = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
             var answer = ""
             for _ in 0..<100 {
-                answer = psql(port, "SELECT 40 + 2")
+                answer = psql(port, "SELECT 40 + 2", password: plan.component.settings["password"])
                 if answer == "42" { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -100,5 +107,34 @@ struct PostgresRecipeTests {
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path))
         #expect(ProcessCheck.processes(withArgument: data).isEmpty)
+    }
+}
+
+extension PostgresRecipeTests {
+    /// Nobody else on the machine gets in: a login without the run's password is refused; with it, it works.
+    @Test func aLoginWithoutTheRunsPasswordIsRefused() async throws {
+        let directory = makeRunDirectory()
+        let port = try PortAllocator().next()
+        let plan = try ComponentRecipe.plan(
+            component(), port: port, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        let password = try #require(plan.component.settings["password"])
+        #expect(password.count == 24)
+        // initdb's password file is gone once the cluster is made.
+        let files = FileManager.default.enumerator(atPath: directory.path)?.allObjects as? [String] ?? []
+        #expect(!files.contains { $0.hasSuffix("initdb.pw") }, "\(files)")
+        try await withSupervisor(runDirectory: directory) { supervisor in
+            for scratch in plan.scratchDirectories { supervisor.removeWhenStopped(scratch) }
+            _ = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
+            var answer = ""
+            for _ in 0..<100 {
+                answer = psql(port, "SELECT 40 + 2", password: password)
+                if answer == "42" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(answer == "42")
+            let refused = psql(port, "SELECT 1", password: nil)
+            #expect(refused.contains("password") && refused != "1", "\(refused)")
+            #expect(psql(port, "SELECT 1", password: "wrong-password").contains("password authentication failed"))
+        }
     }
 }

@@ -280,3 +280,52 @@ extension ProcessSupervisorTests {
         #expect(!ProcessCheck.isRunning(child.pid))
     }
 }
+
+/// A component's cgroup reaches what process groups cannot: a process that left both the group and the tree.
+@Suite(.serialized, .enabled(if: ComponentCgroup.parent != nil, "needs a writable cgroup v2 hierarchy (root)"))
+struct ComponentCgroupTests {
+    /// `setsid`, then a parent that exits: the `sleep` is in a session of its own and a child of init, as a
+    /// PostgreSQL backend is once its postmaster is killed.
+    static let daemon = "setsid sh -c 'sleep 60 & echo $! > daemon.pid'; sleep 60"
+
+    @Test func aDaemonThatLeftTheTreeIsStoppedWithItsComponent() async throws {
+        let directory = makeRunDirectory()
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let child = try await supervisor.start(
+            LaunchCommand(name: "daemonizes", executable: "sh", arguments: ["-c", Self.daemon]))
+        let daemon = try #require(await readPID(directory.appendingPathComponent("daemon.pid")))
+        #expect(await ProcessCheck.eventually { !ProcessCheck.descendants(of: child.pid).contains(daemon) })
+        #expect(ProcessCheck.isRunning(daemon))
+
+        await supervisor.stop(child, grace: .seconds(2))
+
+        #expect(!ProcessCheck.isRunning(daemon), "pid \(daemon) survived")
+        let cgroup = try #require(child.cgroup)
+        #expect(!FileManager.default.fileExists(atPath: cgroup.path))
+    }
+
+    @Test func theWatchdogKillsACgroupAndRemovesScratchWhenItsOwnerGoes() async throws {
+        let directory = makeRunDirectory()
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let child = try await supervisor.start(
+            LaunchCommand(name: "daemonizes", executable: "sh", arguments: ["-c", Self.daemon]))
+        let daemon = try #require(await readPID(directory.appendingPathComponent("daemon.pid")))
+        let cgroup = try #require(child.cgroup)
+        let scratch = makeRunDirectory("scratch")
+        try Data("cluster".utf8).write(to: scratch.appendingPathComponent("data"))
+
+        // A second watchdog, released as if this process had been killed.
+        let watchdog = try #require(OrphanWatchdog())
+        watchdog.remember(cgroup: cgroup.path)
+        watchdog.remember(directory: scratch.path)
+        watchdog.release()
+
+        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(daemon) }, "daemon \(daemon) survived")
+        #expect(await ProcessCheck.eventually { !child.isRunning }, "\(child) survived")
+        #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: scratch.path) })
+        #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: cgroup.path) })
+        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(watchdog.pid) })
+        await supervisor.stopAll()
+        _ = waitpid(watchdog.pid, nil, 0)
+    }
+}

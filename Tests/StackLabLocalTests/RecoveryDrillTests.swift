@@ -23,7 +23,12 @@ struct RecoveryDrillTests {
         var child: ChildProcess { stack.components[0].process }
     }
 
+    /// The password of every postgres cluster these tests start, and of the copies made from them.
+    static let password = "drill-test-password"
+
     func start(_ component: Component) async throws -> Started {
+        var component = component
+        if component.kind == .postgres { component.settings["password"] = Self.password }
         let directory = makeRunDirectory(component.name)
         let ports = PortAllocator()
         let plan = try ComponentRecipe.plan(
@@ -37,7 +42,8 @@ struct RecoveryDrillTests {
     }
 
     func psql(_ port: Int, _ sql: String, database: String = "postgres") throws -> String {
-        try PostgresBackup.Tools(bin: PostgresRecipe.binDirectory()!).sql(port: port, database: database, sql)
+        try PostgresBackup.Tools(bin: PostgresRecipe.binDirectory()!, password: Self.password).sql(
+            port: port, database: database, sql)
     }
 
     /// Waits until a fresh cluster accepts queries (its port opens a little before).

@@ -73,7 +73,7 @@ struct RuntimeAppTests {
         if runtime != .swift {
             build = try await AppBuild.run(runtime, clean: runtime != .rust, appsDirectory: Self.apps)
         }
-        let artifact = try AppArtifact.locate(runtime, appsDirectory: Self.apps, binDirectory: Self.binDirectory)
+        let artifact = try AppArtifact.locate(runtime, binDirectory: Self.binDirectory)
         let bytes = artifact.bytes()
         #expect(bytes > 100_000, "\(artifact.paths)")
 

@@ -112,3 +112,21 @@ final class Greeter: ChannelInboundHandler, Sendable {
         context.writeAndFlush(NIOAny(ByteBuffer(string: "SSH-2.0-OpenSSH_9.2\r\n")), promise: nil)
     }
 }
+
+extension MariaDBRecipeTests {
+    /// The init file holds the password: only its owner may read it, or enter its directory.
+    @Test func theInitFileWithThePasswordIsPrivate() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("stacklab-mysql-tests/modes-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = try ComponentRecipe.plan(
+            component(), port: 1, upstreamPort: nil, binDirectory: directory, runDirectory: directory, cpus: nil)
+        let initFile = directory.appendingPathComponent("db/init.sql").path
+        #expect(try String(contentsOfFile: initFile, encoding: .utf8).contains(plan.component.settings["password"]!))
+        let mode = { (path: String) in
+            (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+        }
+        #expect(mode(initFile) == 0o600)
+        #expect(mode(directory.appendingPathComponent("db").path) == 0o700)
+    }
+}

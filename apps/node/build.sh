@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Assembles the Node.js reference app into apps/node/.build-out/app (server.js, package.json and a
+# Assembles the Node.js reference app into app/ in its build directory (server.js, package.json and a
 # node_modules link to Debian's node-pg) and prints the path of server.js; run it with `node PATH`.
+# Writes only to its build directory: $STACKLAB_APP_OUT, else $STACKLAB_BUILD_DIR/node, else
+# ${STACKLAB_HOME:-~/.stacklab}/apps/node; never into the checkout, which may be read-only.
 #
 # node-pg is unpacked from its Debian package into ${STACKLAB_HOME:-~/.stacklab}/node/node_modules by
 # scripts/install-runtimes.sh node (the image's Node.js is not Debian's, so apt cannot install node-pg
@@ -13,7 +15,7 @@ if [ ! -f "$modules/pg/package.json" ]; then
     exit 1
 fi
 command -v node >/dev/null 2>&1 || { echo "build.sh: no node on PATH" >&2; exit 1; }
-out=$here/.build-out/app
+out=${STACKLAB_APP_OUT:-${STACKLAB_BUILD_DIR:-${STACKLAB_HOME:-$HOME/.stacklab}/apps}/node}/app
 rm -rf "$out"
 mkdir -p "$out"
 cp "$here/server.js" "$here/package.json" "$out/"
