@@ -73,3 +73,32 @@ extension Statistics.Estimate {
     /// True when the estimate is an interval that does not contain 0.
     public var excludesZero: Bool { isInterval && (low > 0 || high < 0) }
 }
+
+extension Statistics {
+    /// Holm–Bonferroni: which of several tests are significant with the chance of any false "significant" among
+    /// them held at `alpha` (family-wise), whatever their correlation. A nil p-value is a test not made (false).
+    ///
+    /// The i-th smallest of m p-values (from 0) must be at most alpha / (m − i), in order, stopping at the first
+    /// that is not.
+    public static func holm(_ pValues: [Double?], alpha: Double = ShiftTest.alpha) -> [Bool] {
+        let tested = pValues.indices.filter { pValues[$0] != nil }.sorted { pValues[$0]! < pValues[$1]! }
+        var significant = [Bool](repeating: false, count: pValues.count)
+        for (rank, index) in tested.enumerated() {
+            guard pValues[index]! <= alpha / Double(tested.count - rank) else { break }
+            significant[index] = true
+        }
+        return significant
+    }
+
+    /// The fewest trials a side for which an exact two-sided Mann–Whitney test can reach `level` (its smallest
+    /// p-value, 2 / C(2n, n), at or below it).
+    public static func trialsNeeded(forPValue level: Double) -> Int {
+        var n = 1
+        var ways = 2.0  // C(2n, n) for n = 1
+        while 2 / ways > level && n < 1_000 {
+            n += 1
+            ways = ways * Double(2 * n) * Double(2 * n - 1) / Double(n * n)
+        }
+        return n
+    }
+}

@@ -2,7 +2,8 @@ import StackLabCore
 
 /// Two runs side by side: per variant, offered rate and metric, the change from the first run to the second,
 /// called significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05
-/// (``Statistics/difference(_:minus:)``); with too few trials for the test to ever get there, no verdict.
+/// (``Statistics/difference(_:minus:)``) after Holm's correction over all rows compared (``Statistics/holm(_:alpha:)``);
+/// with too few trials for the test to ever get there, no verdict.
 public struct RunComparison: Sendable {
     /// What a metric is measured in, and which direction is better.
     public enum Metric: String, Sendable, CaseIterable {
@@ -40,9 +41,17 @@ public struct RunComparison: Sendable {
         /// The after run's trials against the before run's; nil when either has none of this metric.
         public var difference: Statistics.Difference? = nil
 
-        /// `better (p=0.008)`, `worse (p=…)`, `within noise (p=…)`, or `n too small for a verdict`.
+        /// How many rows of the comparison were tested: the family whose p-values Holm's correction weighs.
+        public var comparisons: Int = 1
+
+        /// `better (p=0.002)`, `worse (p=…)`, `within noise (p=…)`, `within noise (p=0.03; …, Holm)` when the test
+        /// alone would have called it but not among all the rows compared, or `n too small for a verdict`.
         public var verdict: String {
             guard let difference else { return significant ? "different" : "within noise" }
+            if difference.direction != nil && !significant {
+                return "within noise (p=\(ReportTables.pValueText(difference.test.pValue)); not significant among "
+                    + "\(comparisons) comparisons, Holm)"
+            }
             return ReportTables.differenceVerdict(
                 difference, larger: metric.higherIsBetter ? "better" : "worse",
                 smaller: metric.higherIsBetter ? "worse" : "better")
@@ -102,8 +111,38 @@ public struct RunComparison: Sendable {
         }) {
             unmatched.append("\(group.variant) @ \(group.rateLabel) (only in \(after.record.id))")
         }
+        // Many rows tested at 5% each would call about one in twenty of two identical runs different: the
+        // rows' p-values are corrected together, so a false difference anywhere stays at 5% (family-wise).
+        let pValues = rows.map { row in row.difference.flatMap { $0.test.canDecide ? $0.test.pValue : nil } }
+        let family = Statistics.holm(pValues)
+        for index in rows.indices {
+            rows[index].comparisons = pValues.compactMap { $0 }.count
+            rows[index].significant = family[index] && rows[index].difference?.direction != nil
+        }
         self.rows = rows
         self.unmatched = unmatched
+    }
+
+    /// The comparison's verdict in one line: how many rows changed, or that none did, or why none could.
+    public var overallLine: String {
+        let tested = rows.compactMap { $0.difference?.test }.filter(\.canDecide)
+        guard !tested.isEmpty else {
+            return "overall: no verdict: too few trials for the test (4 a side are the fewest that can give one)"
+        }
+        let changed = rows.filter(\.significant).count
+        if changed > 0 {
+            return "overall: \(changed) of \(tested.count) comparisons changed significantly (5% family-wise, Holm)"
+        }
+        var line = "overall: no significant change among \(tested.count) comparisons (5% family-wise, Holm)"
+        let needed = Statistics.ShiftTest.alpha / Double(tested.count)
+        if let best = tested.map(\.smallestPossiblePValue).min(), best > needed {
+            line +=
+                "; with these trials no change could have shown: the smallest possible p is "
+                + "\(ReportTables.pValueText(best)), the first of \(tested.count) needs ≤ "
+                + "\(ReportTables.pValueText(needed)), which \(Statistics.trialsNeeded(forPValue: needed)) trials a "
+                + "side can reach"
+        }
+        return line
     }
 
     /// The metric of each trial of `group`: trials are the unit compared.
@@ -119,9 +158,10 @@ public struct RunComparison: Sendable {
 
     /// What the test means, in one line.
     static let method =
-        "significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05; "
-        + "4 trials per run are the fewest that can; at 5%, about 1 row in 20 of two identical runs comes out "
-        + "different by chance; intervals are order-statistic intervals of the median"
+        "significant only where the exact two-sided Mann–Whitney test over the two runs' trials gives p < 0.05 "
+        + "after Holm's correction for the number of rows compared, so two identical runs show a false difference "
+        + "in any row at most 5% of the time; 4 trials per run are the fewest that can give a verdict; intervals "
+        + "are order-statistic intervals of the median"
 
     /// Groups only one run has, in one line: how many, and of which variants.
     private var unmatchedLine: String? {
@@ -172,7 +212,7 @@ public struct RunComparison: Sendable {
             "  " + Self.method,
         ]
         if let experimentsLine { lines.append("  " + experimentsLine) }
-        lines += ["", TextReportRenderer.text(table)]
+        lines += ["  " + overallLine, "", TextReportRenderer.text(table)]
         if before.record.fingerprint.cpuModel != after.record.fingerprint.cpuModel
             || before.record.fingerprint.cores != after.record.fingerprint.cores
         {
@@ -195,6 +235,7 @@ public struct RunComparison: Sendable {
         if let experimentsLine {
             lines += [experimentsLine.prefix(1).uppercased() + experimentsLine.dropFirst() + ".", ""]
         }
+        lines += ["**" + overallLine.prefix(1).uppercased() + overallLine.dropFirst() + ".**", ""]
         lines.append(MarkdownTable.render(table))
         if let unmatchedLine { lines += ["", unmatchedLine.prefix(1).uppercased() + unmatchedLine.dropFirst() + "."] }
         return lines.joined(separator: "\n") + "\n"

@@ -152,3 +152,35 @@ struct DifferenceOfMediansTests {
         #expect(Statistics.differenceOfMedians([], minus: [1]) == nil)
     }
 }
+
+/// Many rows compared at once: the chance of any false "significant" among them stays at 5%.
+@Suite struct FamilyWiseTests {
+    @Test func holmStopsAtTheFirstPValueAboveItsShare() {
+        #expect(Statistics.holm([0.01, 0.04, 0.03, nil]) == [true, false, false, false])
+        #expect(Statistics.holm([0.01, 0.02, 0.024]) == [true, true, true])
+        #expect(Statistics.holm([0.03, nil]) == [true, false])
+    }
+
+    @Test func trialsNeededForAPValue() {
+        #expect(Statistics.trialsNeeded(forPValue: 0.05) == 4)
+        #expect(Statistics.trialsNeeded(forPValue: 0.0025) == 6)
+    }
+
+    /// 2,000 seeded A/A comparisons of 20 rows (6 trials a side, every row from one distribution): the share with
+    /// any row called different is at most 5% (+1% for the simulation), where testing each row alone at 5% would
+    /// call about half of them different.
+    @Test func anAAComparisonOfTwentyRowsIsFalselySignificantAtMostFivePercent() {
+        var random = SplitMix64(seed: 42)
+        func sample() -> [Double] { (0..<6).map { _ in Double(random.next() % 1_000_000) } }
+        var familyFalse = 0
+        var uncorrectedFalse = 0
+        let runs = 2_000
+        for _ in 0..<runs {
+            let p = (0..<20).map { _ in Statistics.mannWhitney(sample(), versus: sample())?.pValue }
+            if Statistics.holm(p).contains(true) { familyFalse += 1 }
+            if p.contains(where: { ($0 ?? 1) < 0.05 }) { uncorrectedFalse += 1 }
+        }
+        #expect(Double(familyFalse) / Double(runs) <= 0.06, "\(familyFalse) of \(runs)")
+        #expect(Double(uncorrectedFalse) / Double(runs) > 0.3, "\(uncorrectedFalse) of \(runs)")
+    }
+}

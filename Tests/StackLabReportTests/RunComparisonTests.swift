@@ -13,10 +13,26 @@ import Testing
         #expect(comparison.render().contains("within noise"))
     }
 
-    @Test func slowerRunIsASignificantDifference() throws {
-        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000], repeats: 5))
+    /// Two runs of one stack (other seeds, same distribution): no row may be called different, and the verdict
+    /// line says so; with 5 trials a side and 40 rows, it also says no change could have shown and what would.
+    @Test func anAAComparisonReportsNoSignificantChange() throws {
+        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [500, 1_000, 2_000, 4_000], repeats: 5))
         let after = try RunFixture.report(
-            RunFixture.record(id: "b", rates: [1_000], repeats: 5, latencyScale: 1.5, seed: 7))
+            RunFixture.record(id: "b", rates: [500, 1_000, 2_000, 4_000], repeats: 5, seed: 99))
+        let comparison = RunComparison(before: before, after: after)
+        #expect(comparison.rows.count == 2 * 4 * RunComparison.Metric.allCases.count)
+        #expect(comparison.rows.allSatisfy { !$0.significant })
+        #expect(comparison.overallLine.hasPrefix("overall: no significant change among 40 comparisons"))
+        #expect(comparison.overallLine.contains("the smallest possible p is 0.008"))
+        #expect(comparison.overallLine.contains("7 trials a side can reach"))
+        #expect(comparison.render().contains(comparison.overallLine))
+    }
+
+    /// Ten rows: with 6 trials a side a run 1.5 times slower is found in every latency row, after correction.
+    @Test func slowerRunIsASignificantDifference() throws {
+        let before = try RunFixture.report(RunFixture.record(id: "a", rates: [1_000], repeats: 6))
+        let after = try RunFixture.report(
+            RunFixture.record(id: "b", rates: [1_000], repeats: 6, latencyScale: 1.5, seed: 7))
         let comparison = RunComparison(before: before, after: after)
         for variant in ["direct", "nginx"] {
             for metric in [RunComparison.Metric.p50, .p99] {
@@ -27,6 +43,8 @@ import Testing
             }
         }
         let text = comparison.render()
+        #expect(
+            comparison.overallLine.hasPrefix("overall: ") && comparison.overallLine.contains("changed significantly"))
         #expect(text.contains("worse"))
         #expect(text.contains("a → b"))
         let markdown = comparison.markdown().split(separator: "\n").filter { $0.hasPrefix("|") }
