@@ -141,11 +141,13 @@ public struct RunComparison: Sendable {
     /// The comparison in GitHub-flavoured Markdown, for a pull request.
     public func markdown() -> String {
         var lines = [
-            "## `\(before.record.id)` → `\(after.record.id)`", "",
+            "## \(MarkdownText.code(before.record.id)) → \(MarkdownText.code(after.record.id))", "",
             "Significant only where the 95% intervals of the median do not overlap; otherwise within noise.", "",
             MarkdownTable.render(table),
         ]
-        if !unmatched.isEmpty { lines += ["", "Not compared: " + unmatched.joined(separator: ", ") + "."] }
+        if !unmatched.isEmpty {
+            lines += ["", "Not compared: " + MarkdownText.text(unmatched.joined(separator: ", ")) + "."]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

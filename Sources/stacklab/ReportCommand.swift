@@ -52,7 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
             print(try format.renderer.render(report), terminator: "")
             return
         }
-        if format == .md {
+        if format == .md, OutputFile.isRegularOrNew(output) {
             // Markdown shows charts as images beside the file: REPORT-charts/NAME.svg.
             let file = URL(fileURLWithPath: output)
             let directoryName = file.deletingPathExtension().lastPathComponent + "-charts"
