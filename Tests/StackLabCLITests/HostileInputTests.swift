@@ -60,7 +60,7 @@ struct HostileInputTests {
         let cases: [([String], String)] = [
             (["-H", "X-A: b\r\nX-Injected: 1"], "-H: the value of X-A holds a control character"),
             (["-H", "X-A: b\nX-Injected: 1"], "-H: the value of X-A holds a control character"),
-            (["-H", "X-A: b\u{0}c"], "-H: the value of X-A holds a control character"),
+            (["-H", "X-A: b\u{1B}[2Jc"], "-H: the value of X-A holds a control character"),
             (["-H", "X A: b"], "is not a header name"),
             (["-X", "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\nGET"], "-X: 'GET /smuggled HTTP/1.1\\r\\nHost: x"),
             (["-X", "GET\n"], "is not an HTTP method"),

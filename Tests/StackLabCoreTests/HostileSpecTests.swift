@@ -99,7 +99,7 @@ struct HostileSpecTests {
         #expect(problems.count == 1)
         let line = problems.first ?? ""
         #expect(line.contains("is too long for a name; at most 100 characters"), "\(line.prefix(300))")
-        #expect(line.contains("… (1,048,576 characters)"))
+        #expect(line.contains("…' (1,048,576 characters)"))
         #expect(line.count < 300)
     }
 
