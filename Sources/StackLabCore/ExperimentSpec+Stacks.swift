@@ -59,6 +59,7 @@ extension SpecReader {
     static func valueNodes(of node: Node?) -> [String: Node] {
         guard case .mapping(let mapping)? = node else { return [:] }
         return Dictionary(
-            mapping.compactMap { key, value in key.string.map { ($0, value) } }, uniquingKeysWith: { first, _ in first })
+            mapping.compactMap { key, value in key.string.map { ($0, value) } }, uniquingKeysWith: { first, _ in first }
+        )
     }
 }

@@ -87,7 +87,8 @@ extension SpecReader {
         else { return nil }
 
         var version = ExperimentSpec.formatVersion
-        if let node = fields["version"], let number = wholeNumber(node, "version", minimum: 1, maximum: Int(Int32.max)) {
+        if let node = fields["version"], let number = wholeNumber(node, "version", minimum: 1, maximum: Int(Int32.max))
+        {
             version = number
             if number > ExperimentSpec.formatVersion {
                 let readable = ExperimentSpec.formatVersion
@@ -99,7 +100,8 @@ extension SpecReader {
         let name = required(fields, "name", example: "name the experiment, e.g. name: quickstart")
             .flatMap { self.name($0, "name") }
         let description = fields["description"].flatMap { text($0, "description") }
-        let repeats = fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1, maximum: InputLimits.repeats) } ?? 1
+        let repeats =
+            fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1, maximum: InputLimits.repeats) } ?? 1
         let slo = fields["slo"].flatMap { serviceLevelObjective($0, "slo") }
         var pricing: String?
         if let node = fields["pricing"], let text = text(node, "pricing") {

@@ -23,8 +23,9 @@ public enum InputFile {
         default: throw UserError("\(shown): not a regular file")
         }
         guard Int(info.st_size) <= maximumBytes else {
-            throw UserError("\(shown): \(MessageText.grouped(Int(info.st_size))) bytes is too large; at most "
-                + "\(MessageText.grouped(maximumBytes))")
+            throw UserError(
+                "\(shown): \(MessageText.grouped(Int(info.st_size))) bytes is too large; at most "
+                    + "\(MessageText.grouped(maximumBytes))")
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw UserError("\(shown): \(reason(errno))") }

@@ -43,7 +43,8 @@ public enum MessageText {
         case "'": return "\\'"
         default:
             let value = scalar.value
-            let isControl = value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
+            let isControl =
+                value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)
                 || scalar.properties.generalCategory == .lineSeparator
                 || scalar.properties.generalCategory == .paragraphSeparator
                 || scalar.properties.generalCategory == .format

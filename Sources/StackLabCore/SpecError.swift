@@ -18,7 +18,8 @@ public struct SpecProblem: Sendable, Equatable, CustomStringConvertible {
     /// The key path and message are kept to one line whatever the file held (`MessageText.oneLine`).
     public var description: String {
         let message = MessageText.oneLine(message)
-        return keyPath.isEmpty ? "\(line): \(message)" : "\(line): \(MessageText.oneLine(keyPath, limit: 200)): \(message)"
+        return keyPath.isEmpty
+            ? "\(line): \(message)" : "\(line): \(MessageText.oneLine(keyPath, limit: 200)): \(message)"
     }
 }
 

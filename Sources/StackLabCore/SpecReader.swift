@@ -103,7 +103,8 @@ struct SpecReader {
         let digits = text.replacingOccurrences(of: "_", with: "")
         guard let value = Int(digits) else {
             // Too many digits for an Int is still a number: say it is too large rather than not a number.
-            let isWhole = !digits.isEmpty && digits.drop { $0 == "-" || $0 == "+" }.allSatisfy { $0.isASCII && $0.isNumber }
+            let isWhole =
+                !digits.isEmpty && digits.drop { $0 == "-" || $0 == "+" }.allSatisfy { $0.isASCII && $0.isNumber }
             if isWhole && digits.count > 1 && !digits.hasPrefix("-") {
                 report(node, keyPath, "\(limit), found \(Self.found(node))")
             } else {
@@ -165,7 +166,8 @@ struct SpecReader {
             return nil
         }
         guard value > 0 || (allowZero && value == 0) else {
-            report(node, keyPath, "must be \(allowZero ? "0 or more" : "more than 0"), found \(MessageText.inline(text))")
+            report(
+                node, keyPath, "must be \(allowZero ? "0 or more" : "more than 0"), found \(MessageText.inline(text))")
             return nil
         }
         guard value <= InputLimits.rate else {

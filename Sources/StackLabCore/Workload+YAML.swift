@@ -63,7 +63,9 @@ extension SpecReader {
         }
         let arrival = self.arrival(fields)
         let connections = fields["connections"].map { self.connections($0, fields.path("connections")) } ?? 32
-        let threads = fields["threads"].flatMap { wholeNumber($0, fields.path("threads"), minimum: 1, maximum: InputLimits.threads) }
+        let threads = fields["threads"].flatMap {
+            wholeNumber($0, fields.path("threads"), minimum: 1, maximum: InputLimits.threads)
+        }
         let keepAlive = fields["keepalive"].map { bool($0, fields.path("keepalive")) }
         let warmup = fields["warmup"].map { duration($0, fields.path("warmup")) } ?? 0
         let timeout = fields["timeout"].map { positiveDuration($0, fields.path("timeout")) } ?? 5_000_000_000
@@ -76,7 +78,8 @@ extension SpecReader {
             // Each stage is at most a week; their sum is kept to one too (and never overflows).
             let total = stages.reduce(Int64(0)) { min($0 + $1.nanoseconds, InputLimits.durationNanoseconds + 1) }
             if total > InputLimits.durationNanoseconds {
-                report(fields["stages"], fields.path("stages"), "the stages last more than a week in total; at most 168h")
+                report(
+                    fields["stages"], fields.path("stages"), "the stages last more than a week in total; at most 168h")
                 return nil
             }
             if let warmup, warmup >= total {
@@ -108,9 +111,17 @@ extension SpecReader {
         if let node = fields["mix"] {
             mix = choice(node, fields.path("mix"), of: Workload.KeyValue.Mix.self, what: "mix")
         }
-        let records = fields["records"].map { wholeNumber($0, fields.path("records"), minimum: 1, maximum: InputLimits.rows) } ?? 100_000
-        let valueSize = fields["value_size"].map { wholeNumber($0, fields.path("value_size"), minimum: 1, maximum: 512 * 1_048_576) } ?? 100
-        let pipeline = fields["pipeline"].map { wholeNumber($0, fields.path("pipeline"), minimum: 1, maximum: InputLimits.pipeline) } ?? 1
+        let records =
+            fields["records"].map { wholeNumber($0, fields.path("records"), minimum: 1, maximum: InputLimits.rows) }
+            ?? 100_000
+        let valueSize =
+            fields["value_size"].map {
+                wholeNumber($0, fields.path("value_size"), minimum: 1, maximum: 512 * 1_048_576)
+            } ?? 100
+        let pipeline =
+            fields["pipeline"].map {
+                wholeNumber($0, fields.path("pipeline"), minimum: 1, maximum: InputLimits.pipeline)
+            } ?? 1
         guard let mix, let records, let valueSize, let pipeline else { return nil }
         return Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
     }
@@ -123,8 +134,11 @@ extension SpecReader {
             transaction = choice(
                 node, fields.path("transaction"), of: Workload.SQL.Transaction.self, what: "transaction")
         }
-        let scale = fields["scale"].map { wholeNumber($0, fields.path("scale"), minimum: 1, maximum: InputLimits.scale) } ?? 1
-        let rows = fields["rows"].map { wholeNumber($0, fields.path("rows"), minimum: 100, maximum: InputLimits.rows) } ?? 100_000
+        let scale =
+            fields["scale"].map { wholeNumber($0, fields.path("scale"), minimum: 1, maximum: InputLimits.scale) } ?? 1
+        let rows =
+            fields["rows"].map { wholeNumber($0, fields.path("rows"), minimum: 100, maximum: InputLimits.rows) }
+            ?? 100_000
         if transaction == .readWrite, let node = fields.keyNode("scale") {
             report(node, fields.path("scale"), "not used by read-write; give rows: N for the sbtest1 table")
         }
@@ -187,7 +201,9 @@ extension SpecReader {
             if text.hasPrefix("/") && !text.contains(where: \.isWhitespace) && HTTPField.isRequestTarget(text) {
                 path = text
             } else {
-                report(node, fields.path("path"), "must start with '/' and hold no spaces, e.g. /json; found \(MessageText.quoted(text))")
+                report(
+                    node, fields.path("path"),
+                    "must start with '/' and hold no spaces, e.g. /json; found \(MessageText.quoted(text))")
             }
         }
         var method: String? = "GET"
@@ -200,7 +216,9 @@ extension SpecReader {
         }
         let headers = fields["headers"].map { self.headers($0, fields.path("headers")) } ?? []
         let body = fields["body"].flatMap { text($0, fields.path("body")) }
-        let weight = fields["weight"].map { wholeNumber($0, fields.path("weight"), minimum: 1, maximum: InputLimits.weight) } ?? 1
+        let weight =
+            fields["weight"].map { wholeNumber($0, fields.path("weight"), minimum: 1, maximum: InputLimits.weight) }
+            ?? 1
         guard let path, let method, let headers, let weight else { return nil }
         return Workload.Request(path: path, method: method, headers: headers, body: body, weight: weight)
     }
@@ -214,7 +232,9 @@ extension SpecReader {
         var headers: [Workload.Header] = []
         for name in fields.keys {
             guard HTTPField.isToken(name) else {
-                report(fields.keyNode(name), keyPath, HTTPField.headerProblem(name: name, value: "") ?? "not a header name")
+                report(
+                    fields.keyNode(name), keyPath, HTTPField.headerProblem(name: name, value: "") ?? "not a header name"
+                )
                 continue
             }
             guard let value = text(fields[name]!, fields.path(name)) else { continue }

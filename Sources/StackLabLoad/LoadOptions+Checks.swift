@@ -13,8 +13,9 @@ extension LoadOptions {
         for request in requests {
             if let problem = HTTPField.methodProblem(request.method) { throw UserError(problem) }
             guard HTTPField.isRequestTarget(request.path) else {
-                throw UserError("\(MessageText.quoted(request.path)) is not a request path: it holds a space or a "
-                    + "control character")
+                throw UserError(
+                    "\(MessageText.quoted(request.path)) is not a request path: it holds a space or a "
+                        + "control character")
             }
             for header in request.headers {
                 if let problem = HTTPField.headerProblem(name: header.name, value: header.value) {

@@ -16,7 +16,8 @@ extension LocalStack {
             for variant in spec.variants where spec.runs(workload, on: variant) {
                 guard let kind = spec.entryKind(of: variant), kind == .postgres || kind == .mariadb else { continue }
                 let place = kind == .postgres ? NSTemporaryDirectory() : runsDirectory.path
-                let what = "workload" + (name.map { " '\($0)'" } ?? "") + " (\(sql.transaction.rawValue), "
+                let what =
+                    "workload" + (name.map { " '\($0)'" } ?? "") + " (\(sql.transaction.rawValue), "
                     + (sql.transaction == .readWrite ? "rows \(sql.rows))" : "scale \(sql.scale))")
                 if sql.estimatedBytes > needed[place]?.bytes ?? 0 { needed[place] = (sql.estimatedBytes, what) }
             }

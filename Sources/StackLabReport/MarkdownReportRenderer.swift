@@ -25,7 +25,8 @@ public struct MarkdownReportRenderer: ReportRenderer {
         var out: [String] = []
         let record = report.record
         let charts = chartDirectory == nil ? [] : ReportCharts.all(report)
-        out.append("# StackLab run \(MarkdownText.code(record.spec.name)) · \(MarkdownText.text(record.status.rawValue))")
+        out.append(
+            "# StackLab run \(MarkdownText.code(record.spec.name)) · \(MarkdownText.text(record.status.rawValue))")
         out.append("")
         if let description = record.spec.description {
             out.append(MarkdownText.text(description))
@@ -95,7 +96,8 @@ public struct MarkdownReportRenderer: ReportRenderer {
         let h3 = h2 + "#"
         for variant in report.variants {
             out.append("")
-            let stack = variant.stack.isEmpty ? "" : ": " + variant.stack.map(MarkdownText.code).joined(separator: " → ")
+            let stack =
+                variant.stack.isEmpty ? "" : ": " + variant.stack.map(MarkdownText.code).joined(separator: " → ")
             out.append("\(h2) Variant \(MarkdownText.code(variant.name))\(stack)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.latency(report, variant: variant.name)))

@@ -261,7 +261,8 @@ struct LoadCommand: AsyncParsableCommand {
             case let text?:
                 let number = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
                 guard let value = Double(number), !value.isNaN else {
-                    throw UserError("--rate \(MessageText.quoted(text)) is not a number; write --rate 1000 or --rate max")
+                    throw UserError(
+                        "--rate \(MessageText.quoted(text)) is not a number; write --rate 1000 or --rate max")
                 }
                 guard value > 0 else { throw UserError("--rate must be more than 0 (or 'max' for closed loop)") }
                 guard value <= InputLimits.rate else {
@@ -279,7 +280,8 @@ struct LoadCommand: AsyncParsableCommand {
         for part in text.split(separator: ",") {
             let pieces = part.split(separator: ":")
             guard pieces.count == 2 else {
-                throw UserError("--stages \(MessageText.quoted(String(part))): write each stage as DURATION:RATE, e.g. 30s:5000")
+                throw UserError(
+                    "--stages \(MessageText.quoted(String(part))): write each stage as DURATION:RATE, e.g. 30s:5000")
             }
             let shown = "--stages \(MessageText.quoted(String(part)))"
             let nanos = try DurationText.nanoseconds(String(pieces[0]), what: shown)
@@ -298,7 +300,9 @@ struct LoadCommand: AsyncParsableCommand {
             throw UserError("--stages last more than a week in total; at most 168h")
         }
         let schedule = ArrivalSchedule.ramp(steps)
-        guard schedule.totalArrivals >= 1 else { throw UserError("--stages \(MessageText.quoted(text)) sends no request") }
+        guard schedule.totalArrivals >= 1 else {
+            throw UserError("--stages \(MessageText.quoted(text)) sends no request")
+        }
         return schedule
     }
 }

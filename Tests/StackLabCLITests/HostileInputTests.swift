@@ -137,7 +137,8 @@ struct HostileInputTests {
         for command in [["validate", file], ["run", file, "-q"]] {
             let outcome = try CommandRunner.run(command, timeout: 60)
             #expect(outcome.exitCode == 2, "\(command): \(outcome.stderr)")
-            #expect(outcome.stderr.contains("\(file):2: pricing: no price catalog named 'nowhere'"), "\(outcome.stderr)")
+            #expect(
+                outcome.stderr.contains("\(file):2: pricing: no price catalog named 'nowhere'"), "\(outcome.stderr)")
             #expect(outcome.stderr.contains("\(file):9: variants.last: 'front' is a nginx gateway and last"))
             #expect(outcome.stderr.contains("\(file):10: variants.second: component 'back' has tls: true but is not"))
         }

@@ -72,11 +72,14 @@ struct HostileSpecTests {
             components: { db: { kind: postgres } }
             variants: { pg: [db] }
             """)
-        #expect(scale == ["s.yaml:2: workload.scale: must be at most 100,000, found 9223372036854775807"].map {
-            $0.replacingOccurrences(of: "s.yaml", with: "h.yaml")
-        })
+        #expect(
+            scale
+                == ["s.yaml:2: workload.scale: must be at most 100,000, found 9223372036854775807"].map {
+                    $0.replacingOccurrences(of: "s.yaml", with: "h.yaml")
+                })
 
-        let cpu = Self.problems(Self.spec(components: "  app: { kind: app, runtime: swift, resources: { cpu: 1e308 } }"))
+        let cpu = Self.problems(
+            Self.spec(components: "  app: { kind: app, runtime: swift, resources: { cpu: 1e308 } }"))
         #expect(cpu.count == 1)
         #expect(cpu.first?.contains("components.app.resources.cpu: must be at most 4096 cores") == true, "\(cpu)")
 
@@ -154,7 +157,8 @@ struct HostileSpecTests {
         let name = Self.problems(Self.spec(workload: "  headers: { \"X-A\\r\\nX-B\": c }"))
         #expect(name.first?.contains("is not a header name") == true, "\(name)")
 
-        let method = Self.problems(Self.spec(workload: "  method: \"GET /smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET\""))
+        let method = Self.problems(
+            Self.spec(workload: "  method: \"GET /smuggled HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET\""))
         #expect(method.count == 1)
         #expect(method.first?.contains("workload.method: 'GET /smuggled HTTP/1.1\\r\\nHost: x") == true, "\(method)")
         #expect(method.first?.contains("is not an HTTP method") == true)
@@ -174,7 +178,8 @@ struct HostileSpecTests {
     @Test func httpFieldRulesFollowRFC9110() {
         #expect(HTTPField.isToken("GET") && HTTPField.isToken("M-SEARCH") && !HTTPField.isToken("GE T"))
         #expect(!HTTPField.isToken("") && !HTTPField.isToken("A:B") && !HTTPField.isToken("A\0"))
-        #expect(HTTPField.isFieldValue("a b\tc é") && !HTTPField.isFieldValue("a\rb") && !HTTPField.isFieldValue("\u{7F}"))
+        #expect(
+            HTTPField.isFieldValue("a b\tc é") && !HTTPField.isFieldValue("a\rb") && !HTTPField.isFieldValue("\u{7F}"))
         #expect(!HTTPField.isFieldValue("a\0b") && !HTTPField.isFieldValue("a\nb"))
     }
 
@@ -186,11 +191,13 @@ struct HostileSpecTests {
                 components: "  app: { kind: app, runtime: swift }\n  nginx: { kind: nginx }",
                 variants: "  direct: [app]\n  broken: [app, nginx]"))
         #expect(gatewayLast.count == 1)
-        #expect(gatewayLast.first?.contains("variants.broken: 'nginx' is a nginx gateway and last in the stack") == true)
+        #expect(
+            gatewayLast.first?.contains("variants.broken: 'nginx' is a nginx gateway and last in the stack") == true)
 
         let secondTLS = Self.problems(
             Self.spec(
-                components: "  app: { kind: app, runtime: swift }\n  a: { kind: nginx }\n  b: { kind: envoy, tls: true }",
+                components:
+                    "  app: { kind: app, runtime: swift }\n  a: { kind: nginx }\n  b: { kind: envoy, tls: true }",
                 variants: "  chain: [a, b, app]"))
         #expect(secondTLS.count == 1)
         #expect(secondTLS.first?.contains("variants.chain: component 'b' has tls: true but is not first") == true)
@@ -200,7 +207,8 @@ struct HostileSpecTests {
 
         let pricing = Self.problems(Self.spec(extra: "pricing: aws-m7-large"))
         #expect(pricing.count == 1)
-        #expect(pricing.first?.hasPrefix("h.yaml:2: pricing: no price catalog named 'aws-m7-large'; did you mean") == true)
+        #expect(
+            pricing.first?.hasPrefix("h.yaml:2: pricing: no price catalog named 'aws-m7-large'; did you mean") == true)
         let missingFile = Self.problems(Self.spec(extra: "pricing: /nonexistent/prices.yaml"))
         #expect(missingFile.first?.contains("no such price catalog file") == true, "\(missingFile)")
     }

@@ -49,7 +49,8 @@ struct SpecFuzzTests {
                     #expect(!lines.isEmpty)
                     for line in lines {
                         let ok = Self.isOneLine(line, naming: name)
-                        #expect(ok, "mutation of \(file.name): \(line.prefix(300))\n--- file ---\n\(mutated.prefix(2_000))")
+                        #expect(
+                            ok, "mutation of \(file.name): \(line.prefix(300))\n--- file ---\n\(mutated.prefix(2_000))")
                         if !ok { break outer }
                     }
                 case .userError(let message):
@@ -184,11 +185,15 @@ enum Mutator {
             case 8:
                 // A key of its own: unknown, hostile, or a known one at another indentation.
                 let indent = String(repeating: " ", count: 2 * random.below(4))
-                let key = random.pick(["rate", "weight", "tls", "name", "headers", "x\u{7}y", "a b", "\"k\\nv\"", "<b>"])
+                let key = random.pick([
+                    "rate", "weight", "tls", "name", "headers", "x\u{7}y", "a b", "\"k\\nv\"", "<b>",
+                ])
                 lines.insert("\(indent)\(key): \(random.pick(hostileValues))", at: index)
             default:
                 // Control characters and invalid structure inside a line.
-                let characters = ["\t", "\r", "\u{0}", "\u{1B}", "\u{7F}", "\u{FEFF}", ":", "- ", "#", "\"", "'", "{", "]"]
+                let characters = [
+                    "\t", "\r", "\u{0}", "\u{1B}", "\u{7F}", "\u{FEFF}", ":", "- ", "#", "\"", "'", "{", "]",
+                ]
                 var line = Array(lines[index])
                 line.insert(contentsOf: random.pick(characters), at: random.below(line.count + 1))
                 lines[index] = String(line)

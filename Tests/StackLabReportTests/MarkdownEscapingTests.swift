@@ -29,7 +29,9 @@ struct MarkdownEscapingTests {
 
     @Test func noMarkupFromTheRunReachesTheReport() throws {
         let report = try RunFixture.report(Self.hostileRecord())
-        for markdown in [MarkdownReportRenderer().render(report), MarkdownReportRenderer(chartDirectory: "c").render(report)] {
+        for markdown in [
+            MarkdownReportRenderer().render(report), MarkdownReportRenderer(chartDirectory: "c").render(report),
+        ] {
             for tag in ["<script", "<img", "<svg"] {
                 let outside = Self.outsideCodeSpans(markdown)
                 #expect(!outside.contains(tag), "raw \(tag) in:\n\(markdown)")
