@@ -8,9 +8,11 @@ import Testing
 ///
 /// Seeded, so a failure repeats; bounded by a count and by time, so it takes a few seconds.
 struct SpecFuzzTests {
-    static let seed: UInt64 = 0x5EED_F022
-    static let mutationsPerFile = 400
-    static let timeBudget: TimeInterval = 8
+    /// `STACKLAB_FUZZ_SEED`, `STACKLAB_FUZZ_COUNT` (per file) and `STACKLAB_FUZZ_SECONDS` explore further by hand.
+    static let environment = ProcessInfo.processInfo.environment
+    static let seed = environment["STACKLAB_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_F022
+    static let mutationsPerFile = environment["STACKLAB_FUZZ_COUNT"].flatMap { Int($0) } ?? 400
+    static let timeBudget = environment["STACKLAB_FUZZ_SECONDS"].flatMap { TimeInterval($0) } ?? 8
 
     /// The shipped examples, read from the checkout this test was built from.
     static func examples() throws -> [(name: String, text: String, isCatalog: Bool)] {
