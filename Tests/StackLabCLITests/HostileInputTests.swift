@@ -33,6 +33,8 @@ struct HostileInputTests {
         try expectOneLine(["load", url, "--rate", "1e308"], saying: "--rate must be at most 100,000,000/s")
         try expectOneLine(["load", url, "--timeout", "1e300"], saying: "--timeout: '1e300' is too long")
         try expectOneLine(["run", "--duration", "9300000000"], saying: "--duration: '9300000000' is too long")
+        try expectOneLine(["report", "latest", "--target-rate", "1e308"], saying: "--target-rate must be at most")
+        try expectOneLine(["report", "latest", "--headroom", "1e-300"], saying: "--headroom must be from 0.01 to 1")
     }
 
     @Test func negativeNumbersReachTheirOwnCheck() throws {
