@@ -27,7 +27,9 @@ public struct CPUSet: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
             case 2 where bounds[0] != nil && bounds[1] != nil && 0 <= bounds[0]! && bounds[0]! <= bounds[1]!:
                 cpus += Array(bounds[0]!...bounds[1]!)
             default:
-                throw UserError("'\(text)' in CPU list '\(list)' is not a CPU number or range; write it like 0-3,6")
+                throw UserError(
+                    "\(MessageText.quoted(text)) in CPU list \(MessageText.quoted(list)) is not a CPU number or range; write it like 0-3,6"
+                )
             }
         }
         self.init(cpus)

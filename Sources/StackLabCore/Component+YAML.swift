@@ -61,7 +61,7 @@ extension SpecReader {
         let hint =
             NameSuggestion.nearest(to: text, among: known).map { "did you mean '\($0)'?" }
             ?? "known \(what)s: " + known.joined(separator: ", ")
-        report(node, keyPath, "unknown \(what) '\(text)'; \(hint)")
+        report(node, keyPath, "unknown \(what) \(MessageText.quoted(text)); \(hint)")
         return nil
     }
 
@@ -145,7 +145,11 @@ extension SpecReader {
         var complete = true
         if let node = fields["cpu"] {
             let cores = scalarText(node).flatMap(Resources.cores(parsing:))
-            if let cores, cores > 0 {
+            if let cores, cores > InputLimits.cores {
+                let most = Int(InputLimits.cores)
+                report(node, fields.path("cpu"), "must be at most \(most) cores, found \(Self.found(node))")
+                complete = false
+            } else if let cores, cores > 0 {
                 amounts.cpu = cores
             } else {
                 let message = cores == nil ? "expected cores (1, 0.5) or millicores (500m)" : "must be more than 0"
@@ -155,7 +159,10 @@ extension SpecReader {
         }
         if let node = fields["memory"] {
             let bytes = scalarText(node).flatMap(Resources.bytes(parsing:))
-            if let bytes, bytes >= 1_048_576 {
+            if let bytes, bytes > InputLimits.memoryBytes {
+                report(node, fields.path("memory"), "must be at most 1024Ti, found \(Self.found(node))")
+                complete = false
+            } else if let bytes, bytes >= 1_048_576 {
                 amounts.memory = bytes
             } else if let bytes {
                 // A bare number is bytes, as in Kubernetes; a bare 512 almost always meant 512Mi.

@@ -4,40 +4,56 @@ import Foundation
 public enum DurationText {
     /// Parses `text` into nanoseconds. A bare number means seconds.
     ///
-    /// - Throws: `UserError` naming `what` (for example `--duration`) when the text is not a duration
-    ///   or is negative.
-    public static func nanoseconds(_ text: String, what: String) throws -> Int64 {
+    /// - Throws: `UserError` naming `what` (for example `--duration`) when the text is not a duration,
+    ///   is negative, or is longer than `maximum` (a week unless given).
+    public static func nanoseconds(
+        _ text: String, what: String, maximum: Int64 = InputLimits.durationNanoseconds
+    ) throws -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let shown = MessageText.quoted(text)
         guard !trimmed.isEmpty else {
             throw UserError("\(what): empty duration; write it like 30s, 500ms or 1m30s")
         }
         if let seconds = Double(trimmed) {
-            guard seconds >= 0, seconds.isFinite else {
-                throw UserError("\(what): '\(text)' must not be negative")
+            guard !seconds.isNaN else {
+                throw UserError("\(what): \(shown) is not a duration; write it like 30s, 500ms or 1m30s")
             }
-            return Int64((seconds * 1e9).rounded())
+            guard seconds >= 0 else { throw UserError("\(what): \(shown) must not be negative") }
+            return try bounded(seconds * 1e9, shown, what: what, maximum: maximum)
         }
         var total = 0.0
         var rest = Substring(trimmed)
         while !rest.isEmpty {
             let numberEnd = rest.firstIndex(where: { !($0.isNumber || $0 == ".") }) ?? rest.endIndex
             guard numberEnd != rest.startIndex, let value = Double(rest[..<numberEnd]) else {
-                throw UserError("\(what): '\(text)' is not a duration; write it like 30s, 500ms or 1m30s")
+                throw UserError("\(what): \(shown) is not a duration; write it like 30s, 500ms or 1m30s")
             }
             rest = rest[numberEnd...]
             let unitEnd = rest.firstIndex(where: { $0.isNumber || $0 == "." }) ?? rest.endIndex
             let unit = rest[..<unitEnd]
             rest = rest[unitEnd...]
             guard let scale = unitScale[String(unit)] else {
-                let shown = unit.isEmpty ? "no unit" : "unit '\(unit)'"
-                throw UserError("\(what): '\(text)' has \(shown); use h, m, s, ms, us or ns")
+                let unitText = unit.isEmpty ? "no unit" : "unit \(MessageText.quoted(String(unit)))"
+                throw UserError("\(what): \(shown) has \(unitText); use h, m, s, ms, us or ns")
             }
             total += value * scale
         }
-        guard total.isFinite, total < 1e18 else {
-            throw UserError("\(what): '\(text)' is too long")
+        return try bounded(total, shown, what: what, maximum: maximum)
+    }
+
+    /// Nanoseconds as an `Int64`, or an error when they are more than `maximum` (which converting would trap on).
+    private static func bounded(_ nanoseconds: Double, _ shown: String, what: String, maximum: Int64) throws -> Int64 {
+        guard nanoseconds.isFinite, nanoseconds.rounded() <= Double(maximum) else {
+            throw UserError("\(what): \(shown) is too long; at most \(longest(maximum))")
         }
-        return Int64(total.rounded())
+        return Int64(nanoseconds.rounded())
+    }
+
+    /// The largest duration allowed, as a person reads it: `168h` for a week.
+    static func longest(_ nanoseconds: Int64) -> String {
+        nanoseconds % 3_600_000_000_000 == 0
+            ? "\(nanoseconds / 3_600_000_000_000)h (\(nanoseconds / 86_400_000_000_000) days)"
+            : seconds(Double(nanoseconds) / 1e9)
     }
 
     private static let unitScale: [String: Double] = [

@@ -11,12 +11,9 @@ extension ExperimentSpec {
     /// Reads and checks an experiment file.
     ///
     /// - Throws: `SpecError` listing every problem in the file, each with its line and key path;
-    ///   `UserError` when the file cannot be read.
+    ///   `UserError` when the file cannot be read (`InputFile.read`).
     public static func load(path: String) throws -> ExperimentSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw UserError("\(path): " + (exists ? "cannot read the file" : "no such file"))
-        }
+        let data = try InputFile.read(path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(file: path, problems: [SpecProblem(line: 1, keyPath: "", message: "not UTF-8 text")])
         }
@@ -70,7 +67,7 @@ extension ExperimentSpec {
             let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } } ?? 1
             return SpecProblem(line: line, keyPath: "", message: "unreadable text: \(text)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let names = duplicates.map { MessageText.quoted($0) }.joined(separator: ", ")
             return SpecProblem(
                 line: context.mark.line, keyPath: "",
                 message: "key \(names) appears twice in one mapping; keep one")
@@ -90,7 +87,8 @@ extension SpecReader {
         else { return nil }
 
         var version = ExperimentSpec.formatVersion
-        if let node = fields["version"], let number = wholeNumber(node, "version", minimum: 1) {
+        if let node = fields["version"], let number = wholeNumber(node, "version", minimum: 1, maximum: Int(Int32.max))
+        {
             version = number
             if number > ExperimentSpec.formatVersion {
                 let readable = ExperimentSpec.formatVersion
@@ -102,12 +100,16 @@ extension SpecReader {
         let name = required(fields, "name", example: "name the experiment, e.g. name: quickstart")
             .flatMap { self.name($0, "name") }
         let description = fields["description"].flatMap { text($0, "description") }
-        let repeats = fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1) } ?? ExperimentSpec.defaultRepeats
+        let repeats =
+            fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1, maximum: InputLimits.repeats) }
+            ?? ExperimentSpec.defaultRepeats
         let slo = fields["slo"].flatMap { serviceLevelObjective($0, "slo") }
         var pricing: String?
         if let node = fields["pricing"], let text = text(node, "pricing") {
             if text.trimmingCharacters(in: .whitespaces).isEmpty {
                 report(node, "pricing", "empty; give a catalog name such as opencost-default or a file path")
+            } else {
+                checkPricing(text, node)
             }
             pricing = text
         }
@@ -118,6 +120,10 @@ extension SpecReader {
         let components = componentsNode.flatMap { self.components($0, "components") }
         let variants = required(fields, "variants", example: "e.g. variants: { direct: [app] }")
             .flatMap { self.variants($0, "variants", defined: componentsNode.flatMap(Self.keys(of:))) }
+        if let components, let variants {
+            checkStacks(
+                variants, components: components, componentsNode: componentsNode, variantsNode: fields["variants"])
+        }
         if let workloads, let components, let variants {
             checkWorkloads(workloads, components: components, variants: variants, workloadsNode: fields["workloads"])
         } else if let workload, let components, let variants {

@@ -12,9 +12,11 @@ extension PriceCatalog {
     ///
     /// - Throws: `SpecError` listing every problem with its line and key; `UserError` when the file cannot be read.
     public static func load(path: String) throws -> PriceCatalog {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw UserError("\(path): " + (exists ? "cannot read the price catalog" : "no such price catalog file"))
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch let error as UserError where error.message.hasSuffix(": no such file") {
+            throw UserError(String(error.message.dropLast("no such file".count)) + "no such price catalog file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(file: path, problems: [SpecProblem(line: 1, keyPath: "", message: "not UTF-8 text")])

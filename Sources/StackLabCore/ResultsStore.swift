@@ -91,12 +91,13 @@ extension ResultsStore {
         case 1:
             return matches[0].id
         case 0:
-            throw UserError("no run '\(reference)' in \(location); 'stacklab runs' lists the stored runs")
+            throw UserError(
+                "no run \(MessageText.quoted(reference)) in \(location); 'stacklab runs' lists the stored runs")
         default:
             let shown = matches.prefix(3).map(\.id).joined(separator: ", ")
             let more = matches.count > 3 ? ", …" : ""
             throw UserError(
-                "'\(reference)' matches \(matches.count) runs (\(shown)\(more)); give more of the id")
+                "\(MessageText.quoted(reference)) matches \(matches.count) runs (\(shown)\(more)); give more of the id")
         }
     }
 }

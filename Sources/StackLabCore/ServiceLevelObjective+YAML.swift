@@ -17,7 +17,7 @@ extension SpecReader {
             let path = fields.path(percentile)
             // A bare number would be seconds to DurationText but milliseconds to a k6 threshold: ask for a unit.
             if let text = scalarText(node), Double(text) != nil {
-                report(node, path, "'\(text)' has no unit; write it like 20ms or 0.5s")
+                report(node, path, "\(MessageText.quoted(text)) has no unit; write it like 20ms or 0.5s")
                 complete = false
             } else if let nanoseconds = positiveDuration(node, path) {
                 objective.latency.append(.init(percentile: percentile, nanoseconds: nanoseconds))

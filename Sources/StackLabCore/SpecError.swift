@@ -14,8 +14,12 @@ public struct SpecProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `7: workload.rat: unknown key; did you mean 'rate'?`
+    ///
+    /// The key path and message are kept to one line whatever the file held (`MessageText.oneLine`).
     public var description: String {
-        keyPath.isEmpty ? "\(line): \(message)" : "\(line): \(keyPath): \(message)"
+        let message = MessageText.oneLine(message)
+        return keyPath.isEmpty
+            ? "\(line): \(message)" : "\(line): \(MessageText.oneLine(keyPath, limit: 200)): \(message)"
     }
 }
 
@@ -33,7 +37,7 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// One line per problem, as compilers write them:
     /// `quickstart.yaml:7: workload.rat: unknown key; did you mean 'rate'?`
-    public var lines: [String] { problems.map { "\(file):\($0)" } }
+    public var lines: [String] { problems.map { "\(MessageText.oneLine(file)):\($0)" } }
 
     public var description: String { lines.joined(separator: "\n") }
 }

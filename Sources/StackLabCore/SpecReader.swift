@@ -80,21 +80,51 @@ struct SpecReader {
     mutating func checkName(_ text: String, _ node: Node, _ keyPath: String) -> Bool {
         let allowed =
             !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-        if !allowed { report(node, keyPath, "'\(text)' may hold only letters, digits, - and _") }
+        if !allowed {
+            report(node, keyPath, "\(MessageText.quoted(text)) may hold only letters, digits, - and _")
+        } else if text.count > InputLimits.nameLength {
+            report(
+                node, keyPath,
+                "\(MessageText.quoted(text)) is too long for a name; at most \(InputLimits.nameLength) characters")
+            return false
+        }
         return allowed
     }
 
-    mutating func wholeNumber(_ node: Node, _ keyPath: String, minimum: Int) -> Int? {
-        guard let text = scalarText(node), let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+    /// A whole number from `minimum` to `maximum`; larger ones would overflow what is computed from them.
+    ///
+    /// - Parameter why: what sets `maximum`, added to the message for a number above it.
+    mutating func wholeNumber(_ node: Node, _ keyPath: String, minimum: Int, maximum: Int, why: String? = nil) -> Int? {
+        let limit = "must be at most \(Self.grouped(maximum))" + (why.map { " (\($0))" } ?? "")
+        guard let text = scalarText(node) else {
             report(node, keyPath, "expected a whole number, found \(Self.found(node))")
+            return nil
+        }
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        guard let value = Int(digits) else {
+            // Too many digits for an Int is still a number: say it is too large rather than not a number.
+            let isWhole =
+                !digits.isEmpty && digits.drop { $0 == "-" || $0 == "+" }.allSatisfy { $0.isASCII && $0.isNumber }
+            if isWhole && digits.count > 1 && !digits.hasPrefix("-") {
+                report(node, keyPath, "\(limit), found \(Self.found(node))")
+            } else {
+                report(node, keyPath, "expected a whole number, found \(Self.found(node))")
+            }
             return nil
         }
         guard value >= minimum else {
             report(node, keyPath, "must be at least \(minimum), found \(value)")
             return nil
         }
+        guard value <= maximum else {
+            report(node, keyPath, "\(limit), found \(value)")
+            return nil
+        }
         return value
     }
+
+    /// `100000` as `100,000`.
+    static func grouped(_ value: Int) -> String { MessageText.grouped(value) }
 
     mutating func bool(_ node: Node, _ keyPath: String) -> Bool? {
         switch scalarText(node)?.lowercased() {
@@ -136,7 +166,14 @@ struct SpecReader {
             return nil
         }
         guard value > 0 || (allowZero && value == 0) else {
-            report(node, keyPath, "must be \(allowZero ? "0 or more" : "more than 0"), found \(text)")
+            report(
+                node, keyPath, "must be \(allowZero ? "0 or more" : "more than 0"), found \(MessageText.inline(text))")
+            return nil
+        }
+        guard value <= InputLimits.rate else {
+            report(
+                node, keyPath,
+                "must be at most \(Self.grouped(Int(InputLimits.rate)))/s, found \(MessageText.quoted(text))")
             return nil
         }
         return value
@@ -167,7 +204,7 @@ struct SpecReader {
     /// What a node is, for "expected X, found Y".
     static func found(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): isNull(node) ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): isNull(node) ? "nothing" : MessageText.quoted(scalar.string)
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"

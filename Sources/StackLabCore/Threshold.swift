@@ -55,7 +55,8 @@ public struct Threshold: Sendable, Equatable {
             let comparison = Comparison.allCases.first(where: { expression.contains($0.rawValue) }),
             let range = expression.range(of: comparison.rawValue)
         else {
-            throw UserError("--threshold '\(text)': expected METRIC<VALUE, e.g. 'p99<50ms' or 'error_rate<0.1%'")
+            throw UserError(
+                "--threshold \(MessageText.quoted(text)): expected METRIC<VALUE, e.g. 'p99<50ms' or 'error_rate<0.1%'")
         }
         let name = String(expression[..<range.lowerBound]).lowercased()
         let value = String(expression[range.upperBound...])
@@ -69,7 +70,9 @@ public struct Threshold: Sendable, Equatable {
             } else if let fraction = Double(value) {
                 self.limit = .value(fraction)
             } else {
-                throw UserError("--threshold '\(text)': '\(value)' is not a rate; write 0.1% or 0.001")
+                throw UserError(
+                    "--threshold \(MessageText.quoted(text)): \(MessageText.quoted(value)) is not a rate; write 0.1% or 0.001"
+                )
             }
         case "rate":
             self.metric = .rate
@@ -77,7 +80,7 @@ public struct Threshold: Sendable, Equatable {
         case "requests", "errors":
             self.metric = name == "requests" ? .requests : .errors
             guard let count = Double(value) else {
-                throw UserError("--threshold '\(text)': '\(value)' is not a number")
+                throw UserError("--threshold \(MessageText.quoted(text)): \(MessageText.quoted(value)) is not a number")
             }
             self.limit = .value(count)
         default:
@@ -85,7 +88,7 @@ public struct Threshold: Sendable, Equatable {
             let percentile = service ? String(name.dropFirst("service_".count)) : name
             guard Self.latencyNames.contains(percentile) else {
                 throw UserError(
-                    "--threshold '\(text)': unknown metric '\(name)'; use p50…p99.99, max, mean, service_p99, "
+                    "--threshold \(MessageText.quoted(text)): unknown metric \(MessageText.quoted(name)); use p50…p99.99, max, mean, service_p99, "
                         + "error_rate, rate, requests or errors")
             }
             self.metric = .latency(percentile, service: service)
@@ -94,7 +97,7 @@ public struct Threshold: Sendable, Equatable {
             if let milliseconds = Double(value) {
                 nanos = Int64(milliseconds * 1e6)
             } else {
-                nanos = try DurationText.nanoseconds(value, what: "--threshold '\(text)'")
+                nanos = try DurationText.nanoseconds(value, what: "--threshold \(MessageText.quoted(text))")
             }
             self.limit = .value(Double(nanos) / 1_000)
         }
@@ -110,7 +113,9 @@ public struct Threshold: Sendable, Equatable {
         }
         let number = value.hasSuffix("/s") ? String(value.dropLast(2)) : value
         guard let rate = Double(number) else {
-            throw UserError("--threshold '\(text)': '\(value)' is not a rate; write 1000 or 0.95*target")
+            throw UserError(
+                "--threshold \(MessageText.quoted(text)): \(MessageText.quoted(value)) is not a rate; write 1000 or 0.95*target"
+            )
         }
         return .value(rate)
     }
@@ -139,7 +144,8 @@ public struct Threshold: Sendable, Equatable {
         case .value(let value): limitValue = value
         case .targetRate(let factor):
             guard let target = result.arrival.targetRate else {
-                throw UserError("--threshold '\(expression)': a closed-loop run has no target rate; give --rate")
+                throw UserError(
+                    "--threshold \(MessageText.quoted(expression)): a closed-loop run has no target rate; give --rate")
             }
             limitValue = factor * target
         }

@@ -43,10 +43,10 @@ extension SpecReader {
                 let hint =
                     NameSuggestion.nearest(to: name, among: defined).map { "did you mean '\($0)'?" }
                     ?? "define it under components"
-                report(item, keyPath, "component '\(name)' is not defined; \(hint)")
+                report(item, keyPath, "component \(MessageText.quoted(name)) is not defined; \(hint)")
                 complete = false
             } else if stack.contains(name) {
-                report(item, keyPath, "component '\(name)' appears twice in one stack")
+                report(item, keyPath, "component \(MessageText.quoted(name)) appears twice in one stack")
                 complete = false
             }
             stack.append(name)

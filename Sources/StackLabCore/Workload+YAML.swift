@@ -62,8 +62,10 @@ extension SpecReader {
             if wireProtocol == .http { requests = self.requests(fields) }
         }
         let arrival = self.arrival(fields)
-        let connections = fields["connections"].map { wholeNumber($0, fields.path("connections"), minimum: 1) } ?? 32
-        let threads = fields["threads"].flatMap { wholeNumber($0, fields.path("threads"), minimum: 1) }
+        let connections = fields["connections"].map { self.connections($0, fields.path("connections")) } ?? 32
+        let threads = fields["threads"].flatMap {
+            wholeNumber($0, fields.path("threads"), minimum: 1, maximum: InputLimits.threads)
+        }
         let keepAlive = fields["keepalive"].map { bool($0, fields.path("keepalive")) }
         let warmup = fields["warmup"].map { duration($0, fields.path("warmup")) } ?? 0
         let timeout = fields["timeout"].map { positiveDuration($0, fields.path("timeout")) } ?? 5_000_000_000
@@ -73,7 +75,13 @@ extension SpecReader {
             if let node = fields.keyNode("duration") {
                 report(node, fields.path("duration"), "not used with stages; the stages set the length of the run")
             }
-            let total = stages.reduce(0) { $0 + $1.nanoseconds }
+            // Each stage is at most a week; their sum is kept to one too (and never overflows).
+            let total = stages.reduce(Int64(0)) { min($0 + $1.nanoseconds, InputLimits.durationNanoseconds + 1) }
+            if total > InputLimits.durationNanoseconds {
+                report(
+                    fields["stages"], fields.path("stages"), "the stages last more than a week in total; at most 168h")
+                return nil
+            }
             if let warmup, warmup >= total {
                 let message = "is as long as the stages or longer; nothing would be measured"
                 report(fields["warmup"], fields.path("warmup"), message)
@@ -103,13 +111,17 @@ extension SpecReader {
         if let node = fields["mix"] {
             mix = choice(node, fields.path("mix"), of: Workload.KeyValue.Mix.self, what: "mix")
         }
-        let records = fields["records"].map { wholeNumber($0, fields.path("records"), minimum: 1) } ?? 100_000
-        let valueSize = fields["value_size"].map { wholeNumber($0, fields.path("value_size"), minimum: 1) } ?? 100
-        let pipeline = fields["pipeline"].map { wholeNumber($0, fields.path("pipeline"), minimum: 1) } ?? 1
-        if let node = fields["value_size"], let size = valueSize, size > 512 * 1_048_576 {
-            report(node, fields.path("value_size"), "must be at most 512Mi bytes, Redis's limit for a value")
-            return nil
-        }
+        let records =
+            fields["records"].map { wholeNumber($0, fields.path("records"), minimum: 1, maximum: InputLimits.rows) }
+            ?? 100_000
+        let valueSize =
+            fields["value_size"].map {
+                wholeNumber($0, fields.path("value_size"), minimum: 1, maximum: 512 * 1_048_576)
+            } ?? 100
+        let pipeline =
+            fields["pipeline"].map {
+                wholeNumber($0, fields.path("pipeline"), minimum: 1, maximum: InputLimits.pipeline)
+            } ?? 1
         guard let mix, let records, let valueSize, let pipeline else { return nil }
         return Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
     }
@@ -122,8 +134,11 @@ extension SpecReader {
             transaction = choice(
                 node, fields.path("transaction"), of: Workload.SQL.Transaction.self, what: "transaction")
         }
-        let scale = fields["scale"].map { wholeNumber($0, fields.path("scale"), minimum: 1) } ?? 1
-        let rows = fields["rows"].map { wholeNumber($0, fields.path("rows"), minimum: 100) } ?? 100_000
+        let scale =
+            fields["scale"].map { wholeNumber($0, fields.path("scale"), minimum: 1, maximum: InputLimits.scale) } ?? 1
+        let rows =
+            fields["rows"].map { wholeNumber($0, fields.path("rows"), minimum: 100, maximum: InputLimits.rows) }
+            ?? 100_000
         if transaction == .readWrite, let node = fields.keyNode("scale") {
             report(node, fields.path("scale"), "not used by read-write; give rows: N for the sbtest1 table")
         }
@@ -183,23 +198,27 @@ extension SpecReader {
     mutating func request(_ fields: SpecFields) -> Workload.Request? {
         var path: String?
         if let node = fields["path"], let text = text(node, fields.path("path")) {
-            if text.hasPrefix("/") && !text.contains(where: \.isWhitespace) {
+            if text.hasPrefix("/") && !text.contains(where: \.isWhitespace) && HTTPField.isRequestTarget(text) {
                 path = text
             } else {
-                report(node, fields.path("path"), "must start with '/' and hold no spaces, e.g. /json; found '\(text)'")
+                report(
+                    node, fields.path("path"),
+                    "must start with '/' and hold no spaces, e.g. /json; found \(MessageText.quoted(text))")
             }
         }
         var method: String? = "GET"
         if let node = fields["method"], let text = text(node, fields.path("method")) {
             method = text.uppercased()
-            if text.isEmpty || !text.allSatisfy({ $0.isASCII && $0.isLetter }) {
-                report(node, fields.path("method"), "expected an HTTP method such as GET or POST, found '\(text)'")
+            if let problem = HTTPField.methodProblem(text) {
+                report(node, fields.path("method"), problem)
                 method = nil
             }
         }
         let headers = fields["headers"].map { self.headers($0, fields.path("headers")) } ?? []
         let body = fields["body"].flatMap { text($0, fields.path("body")) }
-        let weight = fields["weight"].map { wholeNumber($0, fields.path("weight"), minimum: 1) } ?? 1
+        let weight =
+            fields["weight"].map { wholeNumber($0, fields.path("weight"), minimum: 1, maximum: InputLimits.weight) }
+            ?? 1
         guard let path, let method, let headers, let weight else { return nil }
         return Workload.Request(path: path, method: method, headers: headers, body: body, weight: weight)
     }
@@ -212,13 +231,18 @@ extension SpecReader {
         else { return nil }
         var headers: [Workload.Header] = []
         for name in fields.keys {
-            if name.isEmpty || name.contains(where: { $0.isWhitespace || $0 == ":" }) {
-                report(fields.keyNode(name), fields.path(name), "not a header name")
+            guard HTTPField.isToken(name) else {
+                report(
+                    fields.keyNode(name), keyPath, HTTPField.headerProblem(name: name, value: "") ?? "not a header name"
+                )
                 continue
             }
-            if let value = text(fields[name]!, fields.path(name)) {
-                headers.append(Workload.Header(name: name, value: value))
+            guard let value = text(fields[name]!, fields.path(name)) else { continue }
+            if let problem = HTTPField.headerProblem(name: name, value: value) {
+                report(fields[name]!, fields.path(name), problem)
+                continue
             }
+            headers.append(Workload.Header(name: name, value: value))
         }
         return headers.count == fields.keys.count ? headers : nil
     }
@@ -317,5 +341,13 @@ extension SpecReader {
             return nil
         }
         return nanoseconds
+    }
+}
+
+extension SpecReader {
+    /// `connections:`, at least 1 and at most what this machine lets one process open.
+    mutating func connections(_ node: Node, _ keyPath: String) -> Int? {
+        let limits = MachineLimits.current
+        return wholeNumber(node, keyPath, minimum: 1, maximum: limits.connections, why: limits.connectionsReason)
     }
 }

@@ -64,6 +64,7 @@ public final class LoadEngine: Sendable {
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in },
         window: @escaping @Sendable (Bool) -> Void = { _ in }
     ) async throws -> LoadRun {
+        try options.checkRequests()
         let threads = max(1, min(options.threads, options.connections))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: usesSocketWorkers ? 1 : threads)
         do {
@@ -184,7 +185,7 @@ public final class LoadEngine: Sendable {
         await onEach(workers) { $0.connectAll() }
         // Wait until every connection has opened or failed, at most the timeout.
         let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
-        while Date() < setupDeadline {
+        while Date() < setupDeadline, !stopRequested, !Task.isCancelled {
             let settled = await onEach(workers) { $0.settledCount }.reduce(0, +)
             if settled >= options.connections { break }
             try await Task.sleep(nanoseconds: 5_000_000)
@@ -264,9 +265,22 @@ public final class LoadEngine: Sendable {
             }
             try await handshake.futureResult.get()
         } catch {
-            let hint = options.insecure ? "" : "; for a self-signed certificate add --insecure"
-            throw UserError("TLS handshake with \(target.host):\(target.port) failed: \(error)\(hint)")
+            throw UserError(Self.handshakeFailure(error, target: target, insecure: options.insecure))
         }
+    }
+
+    /// Why a TLS handshake failed, with the fix that applies: a port that answers in plain text wants an
+    /// `http://` URL; only a certificate the client refused wants `--insecure`.
+    static func handshakeFailure(_ error: any Error, target: TargetURL, insecure: Bool) -> String {
+        let text = String(describing: error)
+        let endpoint = "\(target.host.contains(":") ? "[\(target.host)]" : target.host):\(target.port)"
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
+            return "\(endpoint) does not speak TLS (it answered the handshake in plain text); if it serves plain "
+                + "HTTP, use http://\(endpoint)\(target.pathAndQuery)"
+        }
+        let certificate = text.contains("CERTIFICATE") || text.localizedCaseInsensitiveContains("certificate")
+        let hint = certificate && !insecure ? "; for a self-signed certificate add --insecure" : ""
+        return "TLS handshake with \(endpoint) failed: \(MessageText.oneLine(text, limit: 200))\(hint)"
     }
 
     private func makeSSLContext() throws -> NIOSSLContext? {

@@ -61,6 +61,16 @@ final class SocketHTTPWorker {
     private var available: [Int] = []
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
 
+    /// Connections below this index have been asked to connect; ``connectAll()`` opens them a batch per turn of
+    /// the loop, so that calls from the engine (a stop on Ctrl-C) run between batches however many there are.
+    private var connectsStarted = 0
+    /// Connections opened per turn of the loop: a connect to a loopback port takes microseconds, or milliseconds
+    /// when the ephemeral ports run short.
+    static let connectBatch = 256
+    /// Connects left in this turn of the loop; past them, a connection waits for the next sweep (in back-off),
+    /// so that reconnecting thousands of connections a server dropped never starves the engine's calls.
+    private var connectBudget = connectBatch
+
     private var trafficStarted = false
     private var stopped = false
     private var finished = false
@@ -132,12 +142,14 @@ final class SocketHTTPWorker {
         sl_set_timer_slack(1_000)
         var events = [sl_event](repeating: sl_event(), count: 64)
         while !finished {
+            connectBudget = Self.connectBatch
             var now = sl_monotonic_ns()
             if !trafficStarted && now >= timeline.start { startTraffic(now: now) }
             let sendAt = nextSendTime
             let paced = sendAt != nil && repliesCanWait
             var deadline = min(nextSweep, sendAt ?? .max)
             if timeline.start > now { deadline = min(deadline, timeline.start) }
+            if connectsStarted < connections.count && !stopped { deadline = now }
             var count = events.withUnsafeMutableBufferPointer {
                 sl_epoll_wait(paced ? timerSet : socketSet, $0.baseAddress, Int32($0.count), max(0, deadline - now))
             }
@@ -161,6 +173,7 @@ final class SocketHTTPWorker {
                 guard paced, count == Int32(events.count) else { break }
                 count = pollSockets(into: &events)
             }
+            if connectsStarted < connections.count && !stopped { connectBatch(now: now) }
             if trafficStarted { dispatchDue(now: now) }
             if now >= nextSweep {
                 sweep(now: now)
@@ -198,11 +211,18 @@ final class SocketHTTPWorker {
     // MARK: Run phases, called by the engine on this thread.
 
     func connectAll() {
-        let now = sl_monotonic_ns()
-        for index in connections.indices { connect(index, now: now) }
+        connectBatch(now: sl_monotonic_ns())
     }
 
-    var settledCount: Int { connections.filter { $0.state != .connecting }.count }
+    /// Opens the next ``connectBatch`` connections not yet asked to connect.
+    private func connectBatch(now: Int64) {
+        let end = min(connections.count, connectsStarted + Self.connectBatch)
+        for index in connectsStarted..<end { connect(index, now: now) }
+        connectsStarted = end
+    }
+
+    /// Connections that have connected or failed; one not yet asked to connect has not settled.
+    var settledCount: Int { connections[..<connectsStarted].filter { $0.state != .connecting }.count }
 
     func noteEstablishedAtStart() {
         tally.established = connections.filter { $0.state == .idle }.count
@@ -324,6 +344,12 @@ final class SocketHTTPWorker {
     }
 
     private func connect(_ index: Int, now: Int64) {
+        guard connectBudget > 0 else {
+            connections[index].state = .backoff
+            connections[index].retryAt = now
+            return
+        }
+        connectBudget -= 1
         var pending: Int32 = 0
         let descriptor = address.withSockAddr { sl_connect($0, socklen_t($1), &pending) }
         connections[index].connectStarted = now

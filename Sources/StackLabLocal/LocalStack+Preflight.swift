@@ -3,7 +3,7 @@ import StackLabCore
 
 extension LocalStack {
     /// Checks, before anything starts or any load is sent, that every variant of `spec` can run here: each
-    /// component has a local recipe and is installed, and only a stack's first component terminates TLS.
+    /// component has a local recipe and is installed.
     ///
     /// - Throws: `UserError` listing every problem, with the exact command that installs what is missing
     ///   (`stacklab install haproxy envoy`).
@@ -13,20 +13,12 @@ extension LocalStack {
         var missing: [String] = []
         var checked: Set<String> = []
         for variant in spec.variants {
-            for (index, component) in spec.stack(of: variant).enumerated() {
-                if component.tls && index > 0 {
-                    problems.append(
-                        "variant '\(variant.name)': component '\(component.name)' has tls: true but is not first in "
-                            + "the stack; only the component the client talks to can terminate TLS today")
-                }
+            // Where TLS may be and what a gateway needs behind it are checked when the spec is read
+            // (`SpecReader.checkStacks`), so that `validate` refuses what a run would.
+            for component in spec.stack(of: variant) {
                 guard checked.insert(component.name).inserted else { continue }
                 let source = ComponentSource.of(component)
                 if component.kind == .app {
-                    if component.tls {
-                        problems.append(
-                            "component '\(component.name)': the reference app does not serve TLS; put a gateway with "
-                                + "tls: true in front of it")
-                    }
                     if let runtime = component.runtime, missingRuntime(runtime) != nil {
                         // Its variants are skipped and reported as not installed; the others run.
                         continue

@@ -28,12 +28,9 @@ public enum LoadFiles {
         return text
     }
 
-    /// Writes `contents` to `path`, creating it, with a clear error when it cannot.
+    /// Writes `contents` to `path` as `OutputFile.write` does: a device or FIFO in place, a symlink's target, a
+    /// regular file by atomic rename; a clear error when it cannot.
     public static func write(_ contents: Data, to path: String) throws {
-        do {
-            try contents.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UserError("cannot write \(path): \(error.localizedDescription)", exitCode: 1)
-        }
+        try OutputFile.write(contents, to: path)
     }
 }

@@ -17,7 +17,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
         guard let chartDirectory else { return [] }
         let prefix = chartDirectory.isEmpty || chartDirectory.hasSuffix("/") ? chartDirectory : chartDirectory + "/"
         return charts.filter { kinds.contains($0.kind) }.flatMap { chart in
-            ["", "![\(chart.title.replacingOccurrences(of: "]", with: ")"))](\(prefix)\(chart.fileName))"]
+            ["", "![\(MarkdownText.text(chart.title))](\(prefix)\(chart.fileName))"]
         }
     }
 
@@ -25,10 +25,11 @@ public struct MarkdownReportRenderer: ReportRenderer {
         var out: [String] = []
         let record = report.record
         let charts = chartDirectory == nil ? [] : ReportCharts.all(report)
-        out.append("# StackLab run `\(record.spec.name)` · \(record.status.rawValue)")
+        out.append(
+            "# StackLab run \(MarkdownText.code(record.spec.name)) · \(MarkdownText.text(record.status.rawValue))")
         out.append("")
         if let description = record.spec.description {
-            out.append(description)
+            out.append(MarkdownText.text(description))
             out.append("")
         }
         let facts = ReportTable(
@@ -40,9 +41,9 @@ public struct MarkdownReportRenderer: ReportRenderer {
         for workload in report.workloads {
             let mine = charts.filter { $0.workload == workload.name }
             out.append("")
-            out.append("## Workload `\(workload.name)`")
+            out.append("## Workload \(MarkdownText.code(workload.name))")
             out.append("")
-            out.append(workload.report.record.spec.workload.summary + ".")
+            out.append(MarkdownText.text(workload.report.record.spec.workload.summary) + ".")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.workload(workload.report)))
             out += images(mine, ["throughput-cost"])
@@ -75,7 +76,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append("## Backup and restore")
             out.append("")
-            out.append("**\(ReportTables.recoveryVerdict(report.record) ?? "")**")
+            out.append("**\(MarkdownText.text(ReportTables.recoveryVerdict(report.record) ?? ""))**")
             out.append("")
             out.append(MarkdownTable.render(recoveries))
         }
@@ -95,8 +96,9 @@ public struct MarkdownReportRenderer: ReportRenderer {
         let h3 = h2 + "#"
         for variant in report.variants {
             out.append("")
-            let stack = variant.stack.isEmpty ? "" : ": " + variant.stack.map { "`\($0)`" }.joined(separator: " → ")
-            out.append("\(h2) Variant `\(variant.name)`\(stack)")
+            let stack =
+                variant.stack.isEmpty ? "" : ": " + variant.stack.map(MarkdownText.code).joined(separator: " → ")
+            out.append("\(h2) Variant \(MarkdownText.code(variant.name))\(stack)")
             out.append("")
             out.append(MarkdownTable.render(ReportTables.latency(report, variant: variant.name)))
             for line in ReportTables.invalidTrials(report.groups(of: variant.name)) {
@@ -120,7 +122,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append(MarkdownTable.render(storage))
                 if let note = ReportTables.storageNote(report) {
                     out.append("")
-                    out.append(note)
+                    out.append(MarkdownText.text(note))
                 }
             }
             if let cost = ReportTables.cost(report, variant: variant.name), !cost.rows.isEmpty {
@@ -133,7 +135,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
         out += recoveries(report)
         if let layers = ReportTables.layers(report) {
             out.append("")
-            out.append("\(h2) What each variant adds to `\(record.spec.variants.first?.name ?? "")`")
+            out.append("\(h2) What each variant adds to \(MarkdownText.code(record.spec.variants.first?.name ?? ""))")
             out.append("")
             out.append(ReportTables.layersNote)
             out.append("")
@@ -149,13 +151,13 @@ public struct MarkdownReportRenderer: ReportRenderer {
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog, level == 2 {
             out.append("")
-            out.append("Prices: \(ReportTables.catalogText(catalog)).")
+            out.append("Prices: \(MarkdownText.text(ReportTables.catalogText(catalog))).")
             if let costs = report.workloads.first?.report.costs ?? report.costs {
                 out.append("")
-                out.append("Egress: \(ReportTables.egressText(costs)).")
+                out.append("Egress: \(MarkdownText.text(ReportTables.egressText(costs))).")
                 if let allocation = ReportTables.allocationText(costs) {
                     out.append("")
-                    out.append("CPU priced: \(allocation).")
+                    out.append("CPU priced: \(MarkdownText.text(allocation)).")
                 }
             }
         }

@@ -27,8 +27,8 @@ enum MarkdownTable {
         return lines.joined(separator: "\n")
     }
 
-    /// A pipe inside a cell would end it.
+    /// A pipe inside a cell would end it, a newline the row, and HTML would be rendered: `MarkdownText.cell`.
     static func escape(_ cell: String) -> String {
-        cell.replacingOccurrences(of: "|", with: "\\|")
+        MarkdownText.cell(cell)
     }
 }

@@ -53,7 +53,8 @@ extension ReportDocument {
         capacity = capacities.map { workload, row in
             Capacity(
                 variant: row.variant, workload: workload, highestRateWithinSLO: row.highestRateWithinSLO,
-                isUpperBound: row.isUpperBound, targetRate: row.targetRate, headroom: row.headroom, replicas: row.replicas,
+                isUpperBound: row.isUpperBound, targetRate: row.targetRate, headroom: row.headroom,
+                replicas: row.replicas,
                 replicaDollarsPerHour: row.replicaDollarsPerHour, replicaVCPUs: row.replicaVCPUs,
                 computeDollarsPerMonth: row.computeDollarsPerMonth, egressDollarsPerMonth: row.egressDollarsPerMonth,
                 dollarsPerMonth: row.dollarsPerMonth, perMillionRequests: row.perMillionRequests)

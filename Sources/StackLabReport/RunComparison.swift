@@ -229,15 +229,19 @@ public struct RunComparison: Sendable {
     /// The comparison in GitHub-flavoured Markdown, for a pull request.
     public func markdown() -> String {
         var lines = [
-            "## `\(before.record.id)` → `\(after.record.id)`", "",
+            "## \(MarkdownText.code(before.record.id)) → \(MarkdownText.code(after.record.id))", "",
             Self.method.prefix(1).uppercased() + Self.method.dropFirst() + ".", "",
         ]
         if let experimentsLine {
-            lines += [experimentsLine.prefix(1).uppercased() + experimentsLine.dropFirst() + ".", ""]
+            lines += [
+                MarkdownText.text(experimentsLine.prefix(1).uppercased() + experimentsLine.dropFirst() + "."), "",
+            ]
         }
         lines += ["**" + overallLine.prefix(1).uppercased() + overallLine.dropFirst() + ".**", ""]
         lines.append(MarkdownTable.render(table))
-        if let unmatchedLine { lines += ["", unmatchedLine.prefix(1).uppercased() + unmatchedLine.dropFirst() + "."] }
+        if let unmatchedLine {
+            lines += ["", MarkdownText.text(unmatchedLine.prefix(1).uppercased() + unmatchedLine.dropFirst() + ".")]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -101,6 +101,7 @@ public final class ExperimentRunner: Sendable {
         }
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
         try LocalStack.preflight(spec, binDirectory: options.binDirectory)
+        try LocalStack.checkDiskSpace(spec, runsDirectory: options.runsDirectory)
         let id = Self.runID(name: spec.name)
         let directory = options.runsDirectory.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: options.runsDirectory, withIntermediateDirectories: true)

@@ -367,8 +367,10 @@ public final class SQLiteResultsStore: ResultsStore {
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            throw StoreCorruption("a stored \(type) cannot be read: \(error.summary)")
         } catch {
-            throw StoreCorruption("a stored \(type) cannot be read: \(error)")
+            throw StoreCorruption("a stored \(type) cannot be read: \(MessageText.oneLine("\(error)", limit: 200))")
         }
     }
 

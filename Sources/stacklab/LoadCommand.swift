@@ -119,6 +119,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try makeOptions()
+        // Connections were checked against the hard limit on open files; let this process use it.
+        MachineLimits.raiseOpenFilesLimit()
         let parsedThresholds = try thresholds.map(Threshold.init(parsing:))
         if options.arrival == .closedLoop,
             parsedThresholds.contains(where: { if case .targetRate = $0.limit { true } else { false } })
@@ -157,11 +159,21 @@ struct LoadCommand: AsyncParsableCommand {
 
     func makeOptions() throws -> LoadOptions {
         var options = LoadOptions(target: try TargetURL(parsing: url))
+        if let problem = HTTPField.methodProblem(method) { throw UserError("-X: " + problem) }
         var request = LoadOptions.Request(method: method.uppercased(), path: options.target.pathAndQuery)
         guard connections >= 1 else { throw UserError("--connections must be at least 1") }
+        let limits = MachineLimits.current
+        guard connections <= limits.connections else {
+            throw UserError(
+                "--connections \(connections) is too many: \(limits.connectionsReason); at most "
+                    + MessageText.grouped(limits.connections))
+        }
         options.connections = connections
         let threads = self.threads ?? LoadOptions.defaultThreads
         guard threads >= 1 else { throw UserError("--threads must be at least 1") }
+        guard threads <= InputLimits.threads else {
+            throw UserError("--threads must be at most \(MessageText.grouped(InputLimits.threads))")
+        }
         options.threads = threads
         options.keepAlive = !noKeepAlive
         options.insecure = insecure
@@ -169,21 +181,26 @@ struct LoadCommand: AsyncParsableCommand {
         guard options.timeoutNanoseconds > 0 else { throw UserError("--timeout must be more than 0") }
         options.warmupNanoseconds = try DurationText.nanoseconds(warmup, what: "--warmup")
         options.timerSlackNanoseconds = try DurationText.nanoseconds(timerSlack, what: "--timer-slack")
-        guard io == "sockets" || io == "nio" else { throw UserError("--io must be sockets or nio, not '\(io)'") }
+        guard io == "sockets" || io == "nio" else {
+            throw UserError("--io must be sockets or nio, not \(MessageText.quoted(io))")
+        }
         options.directSockets = io == "sockets"
         request.headers = try headers.map { line in
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
-                throw UserError("-H '\(line)': write a header as 'Name: value'")
+                throw UserError("-H \(MessageText.quoted(line)): write a header as 'Name: value'")
             }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            let name = String(line[..<colon])
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            if let problem = HTTPField.headerProblem(name: name, value: value) { throw UserError("-H: " + problem) }
+            return (name, value)
         }
         if let body {
             if body.hasPrefix("@") {
-                let path = String(body.dropFirst())
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw UserError("--body: cannot read file '\(path)'")
+                do {
+                    request.body = Array(try InputFile.read(String(body.dropFirst())))
+                } catch let error as UserError {
+                    throw UserError("--body: " + error.message)
                 }
-                request.body = Array(data)
             } else {
                 request.body = Array(body.utf8)
             }
@@ -191,21 +208,36 @@ struct LoadCommand: AsyncParsableCommand {
         options.requests = [request]
         if options.target.isRedis {
             guard let mix = Workload.KeyValue.Mix(rawValue: mix.lowercased()) else {
-                throw UserError("--mix '\(mix)' is not one of ycsb-a, ycsb-b, ycsb-c")
+                throw UserError("--mix \(MessageText.quoted(mix)) is not one of ycsb-a, ycsb-b, ycsb-c")
             }
             guard records >= 1 else { throw UserError("--records must be at least 1") }
+            guard records <= InputLimits.rows else {
+                throw UserError("--records must be at most \(MessageText.grouped(InputLimits.rows))")
+            }
             guard valueSize >= 1 else { throw UserError("--value-size must be at least 1") }
+            guard valueSize <= 512 * 1_048_576 else {
+                throw UserError("--value-size must be at most 536,870,912 bytes (512Mi), Redis's limit for a value")
+            }
             guard pipeline >= 1 else { throw UserError("--pipeline must be at least 1") }
+            guard pipeline <= InputLimits.pipeline else {
+                throw UserError("--pipeline must be at most \(MessageText.grouped(InputLimits.pipeline))")
+            }
             options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
             options.loadsRecords = !noLoad
         }
         if options.target.sqlFamily != nil {
             guard let transaction = Workload.SQL.Transaction(rawValue: transaction.lowercased()) else {
                 let names = Workload.SQL.Transaction.allCases.map(\.rawValue).joined(separator: ", ")
-                throw UserError("--transaction '\(self.transaction)' is not one of \(names)")
+                throw UserError("--transaction \(MessageText.quoted(self.transaction)) is not one of \(names)")
             }
             guard scale >= 1 else { throw UserError("--scale must be at least 1") }
+            guard scale <= InputLimits.scale else {
+                throw UserError("--scale must be at most \(MessageText.grouped(InputLimits.scale)) (about 1.5 TB)")
+            }
             guard rows >= 100 else { throw UserError("--rows must be at least 100") }
+            guard rows <= InputLimits.rows else {
+                throw UserError("--rows must be at most \(MessageText.grouped(InputLimits.rows))")
+            }
             options.sql = Workload.SQL(transaction: transaction, scale: scale, rows: rows)
             options.loadsRecords = !noLoad
         }
@@ -229,10 +261,14 @@ struct LoadCommand: AsyncParsableCommand {
                 options.arrival = .closedLoop
             case let text?:
                 let number = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
-                guard let value = Double(number), value.isFinite else {
-                    throw UserError("--rate '\(text)' is not a number; write --rate 1000 or --rate max")
+                guard let value = Double(number), !value.isNaN else {
+                    throw UserError(
+                        "--rate \(MessageText.quoted(text)) is not a number; write --rate 1000 or --rate max")
                 }
                 guard value > 0 else { throw UserError("--rate must be more than 0 (or 'max' for closed loop)") }
+                guard value <= InputLimits.rate else {
+                    throw UserError("--rate must be at most \(MessageText.grouped(Int(InputLimits.rate)))/s")
+                }
                 options.arrival = .openLoop(.constant(rate: value, nanoseconds: total))
             }
         }
@@ -245,18 +281,29 @@ struct LoadCommand: AsyncParsableCommand {
         for part in text.split(separator: ",") {
             let pieces = part.split(separator: ":")
             guard pieces.count == 2 else {
-                throw UserError("--stages '\(part)': write each stage as DURATION:RATE, e.g. 30s:5000")
+                throw UserError(
+                    "--stages \(MessageText.quoted(String(part))): write each stage as DURATION:RATE, e.g. 30s:5000")
             }
-            let nanos = try DurationText.nanoseconds(String(pieces[0]), what: "--stages '\(part)'")
+            let shown = "--stages \(MessageText.quoted(String(part)))"
+            let nanos = try DurationText.nanoseconds(String(pieces[0]), what: shown)
             guard let rate = Double(pieces[1]), rate >= 0, rate.isFinite else {
-                throw UserError("--stages '\(part)': '\(pieces[1])' is not a rate (requests per second, 0 or more)")
+                throw UserError(
+                    "\(shown): \(MessageText.quoted(String(pieces[1]))) is not a rate (requests per second, 0 or more)")
             }
-            guard nanos > 0 else { throw UserError("--stages '\(part)': a stage must last more than 0s") }
+            guard rate <= InputLimits.rate else {
+                throw UserError("\(shown): a rate must be at most \(MessageText.grouped(Int(InputLimits.rate)))/s")
+            }
+            guard nanos > 0 else { throw UserError("\(shown): a stage must last more than 0s") }
             steps.append((nanos, rate))
         }
         guard !steps.isEmpty else { throw UserError("--stages is empty; write e.g. 10s:1000,30s:5000,10s:0") }
+        guard steps.reduce(0, { $0 + $1.nanoseconds }) <= InputLimits.durationNanoseconds else {
+            throw UserError("--stages last more than a week in total; at most 168h")
+        }
         let schedule = ArrivalSchedule.ramp(steps)
-        guard schedule.totalArrivals >= 1 else { throw UserError("--stages '\(text)' sends no request") }
+        guard schedule.totalArrivals >= 1 else {
+            throw UserError("--stages \(MessageText.quoted(text)) sends no request")
+        }
         return schedule
     }
 }

@@ -40,7 +40,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard targetRate > 0, targetRate.isFinite else { throw ValidationError("--target-rate must be above 0") }
-        guard headroom > 0, headroom <= 1 else { throw ValidationError("--headroom must be above 0 and at most 1") }
+        // Replicas are a whole number: a target far past any real service would overflow it.
+        guard targetRate <= 1e12 else { throw ValidationError("--target-rate must be at most 1,000,000,000,000") }
+        guard headroom >= 0.01, headroom <= 1 else {
+            throw ValidationError("--headroom must be from 0.01 to 1")
+        }
     }
 
     func run() async throws {
@@ -52,7 +56,7 @@ struct ReportCommand: AsyncParsableCommand {
             print(try format.renderer.render(report), terminator: "")
             return
         }
-        if format == .md {
+        if format == .md, OutputFile.isRegularOrNew(output) {
             // Markdown shows charts as images beside the file: REPORT-charts/NAME.svg.
             let file = URL(fileURLWithPath: output)
             let directoryName = file.deletingPathExtension().lastPathComponent + "-charts"

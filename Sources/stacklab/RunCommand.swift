@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        // Connections were checked against the hard limit on open files; let this process use it.
+        MachineLimits.raiseOpenFilesLimit()
         var spec = try file.map { try ExperimentSpec.load(path: $0) } ?? Quickstart.spec()
         let source: String? =
             if let file { try? String(contentsOfFile: file, encoding: .utf8) } else { Quickstart.yaml }
@@ -74,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let repeats {
             guard repeats >= 1 else { throw UserError("--repeats must be at least 1") }
+            guard repeats <= InputLimits.repeats else {
+                throw UserError("--repeats must be at most \(MessageText.grouped(InputLimits.repeats))")
+            }
             spec.repeats = repeats
         }
         if let rates { try spec.overrideRates(rates) }

@@ -79,7 +79,8 @@ struct ShowCommand: AsyncParsableCommand {
             let kept =
                 components.isEmpty
                 ? "it keeps no rendered configs" : "it keeps configs of " + components.joined(separator: ", ")
-            throw UserError("run \(record.id) has no rendered config for component '\(component)'; \(kept)")
+            throw UserError(
+                "run \(record.id) has no rendered config for component \(MessageText.quoted(component)); \(kept)")
         }
         var chosen = ofComponent
         if let variant {
@@ -87,7 +88,7 @@ struct ShowCommand: AsyncParsableCommand {
             guard !chosen.isEmpty else {
                 let variants = orderedUnique(ofComponent.map(\.variant)).joined(separator: ", ")
                 throw UserError(
-                    "component '\(component)' has no config in variant '\(variant)' of run \(record.id); "
+                    "component \(MessageText.quoted(component)) has no config in variant \(MessageText.quoted(variant)) of run \(record.id); "
                         + "it has in: \(variants)")
             }
         } else {
@@ -100,7 +101,7 @@ struct ShowCommand: AsyncParsableCommand {
             }
             guard same else {
                 throw UserError(
-                    "component '\(component)' has different configs in variants \(variants.joined(separator: ", ")); "
+                    "component \(MessageText.quoted(component)) has different configs in variants \(variants.joined(separator: ", ")); "
                         + "pick one with --variant")
             }
             chosen = first

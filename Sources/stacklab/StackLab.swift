@@ -62,19 +62,34 @@ enum Main {
         }
     }
 
-    /// Short options with values written as wrk users write them (`-t1 -c50 -d10s`) become `-t 1 -c 50 -d 10s`.
+    /// Short options with values written as wrk users write them (`-t1 -c50 -d10s`) become `-t 1 -c 50 -d 10s`,
+    /// and a negative number after an option becomes its value (`--rate -5` is `--rate=-5`), so that the option's
+    /// own check says what is wrong rather than the parser taking `-5` for an option.
     static func splitAttachedValues(_ arguments: [String]) -> [String] {
         let takesValue: Set<Character> = ["c", "t", "d", "r", "X", "H"]
+        let longNames: [String: String] = [
+            "-c": "--connections", "-t": "--threads", "-d": "--duration", "-r": "--rate", "-P": "--pipeline",
+        ]
         var result: [String] = []
         for argument in arguments {
             let characters = Array(argument)
             if characters.count > 2, characters[0] == "-", characters[1] != "-", takesValue.contains(characters[1]) {
                 result.append(String(characters[0...1]))
                 result.append(String(characters[2...]))
+            } else if let option = result.last, isNegativeNumber(argument),
+                let long = option.hasPrefix("--") && !option.contains("=") ? option : longNames[option]
+            {
+                result[result.count - 1] = long + "=" + argument
             } else {
                 result.append(argument)
             }
         }
         return result
+    }
+
+    /// `-5`, `-0.5`, `-1e3`, `-5/s`, `-1s`: a value no option is spelt like.
+    static func isNegativeNumber(_ argument: String) -> Bool {
+        let rest = argument.dropFirst()
+        return argument.hasPrefix("-") && (rest.first?.isNumber == true || (rest.first == "." && rest.count > 1))
     }
 }

@@ -28,13 +28,16 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try TargetURL(parsing: url)
         guard !target.tls else {
-            throw UserError("'\(url)': verify speaks plain HTTP; give the app's http:// URL")
+            throw UserError("\(MessageText.quoted(url)): verify speaks plain HTTP; give the app's http:// URL")
         }
         guard ["127.0.0.1", "localhost"].contains(target.host.lowercased()) else {
-            throw UserError("'\(url)': verify checks apps on this machine only; use http://127.0.0.1:PORT")
+            throw UserError(
+                "\(MessageText.quoted(url)): verify checks apps on this machine only; use http://127.0.0.1:PORT")
         }
         guard target.pathAndQuery == "/" else {
-            throw UserError("'\(url)': give the app's base URL without a path, e.g. http://127.0.0.1:\(target.port)")
+            throw UserError(
+                "\(MessageText.quoted(url)): give the app's base URL without a path, e.g. http://127.0.0.1:\(target.port)"
+            )
         }
         guard dateInterval >= 1.1 else {
             throw UserError("--date-interval \(dateInterval): at least 1.1 s, since Date counts whole seconds")

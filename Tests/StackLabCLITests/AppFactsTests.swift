@@ -174,7 +174,8 @@ struct AppFactsTests {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         let entry = try #require((document["runtimes"] as? [[String: Any]])?.first)
         let reported = try #require(entry["cleanBuild"] as? [String: Any])
-        #expect(reported["seconds"] as? Double == clean.seconds)
+        // JSONSerialization may read the last digit of a double differently from how it was written.
+        #expect(abs((reported["seconds"] as? Double ?? -1) - clean.seconds) < 1e-9)
         #expect(reported["builtAt"] as? String == clean.builtAt)
         #expect((entry["artifactBytes"] as? Int ?? 0) > 0)
     }

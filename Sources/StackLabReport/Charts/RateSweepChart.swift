@@ -36,7 +36,9 @@ enum RateSweepChart {
             return items
         }
         var frame = ChartFrame(
-            title: title, subtitle: "median p99 across repeats with its interval (range where n is too small for one), per offered rate",
+            title: title,
+            subtitle:
+                "median p99 across repeats with its interval (range where n is too small for one), per offered rate",
             legend: layout.isSplit ? [] : legend(layout.panels.first?.members ?? []))
         frame.height = 420
         var plots = [(frame: frame, members: layout.panels.first?.members ?? [])]
