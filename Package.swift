@@ -99,6 +99,11 @@ let package = Package(
             ]
         ),
         .target(
+            name: "StackLabDiscovery",
+            dependencies: ["StackLabCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        .target(
             name: "StackLabReport",
             dependencies: [
                 "StackLabCore",
@@ -109,6 +114,7 @@ let package = Package(
             name: "stacklab",
             dependencies: [
                 "StackLabCore",
+                "StackLabDiscovery",
                 "StackLabLoad",
                 "StackLabLocal",
                 "StackLabReport",
@@ -129,6 +135,7 @@ let package = Package(
             path: "Tests/StackLabTestSupport"
         ),
         .testTarget(name: "StackLabCoreTests", dependencies: ["StackLabCore"]),
+        .testTarget(name: "StackLabDiscoveryTests", dependencies: ["StackLabDiscovery", "StackLabCore"]),
         .testTarget(
             name: "StackLabLoadTests",
             dependencies: ["StackLabLoad", "StackLabCore", "StackLabTestSupport"]

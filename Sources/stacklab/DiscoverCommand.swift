@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import StackLabCore
+import StackLabDiscovery
+import StackLabReport
+
+/// `stacklab discover landscape|evaluate|suggest`: what is new in the CNCF landscape and what the lab should measure next.
+struct DiscoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discover",
+        abstract: "Read the CNCF landscape: what changed, where it fits in the lab, and what the lab should measure next.",
+        discussion: """
+            Reads a CNCF landscape.yml (default: the snapshot StackLab ships, \(ShippedSnapshot.fileName)); \
+            --since names an older one to see what changed. Works offline: traction comes from the snapshots \
+            (maturity, its moves, novelty, age). See docs/discovery.md.
+            """,
+        subcommands: [Landscape.self, Evaluate.self, Suggest.self],
+        defaultSubcommand: Landscape.self
+    )
+
+    /// The snapshots a subcommand reads.
+    struct Snapshots: ParsableArguments {
+        @Argument(help: "A CNCF landscape.yml (default: the shipped snapshot).")
+        var file: String?
+
+        @Option(name: .long, help: "An older landscape.yml to compare with.")
+        var since: String?
+
+        func load() throws -> (newer: StackLabDiscovery.Landscape, older: StackLabDiscovery.Landscape?) {
+            let newer = try Self.read(file)
+            return (newer, try since.map { try Self.read($0) })
+        }
+
+        static func read(_ path: String?) throws -> StackLabDiscovery.Landscape {
+            guard let path else { return try ShippedSnapshot.load() }
+            if path.hasPrefix("http://") || path.hasPrefix("https://") {
+                throw UserError("StackLab reads landscape files from disk, not from a URL: download \(path) first")
+            }
+            return try StackLabDiscovery.Landscape.load(path: path)
+        }
+    }
+
+    struct Landscape: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise a landscape by category; with --since, what changed between two snapshots.")
+
+        @OptionGroup var snapshots: Snapshots
+
+        @Flag(help: "List every added and removed item, not only the counts.")
+        var all = false
+
+        func run() throws {
+            let (newer, older) = try snapshots.load()
+            if let older {
+                print(DiscoverCommand.describe(LandscapeDiff(from: older, to: newer), all: all))
+            } else {
+                print(DiscoverCommand.summary(newer))
+            }
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cross-validate the text classifier on the items the rule layers label, per area.")
+
+        @OptionGroup var snapshots: Snapshots
+
+        @Option(help: "Number of folds.")
+        var folds = 5
+
+        @Option(help: "Seed of the shuffle, so a run can be repeated.")
+        var seed: UInt64 = 24
+
+        func run() throws {
+            guard folds >= 2 else { throw UserError("--folds must be 2 or more") }
+            let (newer, _) = try snapshots.load()
+            print(DiscoverCommand.describe(CrossValidation(landscape: newer, folds: folds, seed: seed), newer))
+        }
+    }
+
+    struct Suggest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suggest what the lab should add, compare or retire; or export them as a tech radar.")
+
+        @OptionGroup var snapshots: Snapshots
+
+        @Option(help: "The lab's experiment files, whose components tell what the lab measures.")
+        var examples = "examples"
+
+        @Option(help: "text, or a radar: zalando (JSON), backstage (JSON) or csv (build-your-own-radar).")
+        var format = "text"
+
+        @Option(help: "Additions shown per run in text (all go to a radar).")
+        var limit = 15
+
+        func run() throws {
+            let radarFormat = Radar.Format(rawValue: format)
+            guard format == "text" || radarFormat != nil else {
+                throw UserError("unknown format '\(format)': use text, zalando, backstage or csv")
+            }
+            let (newer, older) = try snapshots.load()
+            var isDirectory: ObjCBool = false
+            let hasExamples = FileManager.default.fileExists(atPath: examples, isDirectory: &isDirectory)
+            if !hasExamples || !isDirectory.boolValue {
+                Terminal.note("note: no examples directory at \(examples): nothing counts as measured (--examples DIR)")
+            }
+            let inventory = LabInventory.shipped(examplesDirectory: hasExamples ? examples : nil)
+            let suggester = Suggester(newer: newer, older: older, inventory: inventory)
+            let suggestions = suggester.suggestions()
+            if let radarFormat {
+                print(Radar(suggester: suggester, suggestions: suggestions).rendered(as: radarFormat), terminator: "")
+            } else {
+                print(DiscoverCommand.describe(suggestions, newer: newer, older: older, limit: limit))
+            }
+        }
+    }
+}
