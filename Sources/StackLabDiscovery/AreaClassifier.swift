@@ -23,16 +23,28 @@ public struct AreaClassifier: Sendable {
         !organisationCategories.contains(item.category)
     }
 
-    /// The classifier's input: the item's name and description.
-    public static func text(of item: LandscapeItem) -> String { "\(item.name) \(item.description ?? "")" }
+    /// The classifier's input: the item's name and description, and the words of its repository path and
+    /// homepage host (`envoyproxy gateway`, `keda sh`), which say something for the many items with no description.
+    public static func text(of item: LandscapeItem) -> String {
+        "\(item.name) \(item.description ?? "") \(urlWords(item.repoURL)) \(urlWords(item.homepageURL))"
+    }
+
+    /// The words of a URL without its scheme and the words every URL has.
+    static func urlWords(_ url: String?) -> String {
+        guard let url else { return "" }
+        let common: Set<String> = ["https", "http", "www", "github", "com", "io", "org", "html", "en", "docs"]
+        return TextTokens.of(url).filter { !common.contains($0) }.joined(separator: " ")
+    }
 
     /// The area the rule layers give (override, decisive keyword, category, keyword), or `nil`.
-    public static func ruleArea(of item: LandscapeItem, overrides: [String: LabArea] = AreaRules.overrides)
+    public static func ruleArea(
+        of item: LandscapeItem, overrides: [String: LabArea] = AreaRules.overrides
+    )
         -> (area: LabArea, layer: Classification.Layer)?
     {
         guard isTechnology(item) else { return nil }
         if let area = overrides[item.name] { return (area, .override) }
-        let text = Self.text(of: item).lowercased()
+        let text = "\(item.name) \(item.description ?? "")".lowercased()
         if let area = AreaRules.match(AreaRules.decisiveKeywords, in: text) { return (area, .keyword) }
         if let area = AreaRules.area(category: item.category, subcategory: item.subcategory) {
             return (area, .category)

@@ -17,21 +17,33 @@ public enum AreaRules {
 
     /// Keywords specific enough to decide over the category (a service mesh listed under API gateways).
     public static let decisiveKeywords: [KeywordRule] = [
-        KeywordRule(terms: ["autoscal", "auto-scal", "horizontal pod", "scale to zero", "scale-to-zero"], area: .autoscaling),
+        KeywordRule(
+            terms: ["autoscal", "auto-scal", "horizontal pod", "scale to zero", "scale-to-zero"], area: .autoscaling),
         KeywordRule(terms: ["service mesh"], area: .serviceMesh),
         KeywordRule(terms: ["gitops"], area: .platform),
     ]
 
     /// Keywords for items whose category maps to no area (Wasm tooling, AI agents, members).
     public static let keywords: [KeywordRule] = [
-        KeywordRule(terms: ["message broker", "messaging", "pub/sub", "pubsub", "event streaming", "queue", "kafka", "mqtt"], area: .messaging),
-        KeywordRule(terms: ["observability", "monitoring", "tracing", "metrics", "logging", "telemetry"], area: .observability),
+        KeywordRule(
+            terms: ["message broker", "messaging", "pub/sub", "pubsub", "event streaming", "queue", "kafka", "mqtt"],
+            area: .messaging),
+        KeywordRule(
+            terms: ["observability", "monitoring", "tracing", "metrics", "logging", "telemetry"], area: .observability),
         KeywordRule(terms: ["gateway", "proxy", "load balanc", "ingress", "traffic"], area: .traffic),
         KeywordRule(terms: ["database", "storage", "sql", "key-value", "vector", "cache"], area: .data),
-        KeywordRule(terms: ["policy", "security", "vulnerab", "secret", "identity", "guardrail", "authoriz", "authentic"], area: .security),
-        KeywordRule(terms: ["continuous integration", "continuous delivery", "ci/cd", "pipeline", "supply chain", "sbom", "registry", "build"], area: .delivery),
+        KeywordRule(
+            terms: ["policy", "security", "vulnerab", "secret", "identity", "guardrail", "authoriz", "authentic"],
+            area: .security),
+        KeywordRule(
+            terms: [
+                "continuous integration", "continuous delivery", "ci/cd", "pipeline", "supply chain", "sbom",
+                "registry", "build",
+            ], area: .delivery),
         KeywordRule(terms: ["runtime", "webassembly", "wasm", "serverless", "function", "inference"], area: .runtimes),
-        KeywordRule(terms: ["kubernetes", "cluster", "platform", "orchestrat", "provision", "infrastructure as code"], area: .platform),
+        KeywordRule(
+            terms: ["kubernetes", "cluster", "platform", "orchestrat", "provision", "infrastructure as code"],
+            area: .platform),
     ]
 
     /// The landscape's subcategories (`Category / Subcategory`) and categories mapped to the lab's areas.

@@ -27,7 +27,8 @@ public enum ComponentRole: String, Sendable, Equatable, Hashable, Codable, CaseI
         switch item.subcategory {
         case "Service Proxy", "API Gateway", "Gateway": return .gateway
         case "Database":
-            return text.contains("cache") || text.contains("key-value") || text.contains("in-memory") ? .cache : .database
+            return text.contains("cache") || text.contains("key-value") || text.contains("in-memory")
+                ? .cache : .database
         case "Streaming & Messaging": return .broker
         case "Observability":
             return text.contains("metric") || text.contains("time series") || text.contains("time-series")

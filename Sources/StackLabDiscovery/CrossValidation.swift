@@ -16,7 +16,9 @@ public struct CrossValidation: Sendable {
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
 
     /// Runs the cross-validation over the technologies of `landscape`.
-    public init(landscape: Landscape, folds: Int = 5, seed: UInt64 = 24, overrides: [String: LabArea] = AreaRules.overrides) {
+    public init(
+        landscape: Landscape, folds: Int = 5, seed: UInt64 = 24, overrides: [String: LabArea] = AreaRules.overrides
+    ) {
         precondition(folds >= 2, "cross-validation needs two folds or more")
         self.folds = folds
         self.seed = seed

@@ -46,8 +46,11 @@ extension Landscape {
                         LandscapeListing(
                             name: name, category: categoryName, subcategory: subcategoryName,
                             homepageURL: itemNode["homepage_url"]?.string, repoURL: itemNode["repo_url"]?.string,
-                            maturity: itemNode["project"]?.string.flatMap { ProjectMaturity(rawValue: $0.lowercased()) },
-                            description: itemNode["description"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines),
+                            maturity: itemNode["project"]?.string.flatMap {
+                                ProjectMaturity(rawValue: $0.lowercased())
+                            },
+                            description: itemNode["description"]?.string?.trimmingCharacters(
+                                in: .whitespacesAndNewlines),
                             extra: scalars(of: itemNode["extra"]), line: itemNode.mark?.line ?? 0))
                 }
             }

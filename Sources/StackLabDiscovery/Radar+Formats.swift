@@ -42,7 +42,9 @@ extension Radar {
     var backstage: [String: Any] {
         [
             "quadrants": Quadrant.allCases.map { ["id": $0.id, "name": $0.name] },
-            "rings": Ring.allCases.map { ["id": $0.name.lowercased(), "name": $0.name.uppercased(), "color": $0.color] },
+            "rings": Ring.allCases.map {
+                ["id": $0.name.lowercased(), "name": $0.name.uppercased(), "color": $0.color]
+            },
             "entries": entries.map { entry -> [String: Any] in
                 var object: [String: Any] = [
                     "id": Self.slug(entry.name), "key": Self.slug(entry.name), "title": entry.name,
@@ -81,7 +83,8 @@ extension Radar {
     }
 
     static func json(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -4,7 +4,8 @@
 /// measured and for graduated projects to compare; Assess for rising technologies to add; Hold for archived ones.
 public struct Radar: Sendable {
     public enum Ring: Int, Sendable, CaseIterable {
-        case adopt = 0, trial, assess, hold
+        case adopt = 0
+        case trial, assess, hold
 
         public var name: String {
             switch self {
@@ -28,7 +29,8 @@ public struct Radar: Sendable {
 
     /// The lab's ten areas folded into the four quadrants a radar has.
     public enum Quadrant: Int, Sendable, CaseIterable {
-        case traffic = 0, data, observability, platform
+        case traffic = 0
+        case data, observability, platform
 
         public var name: String {
             switch self {
@@ -83,7 +85,9 @@ public struct Radar: Sendable {
         let retired = Set(suggestions.filter { $0.action == .retire }.map(\.name))
         for component in suggester.inventory.components where !retired.contains(component.landscapeName) {
             let item = suggester.newer[component.landscapeName]
-            let measured = component.examples.isEmpty ? "runs it, not yet measured" : "measured in \(component.examples.joined(separator: ", "))"
+            let measured =
+                component.examples.isEmpty
+                ? "runs it, not yet measured" : "measured in \(component.examples.joined(separator: ", "))"
             entries.append(
                 Entry(
                     name: component.landscapeName, ring: component.isMeasured ? .adopt : .trial,
@@ -98,7 +102,8 @@ public struct Radar: Sendable {
             case .add: ring = .assess
             }
             let moved: Int =
-                suggestion.action == .retire ? -1 : suggestion.traction.novelty > 0 ? 2 : suggestion.traction.movement > 0 ? 1 : 0
+                suggestion.action == .retire
+                ? -1 : suggestion.traction.novelty > 0 ? 2 : suggestion.traction.movement > 0 ? 1 : 0
             entries.append(
                 Entry(
                     name: suggestion.name, ring: ring, quadrant: Quadrant(suggestion.area), isNew: suggestion.isNew,

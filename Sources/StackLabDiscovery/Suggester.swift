@@ -52,7 +52,8 @@ public struct Suggester: Sendable {
                 compare.append(
                     suggestion(
                         .compare, item,
-                        reason: "graduated CNCF project in \(area.title), where the lab measures peers; StackLab cannot run it yet",
+                        reason:
+                            "graduated CNCF project in \(area.title), an area the lab covers; StackLab cannot run it yet",
                         evidence: evidence, example: nil, traction: traction, area: area))
             } else if traction.isRising, case .peerOf(let role) = classification.kind {
                 let peers = inventory.components(in: role).filter(\.isMeasured)
@@ -61,8 +62,8 @@ public struct Suggester: Sendable {
                 add.append(
                     suggestion(
                         .add, item,
-                        reason: "rising \(role.rawValue) (\(traction.formula)); the lab measures \(peers.count) "
-                            + "peer(s) (\(names)): add it to \(example)",
+                        reason: "rising \(role.rawValue) (traction \(Traction.text(traction.score))); the lab measures "
+                            + "\(peers.count) peer(s) (\(names)): add it to \(example)",
                         evidence: risingEvidence(item), example: example, traction: traction, area: area))
             }
         }

@@ -31,7 +31,9 @@ extension DiscoverCommand {
         ]
         var table = TextTable()
         table.add(["category", "added", "removed", "maturity"])
-        for row in diff.byCategory { table.add([row.category, "\(row.added)", "\(row.removed)", "\(row.maturityChanges)"]) }
+        for row in diff.byCategory {
+            table.add([row.category, "\(row.added)", "\(row.removed)", "\(row.maturityChanges)"])
+        }
         lines.append(table.render())
         lines.append("\nmaturity changes")
         var changes = TextTable()
@@ -77,16 +79,22 @@ extension DiscoverCommand {
         limit: Int
     ) -> String {
         var lines = [title(newer)]
-        lines.append(older.map { "compared with \($0.date ?? "the older snapshot")" } ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
+        lines.append(
+            older.map { "compared with \($0.date ?? "the older snapshot")" }
+                ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
         lines.append("traction: \(Traction.offlineNote)")
         for action in Suggestion.Action.allCases {
             let chosen = suggestions.filter { $0.action == action }
             let shown = action == .add ? Array(chosen.prefix(limit)) : chosen
-            lines.append("\n\(action.rawValue) (\(chosen.count)\(shown.count < chosen.count ? ", first \(shown.count)" : ""))")
+            lines.append(
+                "\n\(action.rawValue) (\(chosen.count)\(shown.count < chosen.count ? ", first \(shown.count)" : ""))")
             if chosen.isEmpty { lines.append("  none") }
             for suggestion in shown {
-                lines.append("  \(suggestion.name) [\(suggestion.area?.title ?? "-"), \(suggestion.maturity.label)]: \(suggestion.reason)")
-                lines.append("      traction \(suggestion.traction.formula); " + suggestion.evidence.joined(separator: "; "))
+                lines.append(
+                    "  \(suggestion.name) [\(suggestion.area?.title ?? "-"), \(suggestion.maturity.label)]: \(suggestion.reason)"
+                )
+                lines.append(
+                    "      traction \(suggestion.traction.formula); " + suggestion.evidence.joined(separator: "; "))
             }
         }
         return lines.joined(separator: "\n")

@@ -8,7 +8,8 @@ import StackLabReport
 struct DiscoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "discover",
-        abstract: "Read the CNCF landscape: what changed, where it fits in the lab, and what the lab should measure next.",
+        abstract:
+            "Read the CNCF landscape: what changed, where it fits in the lab, and what the lab should measure next.",
         discussion: """
             Reads a CNCF landscape.yml (default: the snapshot StackLab ships, \(ShippedSnapshot.fileName)); \
             --since names an older one to see what changed. Works offline: traction comes from the snapshots \

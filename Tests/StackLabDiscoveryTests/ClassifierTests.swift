@@ -33,10 +33,10 @@ struct ClassifierTests {
 
     @Test func crossValidatedAccuracyStaysAboveItsFloor() {
         let result = CrossValidation(landscape: Snapshots.newer, folds: 5, seed: 24)
-        // Measured 47.2% on 1,399 items (docs/discovery.md); the floor leaves room for rule changes, above
+        // Measured 49.8% on 1,399 items (docs/discovery.md); the floor leaves room for rule changes, above
         // always answering the largest area.
         #expect(result.total > 1000)
-        #expect(result.accuracy >= 0.42)
+        #expect(result.accuracy >= 0.45)
         #expect(result.accuracy > result.majorityBaseline + 0.15)
         // Seeded: the same run gives the same figure.
         #expect(CrossValidation(landscape: Snapshots.newer, folds: 5, seed: 24).correct == result.correct)
