@@ -8,17 +8,21 @@ import Foundation
 ///   older snapshot, -1.5 per step down, -3 for a project archived since;
 /// - novelty: +1 for an item new in the newer snapshot;
 /// - youth: +0.5 for a CNCF project accepted in the snapshot's year or the one before.
-/// GitHub terms (stars, star growth, commits, contributors, releases in 90 days) are not part of it: GitHub
-/// cannot be queried here, and `note` says so.
+/// When GitHub was queried (`adding(_:)`): + stars (log10(1 + stars) / 2) + releases (0.5 for a release in the
+/// last 90 days); otherwise `note` says the score is from the snapshots only.
 public struct Traction: Sendable, Equatable {
     public var maturity: Double
     public var movement: Double
     public var novelty: Double
     public var youth: Double
+    /// From GitHub when it was queried: log10(1 + stars) / 2.
+    public var stars: Double?
+    /// From GitHub when it was queried: 0.5 for at least one release in the last 90 days.
+    public var releases: Double?
     /// What the score could not use.
     public var note: String
 
-    public var score: Double { maturity + movement + novelty + youth }
+    public var score: Double { maturity + movement + novelty + youth + (stars ?? 0) + (releases ?? 0) }
 
     /// Rising: climbed the ladder, new in the landscape, or newly accepted, and not archived.
     public var isRising: Bool { maturity >= 0 && movement >= 0 && (movement > 0 || novelty > 0 || youth > 0) }
@@ -43,6 +47,15 @@ public struct Traction: Sendable, Equatable {
         note = Self.offlineNote
     }
 
+    /// The same traction with GitHub's terms added.
+    public func adding(_ activity: GitHubActivity) -> Traction {
+        var traction = self
+        traction.stars = log10(1 + Double(activity.stars)) / 2
+        traction.releases = activity.releasesIn90Days > 0 ? 0.5 : 0
+        traction.note = "snapshots and GitHub"
+        return traction
+    }
+
     static func maturityTerm(_ maturity: ProjectMaturity?) -> Double {
         switch maturity {
         case nil: 0
@@ -62,7 +75,10 @@ public struct Traction: Sendable, Equatable {
     /// `maturity 3 + movement 1.5 + novelty 0 + youth 0 = 4.5`.
     public var formula: String {
         "maturity \(Self.text(maturity)) + movement \(Self.text(movement)) + novelty \(Self.text(novelty)) "
-            + "+ youth \(Self.text(youth)) = \(Self.text(score))"
+            + "+ youth \(Self.text(youth))"
+            + (stars.map { " + stars \(Self.text($0))" } ?? "")
+            + (releases.map { " + releases \(Self.text($0))" } ?? "")
+            + " = \(Self.text(score))"
     }
 
     static func text(_ value: Double) -> String {

@@ -82,7 +82,8 @@ extension DiscoverCommand {
         lines.append(
             older.map { "compared with \($0.date ?? "the older snapshot")" }
                 ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
-        lines.append("traction: \(Traction.offlineNote)")
+        let queried = suggestions.contains { $0.traction.stars != nil }
+        lines.append("traction: \(queried ? "snapshots and GitHub (where it answered)" : Traction.offlineNote)")
         for action in Suggestion.Action.allCases {
             let chosen = suggestions.filter { $0.action == action }
             let shown = action == .add ? Array(chosen.prefix(limit)) : chosen

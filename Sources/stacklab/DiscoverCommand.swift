@@ -79,7 +79,7 @@ struct DiscoverCommand: ParsableCommand {
         }
     }
 
-    struct Suggest: ParsableCommand {
+    struct Suggest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Suggest what the lab should add, compare or retire; or export them as a tech radar.")
 
@@ -94,7 +94,16 @@ struct DiscoverCommand: ParsableCommand {
         @Option(help: "Additions shown per run in text (all go to a radar).")
         var limit = 15
 
-        func run() throws {
+        @Flag(help: "Add GitHub stars and recent releases to the traction (GITHUB_TOKEN from the environment).")
+        var github = false
+
+        @Option(help: "Repositories asked about with --github, the first suggestions first.")
+        var githubLimit = 10
+
+        @Option(help: "GitHub's REST API (a GitHub Enterprise server, or a local stand-in).")
+        var githubAPI = "https://api.github.com"
+
+        func run() async throws {
             let radarFormat = Radar.Format(rawValue: format)
             guard format == "text" || radarFormat != nil else {
                 throw UserError("unknown format '\(format)': use text, zalando, backstage or csv")
@@ -107,7 +116,14 @@ struct DiscoverCommand: ParsableCommand {
             }
             let inventory = LabInventory.shipped(examplesDirectory: hasExamples ? examples : nil)
             let suggester = Suggester(newer: newer, older: older, inventory: inventory)
-            let suggestions = suggester.suggestions()
+            var suggestions = suggester.suggestions()
+            if github {
+                let enriched = await Suggester.addingGitHub(
+                    to: suggestions, newer: newer, client: GitHubClient(baseURL: githubAPI, timeout: .seconds(5)),
+                    limit: githubLimit)
+                suggestions = enriched.suggestions
+                for note in enriched.notes { Terminal.note("note: \(note)") }
+            }
             if let radarFormat {
                 print(Radar(suggester: suggester, suggestions: suggestions).rendered(as: radarFormat), terminator: "")
             } else {
