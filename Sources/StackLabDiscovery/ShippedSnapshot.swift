@@ -9,7 +9,9 @@ public enum ShippedSnapshot {
     /// Where the shipped snapshot is: the resource bundle next to the executable (as `swift build` and an
     /// install that copies the bundle along leave it), else the source checkout this binary was built from.
     public static func path() throws -> String {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        // Bundle.main's executable is /proc/self/exe on Linux: right even when the command was found on PATH.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ""))
+            .resolvingSymlinksInPath()
         let directory = executable.deletingLastPathComponent().path
         let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
         let candidates = [
