@@ -10,6 +10,9 @@ public struct Classification: Sendable, Equatable {
         case category
         /// The naive Bayes classifier trained on the items the layers above labelled.
         case model
+        /// The optional chat endpoint, asked instead of the model when configured; its answer is one of the
+        /// allowed labels or it is not used.
+        case chat
     }
 
     /// `nil` when no layer answered (a list of members or training partners, with no model to ask).

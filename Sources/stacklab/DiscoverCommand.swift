@@ -15,7 +15,7 @@ struct DiscoverCommand: ParsableCommand {
             --since names an older one to see what changed. Works offline: traction comes from the snapshots \
             (maturity, its moves, novelty, age). See docs/discovery.md.
             """,
-        subcommands: [Landscape.self, Evaluate.self, Suggest.self],
+        subcommands: [Landscape.self, Evaluate.self, Classify.self, Suggest.self],
         defaultSubcommand: Landscape.self
     )
 
@@ -76,6 +76,57 @@ struct DiscoverCommand: ParsableCommand {
             guard folds >= 2 else { throw UserError("--folds must be 2 or more") }
             let (newer, _) = try snapshots.load()
             print(DiscoverCommand.describe(CrossValidation(landscape: newer, folds: folds, seed: seed), newer))
+        }
+    }
+
+    struct Classify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show where items fall in the lab's areas, which layer decided, and their component kind.")
+
+        @Option(name: .customLong("in"), help: "A CNCF landscape.yml (default: the shipped snapshot).")
+        var file: String?
+
+        @Argument(help: "Item names as the landscape writes them.")
+        var names: [String]
+
+        @Option(
+            help: """
+                An OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1) asked instead of the text model; \
+                key from STACKLAB_LLM_API_KEY or OPENAI_API_KEY.
+                """)
+        var llmURL: String?
+
+        @Option(help: "The model to ask at --llm-url.")
+        var llmModel = "gpt-4o-mini"
+
+        func run() async throws {
+            let landscape = try Snapshots.read(file)
+            let classifier = AreaClassifier(landscape: landscape)
+            let inventory = LabInventory.shipped(examplesDirectory: nil)
+            let chat = llmURL.map { ChatClassifier(baseURL: $0, model: llmModel) }
+            var table = TextTable()
+            table.add(["item", "area", "layer", "kind", "landscape"])
+            for name in names {
+                guard let item = landscape[name] else {
+                    throw UserError("no item '\(name)' in the landscape (names are matched exactly)")
+                }
+                var result = classifier.classify(item, inventory: inventory)
+                if let chat, result.layer == .model {
+                    switch await chat.classify(item) {
+                    case .area(let area): result = Classification(area: area, layer: .chat, kind: result.kind)
+                    case .rejected(let answer):
+                        Terminal.note(
+                            "note: \(name): the chat endpoint answered '\(answer)', not an allowed label; kept the model's answer"
+                        )
+                    case .failed(let reason): Terminal.note("note: \(name): \(reason); kept the model's answer")
+                    }
+                }
+                table.add([
+                    name, result.area?.title ?? "- (not a technology)", result.layer?.rawValue ?? "-",
+                    result.kind?.label ?? "-", "\(item.category) / \(item.subcategory)",
+                ])
+            }
+            print(table.render())
         }
     }
 
