@@ -15,7 +15,7 @@ struct DiscoverCommand: ParsableCommand {
             --since names an older one to see what changed. Works offline: traction comes from the snapshots \
             (maturity, its moves, novelty, age). See docs/discovery.md.
             """,
-        subcommands: [Landscape.self, Evaluate.self, Classify.self, Suggest.self],
+        subcommands: [Landscape.self, Evaluate.self, Classify.self, Suggest.self, Feeds.self],
         defaultSubcommand: Landscape.self
     )
 
@@ -127,6 +127,34 @@ struct DiscoverCommand: ParsableCommand {
                 ])
             }
             print(table.render())
+        }
+    }
+
+    struct Feeds: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the announcements of RSS or Atom feeds (files or URLs); a feed that fails is reported.")
+
+        @Argument(help: "Feed files or http(s) URLs (the CNCF blog's feed, a project's releases.atom).")
+        var sources: [String]
+
+        @Option(help: "Entries shown per feed.")
+        var limit = 10
+
+        func run() async throws {
+            var failed = 0
+            for source in sources {
+                switch await FeedReader.read(source) {
+                case .success(let entries):
+                    print("\(source): \(entries.count) entries")
+                    for entry in entries.prefix(limit) {
+                        print("  \(entry.date ?? "-")  \(entry.title)\(entry.link.map { "  \($0)" } ?? "")")
+                    }
+                case .failure(let error):
+                    failed += 1
+                    Terminal.note("note: feed \(error.description)")
+                }
+            }
+            if failed == sources.count { throw UserError("no feed could be read", exitCode: 1) }
         }
     }
 
