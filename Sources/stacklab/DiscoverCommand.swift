@@ -104,8 +104,8 @@ struct DiscoverCommand: ParsableCommand {
             let classifier = AreaClassifier(landscape: landscape)
             let inventory = LabInventory.shipped(examplesDirectory: nil)
             let chat = llmURL.map { ChatClassifier(baseURL: $0, model: llmModel) }
-            var table = TextTable()
-            table.add(["item", "area", "layer", "kind", "landscape"])
+            // Words, not numbers: every column left-aligned.
+            var rows = [["item", "area", "layer", "kind", "landscape"]]
             for name in names {
                 guard let item = landscape[name] else {
                     throw UserError("no item '\(name)' in the landscape (names are matched exactly)")
@@ -121,12 +121,12 @@ struct DiscoverCommand: ParsableCommand {
                     case .failed(let reason): Terminal.note("note: \(name): \(reason); kept the model's answer")
                     }
                 }
-                table.add([
+                rows.append([
                     name, result.area?.title ?? "- (not a technology)", result.layer?.rawValue ?? "-",
                     result.kind?.label ?? "-", "\(item.category) / \(item.subcategory)",
                 ])
             }
-            print(table.render())
+            print(ComponentsCommand.columns(rows).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
     }
 
