@@ -59,3 +59,40 @@ struct GitHubClientTests {
         #expect(GitHubActivity.repository(of: "https://github.com/envoyproxy/gateway") == "envoyproxy/gateway")
     }
 }
+
+struct GitHubTractionTests {
+    @Test func suggestionsGainGitHubTermsAndARateLimitStopsTheQueriesWithANote() async throws {
+        let server = try await FakeGitHub()
+        let directory = NSTemporaryDirectory() + "stacklab-github-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = GitHubClient(baseURL: server.baseURL, token: nil, cache: GitHubCache(directory: directory))
+        let landscape = Landscape(
+            categories: [],
+            listings: [
+                .init(
+                    name: "Acme", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/gateway"),
+                .init(
+                    name: "Limited", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/limited/x"),
+                .init(
+                    name: "Later", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/later"),
+            ])
+        let suggestions = landscape.items.map { item in
+            Suggestion(
+                action: .add, name: item.name, area: .traffic, maturity: nil,
+                traction: Traction(item: item, newer: landscape, older: nil), reason: "r", evidence: [], example: nil,
+                isNew: false, homepageURL: nil, description: nil)
+        }
+        let (enriched, notes) = await Suggester.addingGitHub(
+            to: suggestions, newer: landscape, client: client, limit: 10)
+        #expect(enriched[0].traction.stars == log10(4201) / 2)
+        #expect(enriched[0].traction.formula.contains("+ stars 1.8"))
+        // Releases are counted against today's date here, so only the stars are checked.
+        #expect(enriched[0].evidence.first?.hasPrefix("GitHub acme/gateway: 4200 stars, ") == true)
+        // The rate limit stops the queries: the rest keep the snapshots' traction, and the notes say why.
+        #expect(enriched[1].traction.stars == nil && enriched[2].traction.stars == nil)
+        #expect(notes.count == 2)
+        #expect(notes[0].hasPrefix("GitHub: 1 repositories, 3 requests, 0 answered from the cache; 57 of 60"))
+        #expect(notes[1].contains("rate limit reached") && notes[1].hasSuffix("from the snapshots only"))
+        try await server.close()
+    }
+}
