@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -99,6 +100,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "StackLabDiscovery",
+            dependencies: [
+                "StackLabCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
             name: "StackLabReport",
             dependencies: [
                 "StackLabCore",
@@ -109,6 +120,7 @@ let package = Package(
             name: "stacklab",
             dependencies: [
                 "StackLabCore",
+                "StackLabDiscovery",
                 "StackLabLoad",
                 "StackLabLocal",
                 "StackLabReport",
@@ -129,6 +141,16 @@ let package = Package(
             path: "Tests/StackLabTestSupport"
         ),
         .testTarget(name: "StackLabCoreTests", dependencies: ["StackLabCore"]),
+        .testTarget(
+            name: "StackLabDiscoveryTests",
+            dependencies: [
+                "StackLabDiscovery", "StackLabCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "StackLabLoadTests",
             dependencies: ["StackLabLoad", "StackLabCore", "StackLabTestSupport"]
