@@ -139,7 +139,7 @@ public struct RunComparison: Sendable {
             line +=
                 "; with these trials no change could have shown: the smallest possible p is "
                 + "\(ReportTables.pValueText(best)), the first of \(tested.count) needs ≤ "
-                + "\(ReportTables.pValueText(needed)), which \(Statistics.trialsNeeded(forPValue: needed)) trials a "
+                + "\(DurationText.fixed(needed, digits: needed < 0.001 ? 5 : 4)), which \(Statistics.trialsNeeded(forPValue: needed)) trials a "
                 + "side can reach"
         }
         return line
