@@ -1,3 +1,5 @@
+import StackLabCore
+
 /// k-fold cross-validation of the naive Bayes layer on the items the rule layers labelled.
 ///
 /// The items are shuffled with a seeded generator and cut into `folds` parts; each part is classified by a model
@@ -25,7 +27,7 @@ public struct CrossValidation: Sendable {
         var labelled = landscape.items.compactMap { item -> (text: String, label: LabArea)? in
             AreaClassifier.ruleArea(of: item, overrides: overrides).map { (AreaClassifier.text(of: item), $0.area) }
         }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         labelled.shuffle(using: &generator)
         var perArea: [LabArea: (total: Int, correct: Int)] = [:]
         var correct = 0
@@ -46,20 +48,5 @@ public struct CrossValidation: Sendable {
         self.perArea = perArea
         let largest = perArea.values.map(\.total).max() ?? 0
         majorityBaseline = total == 0 ? 0 : Double(largest) / Double(total)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a shuffle is the same on every machine and run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

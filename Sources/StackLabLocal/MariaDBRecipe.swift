@@ -38,7 +38,7 @@ enum MariaDBRecipe {
                     + "'stacklab install mariadb'")
         }
         var component = component
-        if component.settings["password"] == nil { component.settings["password"] = generatedPassword() }
+        if component.settings["password"] == nil { component.settings["password"] = DatabasePassword.generated() }
         let directory = runDirectory.appendingPathComponent(name)
         let text = try configuration(component, port: port, directory: directory)
         let file = directory.appendingPathComponent("my.cnf")
@@ -83,14 +83,7 @@ enum MariaDBRecipe {
                 "component '\(name)': unknown setting '\(key)'; mariadb takes \(Self.settings.joined(separator: ", "))"
             )
         }
-        if let password = settings["password"] {
-            guard !password.isEmpty,
-                password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
-            else {
-                throw UserError(
-                    "component '\(name)': password must be letters, digits, '-', '_' or '.' (and not empty)")
-            }
-        }
+        if let password = settings["password"] { try DatabasePassword.check(password, component: name) }
         // A Unix socket path longer than sun_path (108 bytes) cannot be bound; such a run directory gets one in /tmp.
         var socket = directory.appendingPathComponent("mariadb.sock").path
         if socket.utf8.count > 100 { socket = "/tmp/stacklab-mariadb-\(port).sock" }
@@ -142,12 +135,6 @@ enum MariaDBRecipe {
         GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'127.0.0.1';
 
         """
-    }
-
-    /// 24 letters and digits, fresh for each run.
-    static func generatedPassword() -> String {
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        return String((0..<24).map { _ in alphabet.randomElement()! })
     }
 
     /// `10.11.6` from `mariadbd --version`; `unknown` when it cannot be read.

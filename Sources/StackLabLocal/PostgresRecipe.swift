@@ -65,7 +65,7 @@ enum PostgresRecipe {
         let name = component.name
         let asRoot = getuid() == 0
         var component = component
-        if component.settings["password"] == nil { component.settings["password"] = MariaDBRecipe.generatedPassword() }
+        if component.settings["password"] == nil { component.settings["password"] = DatabasePassword.generated() }
         let password = component.settings["password"]!
         var data = data
         if asRoot {
@@ -171,14 +171,7 @@ enum PostgresRecipe {
             )
         }
         _ = try BackupSetting.methods(of: component)
-        if let password = settings["password"] {
-            guard !password.isEmpty,
-                password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
-            else {
-                throw UserError(
-                    "component '\(name)': password must be letters, digits, '-', '_' or '.' (and not empty)")
-            }
-        }
+        if let password = settings["password"] { try DatabasePassword.check(password, component: name) }
         var lines = [
             "# Written by StackLab for component '\(name)'.",
             "listen_addresses = '127.0.0.1'",

@@ -131,19 +131,13 @@ private final class OutcomeBox: @unchecked Sendable {
     var value: SpecFuzzTests.Outcome = .other("not read")
 }
 
-/// SplitMix64: small, seeded, the same on every platform.
+/// Core's seeded SplitMix64, with the picks a mutation needs: the same on every platform.
 struct FuzzRandom {
-    var state: UInt64
+    var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 

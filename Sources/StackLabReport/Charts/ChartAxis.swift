@@ -59,6 +59,13 @@ struct ChartAxis {
     }
 
     /// HdrHistogram's percentile axis: x = log10(1 / (1 − p)), so 0%, 90%, 99%, 99.9% … are evenly spaced.
+    /// A latency axis in milliseconds from `lowest`…`highest` microseconds: logarithmic, or linear from zero.
+    static func latency(logarithmic: Bool, lowest: Double, highest: Double, start: Double, end: Double) -> ChartAxis {
+        logarithmic
+            ? .logarithmic(low: lowest / 1_000, high: highest / 1_000, start: start, end: end)
+            : .linear(high: highest / 1_000, start: start, end: end)
+    }
+
     static func percentile(decades: Int, start: Double, end: Double) -> ChartAxis {
         let ticks = (0...decades).map { decade -> (Double, String) in
             (Double(decade), percentileLabel(decade))

@@ -57,11 +57,8 @@ enum PercentileChart {
                 plot.drawHeader(on: &canvas)
             }
             let x = ChartAxis.percentile(decades: decades, start: plot.plotLeft, end: plot.plotRight)
-            let y =
-                logarithmic
-                ? ChartAxis.logarithmic(
-                    low: lowest / 1_000, high: highest / 1_000, start: plot.plotBottom, end: plot.plotTop)
-                : ChartAxis.linear(high: highest / 1_000, start: plot.plotBottom, end: plot.plotTop)
+            let y = ChartAxis.latency(
+                logarithmic: logarithmic, lowest: lowest, highest: highest, start: plot.plotBottom, end: plot.plotTop)
             plot.drawAxes(
                 on: &canvas, x: x, y: y, xTitle: "percentile",
                 yTitle: logarithmic ? "latency (ms, log scale)" : "latency (ms)")

@@ -65,11 +65,8 @@ enum RateSweepChart {
             }
             let x = ChartAxis.linear(
                 high: rates.max() ?? 1, start: plot.plotLeft, end: plot.plotRight, targetTicks: layout.isSplit ? 4 : 6)
-            let y =
-                logarithmic
-                ? ChartAxis.logarithmic(
-                    low: lowest / 1_000, high: highest / 1_000, start: plot.plotBottom, end: plot.plotTop)
-                : ChartAxis.linear(high: highest / 1_000, start: plot.plotBottom, end: plot.plotTop)
+            let y = ChartAxis.latency(
+                logarithmic: logarithmic, lowest: lowest, highest: highest, start: plot.plotBottom, end: plot.plotTop)
             plot.drawAxes(
                 on: &canvas, x: x, y: y, xTitle: "offered rate (requests/s)",
                 yTitle: logarithmic ? "p99 latency (ms, log scale)" : "p99 latency (ms)")
