@@ -223,9 +223,8 @@ public final class ExperimentRunner: Sendable {
     private func runTrial(
         _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
-        let options = try LoadOptions.trial(
-            trial.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS,
-            password: stack.components.first?.plan.component.settings["password"])
+        guard let entry = stack.entry else { throw UserError("variant '\(trial.variant.name)' has no components") }
+        let options = try LoadOptions.trial(trial.workload, entry: entry, rate: trial.rate, threads: loadThreads)
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
             state.engine = engine
