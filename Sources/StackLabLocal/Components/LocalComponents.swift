@@ -5,7 +5,6 @@ import StackLabCore
 public enum LocalComponents {
     /// Every kind that runs locally, in the order `stacklab components` lists them.
     public static let all: [any LocalComponentKind] = [
-        AppKind(),
         NginxKind(),
         HAProxyKind(),
         TraefikKind(),
@@ -14,6 +13,7 @@ public enum LocalComponents {
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),
+        AppKind(),
     ]
 
     /// The registered kind that runs `kind`; nil when it has no local recipe.
