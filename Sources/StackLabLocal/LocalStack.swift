@@ -44,11 +44,7 @@ public struct LocalStack: Sendable {
         for plan in plans.reversed() {
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
             running.insert(Running(plan: plan, process: process), at: 0)
-            if plan.component.kind == .app {
-                // An app that does not serve the standard API would make the variant's figures meaningless.
-                try await AppVerifier(port: plan.port, database: AppVerifier.database(for: plan.component))
-                    .requirePass(component: plan.component.name, variant: variant.name)
-            }
+            try await LocalComponents.kind(plan.component.kind)?.verify(plan, variant: variant.name)
         }
         return LocalStack(components: running)
     }

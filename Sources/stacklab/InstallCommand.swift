@@ -21,7 +21,8 @@ struct InstallCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Components to install: \(InstallCommand.installableNames.joined(separator: ", ")).")
+    @Argument(
+        help: ArgumentHelp("Components to install: \(InstallCommand.installableNames.joined(separator: ", ")).")
     )
     var names: [String]
 

@@ -25,7 +25,8 @@ enum Gateways {
     /// Whether `kind` is installed; when it is not, the test fails with the command that installs it.
     static func requireInstalled(_ kind: ComponentKind) -> Bool {
         guard !isInstalled(kind) else { return true }
-        Issue.record("\(kind.rawValue) is not installed: run 'stacklab install \(kind.rawValue)' (scripts/test.sh does)")
+        Issue.record(
+            "\(kind.rawValue) is not installed: run 'stacklab install \(kind.rawValue)' (scripts/test.sh does)")
         return false
     }
 

@@ -31,7 +31,8 @@ struct KindConformanceTests {
         let locator = ComponentLocator(binDirectory: Self.binDirectory)
         let source = registered.source(of: example)
         guard locator.executable(for: source) != nil else {
-            Issue.record("\(kind.rawValue) is not installed (\(source.program)); install it with: \(source.installCommand)")
+            Issue.record(
+                "\(kind.rawValue) is not installed (\(source.program)); install it with: \(source.installCommand)")
             return
         }
         // A gateway forwards to the next component: a plain HTTP server stands behind it.

@@ -30,11 +30,18 @@ public protocol LocalComponentKind: Sendable {
 
     /// What stops `component` from running here, found before anything starts: one line per problem, with the
     /// source to install when its program is missing.
-    func preflight(_ component: Component, locator: ComponentLocator, binDirectory: URL)
+    func preflight(
+        _ component: Component, locator: ComponentLocator, binDirectory: URL
+    )
         -> (problems: [String], missing: ComponentSource?)
 
     /// Takes the backup `context.method` of a running component, restores it and checks the copy.
     func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws
+
+    /// Checks a started, ready component before any load (an app against the standard app API).
+    ///
+    /// - Throws: `UserError` naming the component and the variant when it fails.
+    func verify(_ plan: LocalComponentPlan, variant: String) async throws
 }
 
 extension LocalComponentKind {
@@ -50,7 +57,9 @@ extension LocalComponentKind {
     }
 
     /// By default: its backup setting names methods it offers, and its program is installed.
-    public func preflight(_ component: Component, locator: ComponentLocator, binDirectory: URL)
+    public func preflight(
+        _ component: Component, locator: ComponentLocator, binDirectory: URL
+    )
         -> (problems: [String], missing: ComponentSource?)
     {
         var problems: [String] = []
@@ -70,4 +79,7 @@ extension LocalComponentKind {
     public func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws {
         throw UserError("kind \(kind.rawValue) has no backup drill")
     }
+
+    /// By default ready is enough.
+    public func verify(_ plan: LocalComponentPlan, variant: String) async throws {}
 }

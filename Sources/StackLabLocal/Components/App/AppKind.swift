@@ -92,9 +92,17 @@ struct AppKind: LocalComponentKind {
             readiness: .http(port: port, path: "/health"), port: port, version: StackLabVersion.current)
     }
 
+    /// An app that does not serve the standard API would make the variant's figures meaningless.
+    func verify(_ plan: LocalComponentPlan, variant: String) async throws {
+        try await AppVerifier(port: plan.port, database: AppVerifier.database(for: plan.component))
+            .requirePass(component: plan.component.name, variant: variant)
+    }
+
     /// An app whose runtime StackLab cannot install is skipped by the run (`LocalStack.missingRuntime`); the
     /// other runtimes' apps must be built, and the Swift one must be beside `stacklab`.
-    func preflight(_ component: Component, locator: ComponentLocator, binDirectory: URL)
+    func preflight(
+        _ component: Component, locator: ComponentLocator, binDirectory: URL
+    )
         -> (problems: [String], missing: ComponentSource?)
     {
         guard let runtime = component.runtime, LocalStack.missingRuntime(runtime) == nil else { return ([], nil) }

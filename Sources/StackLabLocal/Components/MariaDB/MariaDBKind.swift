@@ -5,7 +5,10 @@ import StackLabCore
 struct MariaDBKind: LocalComponentKind {
     var kind: ComponentKind { .mariadb }
     var sources: [ComponentSource] {
-        [ComponentSource(name: "mariadb", kind: .mariadb, program: "mariadbd", origin: .apt(packages: ["mariadb-server"]))]
+        [
+            ComponentSource(
+                name: "mariadb", kind: .mariadb, program: "mariadbd", origin: .apt(packages: ["mariadb-server"]))
+        ]
     }
     var backupMethods: [String] { MariaDBBackup.methods }
 

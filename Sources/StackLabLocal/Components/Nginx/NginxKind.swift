@@ -4,5 +4,10 @@ import StackLabCore
 struct NginxKind: GatewayKind {
     var kind: ComponentKind { .nginx }
     var renderer: any GatewayRenderer.Type { NginxConfig.self }
-    var sources: [ComponentSource] { [ComponentSource(name: "nginx", kind: .nginx, program: "nginx", origin: .apt(packages: ["nginx-light", "nginx"]))] }
+    var sources: [ComponentSource] {
+        [
+            ComponentSource(
+                name: "nginx", kind: .nginx, program: "nginx", origin: .apt(packages: ["nginx-light", "nginx"]))
+        ]
+    }
 }

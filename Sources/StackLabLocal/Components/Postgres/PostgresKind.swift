@@ -5,7 +5,10 @@ import StackLabCore
 struct PostgresKind: LocalComponentKind {
     var kind: ComponentKind { .postgres }
     var sources: [ComponentSource] {
-        [ComponentSource(name: "postgres", kind: .postgres, program: "postgres", origin: .apt(packages: ["postgresql"]))]
+        [
+            ComponentSource(
+                name: "postgres", kind: .postgres, program: "postgres", origin: .apt(packages: ["postgresql"]))
+        ]
     }
     var backupMethods: [String] { PostgresBackup.methods }
 

