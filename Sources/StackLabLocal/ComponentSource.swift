@@ -41,13 +41,20 @@ public struct ComponentSource: Sendable, Equatable {
     /// The program that runs it, searched on PATH and in Debian's system directories (or the venv).
     public var program: String
     public var origin: Origin
+    /// Where the program is when it is not on PATH: `<directory>/<version>/bin/<program>`, the newest version
+    /// first (Debian's PostgreSQL, under `/usr/lib/postgresql`).
+    public var versionedDirectory: String?
 
-    public init(name: String, kind: ComponentKind, runtime: AppRuntime? = nil, program: String, origin: Origin) {
+    public init(
+        name: String, kind: ComponentKind, runtime: AppRuntime? = nil, program: String, origin: Origin,
+        versionedDirectory: String? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.runtime = runtime
         self.program = program
         self.origin = origin
+        self.versionedDirectory = versionedDirectory
     }
 
     /// The command that installs it, for error messages: `stacklab install haproxy`.

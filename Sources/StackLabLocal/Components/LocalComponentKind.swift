@@ -38,6 +38,10 @@ public protocol LocalComponentKind: Sendable {
     /// Takes the backup `context.method` of a running component, restores it and checks the copy.
     func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws
 
+    /// The directory whose disk holds the tables a SQL workload loads into it, for the disk-space check before
+    /// a run; nil for a kind that loads none.
+    func dataPlace(runsDirectory: URL) -> String?
+
     /// Checks a started, ready component before any load (an app against the standard app API).
     ///
     /// - Throws: `UserError` naming the component and the variant when it fails.
@@ -79,6 +83,8 @@ extension LocalComponentKind {
     public func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws {
         throw UserError("kind \(kind.rawValue) has no backup drill")
     }
+
+    public func dataPlace(runsDirectory: URL) -> String? { nil }
 
     /// By default ready is enough.
     public func verify(_ plan: LocalComponentPlan, variant: String) async throws {}

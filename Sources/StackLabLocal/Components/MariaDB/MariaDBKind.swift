@@ -1,3 +1,4 @@
+import Foundation
 import StackLabCore
 
 /// `kind: mariadb`: Debian's MariaDB, a fresh data directory per run (`MariaDBRecipe`), with a dump drill
@@ -15,6 +16,8 @@ struct MariaDBKind: LocalComponentKind {
     func plan(_ component: Component, in context: LocalPlanContext) throws -> LocalComponentPlan {
         try MariaDBRecipe.plan(component, port: context.port, runDirectory: context.runDirectory, cpus: context.cpus)
     }
+
+    func dataPlace(runsDirectory: URL) -> String? { runsDirectory.path }
 
     func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws {
         try await MariaDBBackup.drill(context, into: &record)
