@@ -1,10 +1,5 @@
 import Yams
 
-extension ComponentKind {
-    /// Whether it is a gateway, which forwards every request to the next component of its stack.
-    public var isGateway: Bool { [.nginx, .haproxy, .traefik, .envoy, .caddy].contains(self) }
-}
-
 extension SpecReader {
     /// What a run would refuse about the stacks, checked when the file is read so that `validate` refuses it too:
     /// a gateway with nothing behind it, TLS on a component the client does not talk to, TLS on a reference app.

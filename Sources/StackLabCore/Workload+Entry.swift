@@ -1,18 +1,9 @@
 import Yams
 
 extension Workload.WireProtocol {
-    /// The component kinds the load engine can speak this protocol to, as the first component of a stack.
-    public var entryKinds: [ComponentKind] {
-        switch self {
-        case .http: [.app, .nginx, .haproxy, .traefik, .envoy, .caddy]
-        case .redis: [.redis]
-        case .postgres: [.postgres]
-        case .mysql: [.mariadb]
-        case .sql: [.postgres, .mariadb]
-        case .nats: [.nats]
-        case .amqp: [.rabbitmq]
-        }
-    }
+    /// The component kinds the load engine can speak this protocol to, as the first component of a stack, in
+    /// the order the kinds are declared (`ComponentKind.entryProtocols`).
+    public var entryKinds: [ComponentKind] { ComponentKind.allCases.filter { $0.entryProtocols.contains(self) } }
 }
 
 extension Workload {
@@ -22,7 +13,7 @@ extension Workload {
     public func spoken(to kind: ComponentKind?) -> Workload {
         guard wireProtocol == .sql else { return self }
         var workload = self
-        workload.wireProtocol = kind == .mariadb ? .mysql : .postgres
+        workload.wireProtocol = kind?.entryProtocols.first { $0 != .sql } ?? .postgres
         return workload
     }
 }

@@ -6,21 +6,12 @@ import StackLabCore
 /// `backup: true` takes every method the kind offers, `backup: false` (or no setting) none; otherwise a
 /// comma-separated list of method names, e.g. `backup: pg_dump` or `backup: pg_dump, basebackup`.
 public enum BackupSetting {
-    /// The methods of each kind that has drills, in the order they run.
-    ///
-    /// A kind gains drills by an entry here and a case in `RecoveryDrills.drill`.
-    static let methodsByKind: [ComponentKind: [String]] = [
-        .postgres: PostgresBackup.methods,
-        .redis: RedisBackup.methods,
-        .mariadb: MariaDBBackup.methods,
-    ]
-
     /// The drills `component` asks for, in the kind's order; empty without the setting.
     ///
     /// - Throws: `UserError` naming the component for a method its kind does not offer.
     public static func methods(of component: Component) throws -> [String] {
         guard let text = component.settings["backup"]?.trimmingCharacters(in: .whitespaces) else { return [] }
-        let offered = methodsByKind[component.kind] ?? []
+        let offered = LocalComponents.kind(component.kind)?.backupMethods ?? []
         switch text.lowercased() {
         case "false", "no", "off", "none", "": return []
         case "true", "yes", "on": return offered

@@ -58,11 +58,10 @@ public struct ComponentLocator: Sendable {
                 return found
             }
             // PostgreSQL's server programs are not on PATH in Debian.
-            if source.kind == .postgres, searchesSystemDirectories {
-                let base = "/usr/lib/postgresql"
+            if let base = source.versionedDirectory, searchesSystemDirectories {
                 let versions = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
                 for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
-                    let path = "\(base)/\(version)/bin/postgres"
+                    let path = "\(base)/\(version)/bin/\(source.program)"
                     if FileManager.default.isExecutableFile(atPath: path) { return path }
                 }
             }

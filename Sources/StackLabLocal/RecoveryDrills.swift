@@ -43,7 +43,7 @@ public enum RecoveryDrills {
     }
 
     /// What one drill works with.
-    struct Context: Sendable {
+    public struct Context: Sendable {
         var plan: LocalComponentPlan
         var variant: String
         var method: String
@@ -66,12 +66,10 @@ public enum RecoveryDrills {
         var record = context.record
         do {
             try FileManager.default.createDirectory(at: context.directory, withIntermediateDirectories: true)
-            switch context.component.kind {
-            case .postgres: try await PostgresBackup.drill(context, into: &record)
-            case .redis: try await RedisBackup.drill(context, into: &record)
-            case .mariadb: try await MariaDBBackup.drill(context, into: &record)
-            default: record.failure = "kind \(context.component.kind.rawValue) has no backup drill"
+            guard let kind = LocalComponents.kind(context.component.kind) else {
+                throw LocalComponents.noRecipe(context.component)
             }
+            try await kind.drill(context, into: &record)
         } catch {
             record.failure = (error as? UserError)?.message ?? "\(error)"
         }

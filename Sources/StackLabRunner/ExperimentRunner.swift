@@ -5,8 +5,9 @@ import StackLabCore
 import StackLabLoad
 import StackLabLocal
 
-/// Runs an experiment on this machine: every variant's stack as supervised local processes, every trial
-/// through the load engine, each component's resources sampled over exactly the measured window.
+/// Runs an experiment: every variant's stack started by a `StackBackend` (this machine's processes by
+/// default), every trial through the load engine, each component's resources sampled over exactly the
+/// measured window.
 ///
 /// The run is written to the results store as it goes: begun as running, each finished trial in its own
 /// transaction, then finished as completed or aborted, so an interrupted run keeps what finished and says it
@@ -20,10 +21,13 @@ public final class ExperimentRunner: Sendable {
         public var pinCPUs: Bool = true
         /// The experiment file's text, kept with the run.
         public var specSource: String?
+        /// Where the stacks run: this machine's processes (`LocalBackend`) unless set.
+        public var backend: any StackBackend
 
-        public init(runsDirectory: URL, binDirectory: URL) {
+        public init(runsDirectory: URL, binDirectory: URL, backend: (any StackBackend)? = nil) {
             self.runsDirectory = runsDirectory
             self.binDirectory = binDirectory
+            self.backend = backend ?? LocalBackend(binDirectory: binDirectory)
         }
     }
 
@@ -99,9 +103,9 @@ public final class ExperimentRunner: Sendable {
                 "workload protocol \(workload.wireProtocol.rawValue) is not supported yet; use http, redis, postgres or mysql"
             )
         }
+        let backend = options.backend
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
-        try LocalStack.preflight(spec, binDirectory: options.binDirectory)
-        try LocalStack.checkDiskSpace(spec, runsDirectory: options.runsDirectory)
+        try backend.preflight(spec, runsDirectory: options.runsDirectory)
         let id = Self.runID(name: spec.name)
         let directory = options.runsDirectory.appendingPathComponent(id)
         try FileManager.default.createDirectory(at: options.runsDirectory, withIntermediateDirectories: true)
@@ -115,10 +119,7 @@ public final class ExperimentRunner: Sendable {
             let outcome = CPUPinning.pin(processID: getpid(), to: loadCPUs)
             if !outcome.isPinned { pinning = outcome.note }
         }
-        let locator = ComponentLocator(binDirectory: options.binDirectory)
-        let versions = Dictionary(
-            spec.components.map { ($0.name, locator.status(of: ComponentSource.of($0)).version ?? "unknown") }
-        ) { first, _ in first }
+        let versions = backend.versions(of: spec)
         var record = RunRecord(
             id: id, startedAt: ISO8601DateFormatter().string(from: Date()), spec: spec,
             fingerprint: MachineFacts.fingerprint(componentVersions: versions, pinning: pinning))
@@ -137,7 +138,7 @@ public final class ExperimentRunner: Sendable {
                 let first = round == trials.filter({ $0.variant == variant }).map(\.repeatIndex).min()
                 let last = round == trials.filter({ $0.variant == variant }).map(\.repeatIndex).max()
                 guard !skipped.contains(variant.name) else { continue }
-                let missing = first ? notInstalledApps(of: variant) : []
+                let missing = first ? backend.notInstalledApps(of: variant, in: spec) : []
                 if !missing.isEmpty {
                     // Reported as not installed, never silently dropped; the other variants run.
                     skipped.insert(variant.name)
@@ -150,25 +151,15 @@ public final class ExperimentRunner: Sendable {
                 // Each round in a directory of its own: a database starts from a fresh data directory.
                 let variantDirectory = directory.appendingPathComponent(
                     round == 1 ? variant.name : "\(variant.name)/repeat-\(round)")
-                try await withSupervisor(runDirectory: variantDirectory, grace: .seconds(5), logger: logger) {
-                    supervisor in
-                    let ports = PortAllocator()
-                    let stack = try await LocalStack.start(
-                        variant, of: spec, supervisor: supervisor, ports: ports,
-                        binDirectory: options.binDirectory, cpus: plan.components)
+                try await backend.withStack(variant, of: spec, directory: variantDirectory, cpus: plan.components) {
+                    stack in
                     // What each component was configured with is kept with the run (`stacklab show --config`).
-                    let configs = stack.components.flatMap { running in
-                        running.plan.configFiles.map {
-                            ComponentConfig(
-                                variant: variant.name, component: running.plan.component.name, fileName: $0.fileName,
-                                text: $0.text)
-                        }
-                    }
+                    let configs = stack.configs(variant: variant.name)
                     if first, !configs.isEmpty {
                         record.configs += configs
                         try await store.addConfigs(configs, toRun: id)
                     }
-                    let apps = first ? try await measureApps(of: variant, stack: stack, supervisor: supervisor) : []
+                    let apps = first ? try await measureApps(of: variant, stack: stack) : []
                     if !apps.isEmpty {
                         record.apps = (record.apps ?? []) + apps
                         try await store.addAppFacts(apps, toRun: id)
@@ -177,21 +168,20 @@ public final class ExperimentRunner: Sendable {
                     for (index, trial) in trials.enumerated()
                     where trial.variant == variant && trial.repeatIndex == round {
                         guard !stopped else { break }
-                        try supervisor.checkAllRunning()
+                        try stack.checkRunning()
                         events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
                         let measurement = try await runTrial(
                             trial, stack: stack, loadThreads: plan.load?.count, events: events)
                         // Stopped during its warm-up or measured window: a part of a trial, not stored.
                         guard !stopped else { break }
-                        try supervisor.checkAllRunning()
+                        try stack.checkRunning()
                         record.trials.append(measurement)
                         try await store.appendTrial(measurement, toRun: id)
                         events(.trialFinished(measurement))
                     }
                     // Backup and restore drills of the databases that ask for one, on the data the last round left.
                     guard !stopped, last else { return }
-                    let drills = try await RecoveryDrills.run(
-                        stack, variant: variant.name, supervisor: supervisor, ports: ports)
+                    let drills = try await stack.recoveryDrills(variant: variant.name)
                     guard !drills.isEmpty else { return }
                     for drill in drills { events(.recoveryDrill(drill)) }
                     record.recoveries = (record.recoveries ?? []) + drills
@@ -221,11 +211,9 @@ public final class ExperimentRunner: Sendable {
     }
 
     private func runTrial(
-        _ trial: TrialPlan, stack: LocalStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
+        _ trial: TrialPlan, stack: any RunningStack, loadThreads: Int?, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> TrialMeasurement {
-        let options = try LoadOptions.trial(
-            trial.workload, port: stack.entryPort, rate: trial.rate, threads: loadThreads, tls: stack.entryServesTLS,
-            password: stack.components.first?.plan.component.settings["password"])
+        let options = try LoadOptions.trial(trial.workload, entry: stack.entry, rate: trial.rate, threads: loadThreads)
         let engine = LoadEngine(options: options, logger: logger)
         let alreadyStopped = state.withLockedValue { state -> Bool in
             state.engine = engine
@@ -234,33 +222,30 @@ public final class ExperimentRunner: Sendable {
         if alreadyStopped { engine.stop() }
         defer { state.withLockedValue { $0.engine = nil } }
 
-        let samplers = stack.components.map { ResourceSampler($0.process, dataDirectory: $0.plan.dataDirectory) }
+        let window = stack.resourceWindow()
         let generatorSampler = ResourceSampler(.currentProcess)
-        let usages = NIOLockedValueBox<[ResourceUsage]?>(nil)
+        let generator = NIOLockedValueBox<ResourceUsage?>(nil)
         let run = try await engine.run(
             progress: { events(.trialProgress($0)) },
             window: { open in
                 if open {
-                    for sampler in samplers { sampler.start() }
+                    window.open()
                     generatorSampler.start()
                 } else {
-                    let measured = samplers.map { $0.stop() } + [generatorSampler.stop()]
-                    usages.withLockedValue { $0 = measured }
+                    window.close()
+                    let usage = generatorSampler.stop()
+                    generator.withLockedValue { $0 = usage }
                 }
             })
-        let measured = usages.withLockedValue { $0 } ?? (samplers.map { $0.stop() } + [generatorSampler.stop()])
-        let components = zip(stack.components, measured).map { running, usage in
-            ComponentMeasurement(
-                name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage,
-                storedBytes: running.plan.dataDirectory.flatMap { StoredBytes.of($0.path) })
-        }
+        let components = window.measurements()
+        let generatorUsage = generator.withLockedValue { $0 } ?? generatorSampler.stop()
         var load = run.result
         if let slo = spec.slo {
             load.thresholds = try slo.thresholds(for: load).map { try $0.evaluate(load) }
         }
         return TrialMeasurement(
             variant: trial.variant.name, repeatIndex: trial.repeatIndex, offeredRate: trial.rate, load: load,
-            components: components, generator: measured.last!, latencyHistogram: EncodedHistogram(run.latency),
+            components: components, generator: generatorUsage, latencyHistogram: EncodedHistogram(run.latency),
             serviceTimeHistogram: EncodedHistogram(run.serviceTime), workload: trial.workloadName)
     }
 

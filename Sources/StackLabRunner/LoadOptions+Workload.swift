@@ -3,40 +3,19 @@ import StackLabCore
 import StackLabLoad
 
 extension LoadOptions {
-    /// The load engine's options for one trial of `workload` against the stack's entry port.
-    ///
-    /// - Parameters:
-    ///   - tls: the entry terminates TLS with the run's self-signed certificate: connect with https and accept it.
-    ///   - password: for a redis, mysql or postgres workload, the entry component's `password` setting.
-    ///
-    /// A postgres workload logs in as `postgres` to database `postgres` with that password.
+    /// The load engine's options for one trial of `workload` against the stack's `entry`, as the entry's plan
+    /// offers itself: its address, protocol, TLS (the run's self-signed certificate, accepted) and credentials.
     public static func trial(
-        _ workload: Workload, port: Int, rate: Double?, threads: Int?, tls: Bool = false, password: String? = nil
+        _ workload: Workload, entry: ComponentEndpoint, rate: Double?, threads: Int?
     ) throws -> LoadOptions {
-        let firstPath = workload.requests.first?.path ?? "/"
-        var options: LoadOptions
-        if let sql = workload.sql, workload.wireProtocol == .mysql {
-            // The mariadb component's user and database, with its password (MariaDBRecipe).
-            let secret = (password ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            options = LoadOptions(
-                target: try TargetURL(parsing: "mysql://stacklab:\(secret)@127.0.0.1:\(port)/stacklab"))
-            options.sql = sql
+        var options = LoadOptions(
+            target: try TargetURL(parsing: entry.url(path: workload.requests.first?.path ?? "/")))
+        if workload.wireProtocol == .http {
+            options.insecure = entry.tls
         } else if let sql = workload.sql {
-            // The postgres component's superuser, with the password made for the run (PostgresRecipe).
-            let secret = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
-            options = LoadOptions(
-                target: try TargetURL(parsing: "postgres://postgres\(secret ?? "")@127.0.0.1:\(port)/postgres"))
             options.sql = sql
         } else if let keyValue = workload.keyValue {
-            let credentials = password.map {
-                ":\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")@"
-            }
-            options = LoadOptions(target: try TargetURL(parsing: "redis://\(credentials ?? "")127.0.0.1:\(port)"))
             options.keyValue = keyValue
-        } else {
-            let scheme = tls ? "https" : "http"
-            options = LoadOptions(target: try TargetURL(parsing: "\(scheme)://127.0.0.1:\(port)\(firstPath)"))
-            options.insecure = tls
         }
         options.requests = workload.requests.map { request in
             LoadOptions.Request(

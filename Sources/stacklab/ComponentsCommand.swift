@@ -23,6 +23,10 @@ struct ComponentsCommand: ParsableCommand {
                 status.executable ?? "-",
             ])
         }
+        // The kinds a spec may name that do not run here yet (their issues bring them).
+        for kind in ComponentKind.allCases where LocalComponents.kind(kind) == nil {
+            rows.append([kind.rawValue, "no", "-", "no local recipe yet", "-"])
+        }
         print(Self.columns(rows))
         print("\nruntimes of the reference apps (apps/<runtime>; 'stacklab install RUNTIME' installs and builds)")
         print(Self.columns(AppRuntime.allCases.map { Self.runtimeRow($0, locator: locator) }))

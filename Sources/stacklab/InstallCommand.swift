@@ -21,13 +21,22 @@ struct InstallCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Components to install: nginx, haproxy, caddy, traefik, envoy, go, rust, node, bun, …")
+    @Argument(
+        help: ArgumentHelp("Components to install: \(InstallCommand.installableNames.joined(separator: ", ")).")
+    )
     var names: [String]
 
     @Flag(help: "Build and time each runtime's app again, even when it is built and its build times are recorded.")
     var rebuild = false
 
     @OptionGroup var store: StoreOptions
+
+    /// What `stacklab install` takes, from the registry of kinds: each installable kind, then the runtimes whose
+    /// toolchain it brings (.NET's SDK is not packaged for Debian 12).
+    static var installableNames: [String] {
+        ComponentSource.catalog.filter { $0.kind != .app && $0.isInstallable }.map(\.name)
+            + AppRuntime.allCases.filter { $0 != .swift && $0 != .dotnet }.map(\.rawValue)
+    }
 
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))

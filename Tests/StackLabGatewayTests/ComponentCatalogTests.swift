@@ -14,9 +14,9 @@ struct ComponentCatalogTests {
             searchesSystemDirectories: false)
     }
 
-    @Test func catalogCoversEveryKindAndRuntime() {
+    @Test func catalogCoversEveryRegisteredKindAndRuntime() {
         let names = ComponentSource.catalog.map(\.name)
-        for kind in ComponentKind.allCases where kind != .app { #expect(names.contains(kind.rawValue)) }
+        for kind in LocalComponents.all.map(\.kind) where kind != .app { #expect(names.contains(kind.rawValue)) }
         for runtime in AppRuntime.allCases { #expect(names.contains("app-\(runtime.rawValue)")) }
         #expect(ComponentSource.named("haproxy")?.origin == .apt(packages: ["haproxy"]))
         #expect(ComponentSource.named("nginx")?.origin == .apt(packages: ["nginx-light", "nginx"]))

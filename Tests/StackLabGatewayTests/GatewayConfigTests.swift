@@ -26,7 +26,7 @@ struct GatewayConfigTests {
         )
     }
 
-    @Test(arguments: [ComponentKind.nginx, .haproxy, .traefik, .envoy, .caddy])
+    @Test(arguments: Gateways.kinds)
     func proxiesLoopbackToTheUpstreamWithTheSameTimeouts(kind: ComponentKind) {
         let (text, _, _) = Self.render(kind, Self.gateway())
         #expect(text.contains("127.0.0.1:21001") || text.contains("port_value: 21001") || text.contains(":21001"))
@@ -37,7 +37,7 @@ struct GatewayConfigTests {
         #expect(!text.contains("0.0.0.0"))
     }
 
-    @Test(arguments: [ComponentKind.nginx, .haproxy, .traefik, .envoy, .caddy])
+    @Test(arguments: Gateways.kinds)
     func keepsUpstreamConnectionsAlive(kind: ComponentKind) {
         let (text, _, _) = Self.render(kind, Self.gateway())
         let expected: [String] =
@@ -52,7 +52,7 @@ struct GatewayConfigTests {
         for line in expected { #expect(text.contains(line), "\(kind): missing \(line)") }
     }
 
-    @Test(arguments: [ComponentKind.nginx, .haproxy, .traefik, .envoy, .caddy])
+    @Test(arguments: Gateways.kinds)
     func workersMatchTheAllocation(kind: ComponentKind) {
         let (text, arguments, environment) = Self.render(kind, Self.gateway())
         switch kind {
@@ -64,7 +64,7 @@ struct GatewayConfigTests {
         }
     }
 
-    @Test(arguments: [ComponentKind.nginx, .haproxy, .traefik, .envoy, .caddy])
+    @Test(arguments: Gateways.kinds)
     func accessLoggingIsOffUnlessAsked(kind: ComponentKind) {
         let off = Self.render(kind, Self.gateway()).text
         let on = Self.render(kind, Self.gateway(accessLog: "/run/gw/access.log")).text
@@ -84,7 +84,7 @@ struct GatewayConfigTests {
         }
     }
 
-    @Test(arguments: [ComponentKind.nginx, .haproxy, .traefik, .envoy, .caddy])
+    @Test(arguments: Gateways.kinds)
     func tlsUsesTheRunsCertificate(kind: ComponentKind) {
         let plain = Self.render(kind, Self.gateway()).text
         let tls = Self.render(kind, Self.gateway(tls: true)).text

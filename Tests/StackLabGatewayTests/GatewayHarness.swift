@@ -14,16 +14,20 @@ import Glibc
 /// `~/.stacklab/venv`), PATH and Debian's system directories. `scripts/test.sh` installs all five with
 /// `stacklab install`, so none of these tests is skipped there.
 enum Gateways {
-    static let kinds: [ComponentKind] = [.nginx, .haproxy, .traefik, .envoy, .caddy]
+    /// Every registered gateway kind: a new one is tested by being registered.
+    static let kinds: [ComponentKind] = LocalComponents.all.map(\.kind).filter(\.isGateway)
     static let locator = ComponentLocator()
 
     static func isInstalled(_ kind: ComponentKind) -> Bool {
         locator.executable(for: ComponentSource.of(Component(name: kind.rawValue, kind: kind))) != nil
     }
 
-    /// Why a gateway's tests are skipped, for the test report.
-    static func skipReason(_ kind: ComponentKind) -> Comment {
-        "\(kind.rawValue) is not installed: run 'stacklab install \(kind.rawValue)' (scripts/test.sh does)"
+    /// Whether `kind` is installed; when it is not, the test fails with the command that installs it.
+    static func requireInstalled(_ kind: ComponentKind) -> Bool {
+        guard !isInstalled(kind) else { return true }
+        Issue.record(
+            "\(kind.rawValue) is not installed: run 'stacklab install \(kind.rawValue)' (scripts/test.sh does)")
+        return false
     }
 
     static var opensslInstalled: Bool { NginxServer.opensslInstalled }

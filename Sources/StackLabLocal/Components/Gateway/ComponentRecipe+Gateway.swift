@@ -2,18 +2,6 @@ import Foundation
 import StackLabCore
 
 extension ComponentRecipe {
-    /// The renderer of each gateway kind.
-    static func renderer(for kind: ComponentKind) -> (any GatewayRenderer.Type)? {
-        switch kind {
-        case .nginx: NginxConfig.self
-        case .haproxy: HAProxyConfig.self
-        case .traefik: TraefikConfig.self
-        case .envoy: EnvoyConfig.self
-        case .caddy: CaddyConfig.self
-        default: nil
-        }
-    }
-
     /// The error for a component whose program is missing, with the command that installs it.
     static func notInstalled(_ component: Component, _ source: ComponentSource) -> UserError {
         UserError(
@@ -35,17 +23,15 @@ extension ComponentRecipe {
     /// Plans a gateway: renders its configuration into `runDirectory/<name>/`, makes its certificate when it
     /// terminates TLS, and waits for readiness on a port of its own that the gateway answers itself.
     static func gatewayPlan(
-        _ component: Component, port: Int, upstreamPort: Int?, runDirectory: URL, cpus: CPUSet?,
-        ports: PortAllocator, locator: ComponentLocator
+        _ component: Component, renderer: any GatewayRenderer.Type, in context: LocalPlanContext
     ) throws -> LocalComponentPlan {
-        guard let renderer = renderer(for: component.kind) else {
-            preconditionFailure("gatewayPlan called for \(component.kind)")
-        }
-        guard let upstreamPort else {
+        let (port, cpus, runDirectory, locator) = (context.port, context.cpus, context.runDirectory, context.locator)
+        guard let upstream = context.upstream else {
             throw UserError(
                 "component '\(component.name)': a \(component.kind.rawValue) gateway forwards to the next component "
                     + "of the stack, and it is last; put what it serves after it, e.g. [\(component.name), app]")
         }
+        let upstreamPort = upstream.port
         let source = ComponentSource.of(component)
         guard let executable = locator.executable(for: source) else { throw notInstalled(component, source) }
         let keyType = try TLSCertificate.KeyType(setting: component.settings["tls_key"], component: component.name)
@@ -63,7 +49,7 @@ extension ComponentRecipe {
                 in: directory.appendingPathComponent("tls"), keyType: keyType, commonName: "stacklab-\(component.name)")
         }
         var gateway = GatewayConfiguration(
-            name: component.name, port: port, upstreamPort: upstreamPort, readyPort: try ports.next(),
+            name: component.name, port: port, upstreamPort: upstreamPort, readyPort: try context.ports.next(),
             workers: GatewayConfiguration.workers(for: component, cpus: cpus), directory: directory.path,
             accessLog: accessLog ? directory.appendingPathComponent("access.log").path : nil, tls: tls)
         gateway.runsAsRoot = geteuid() == 0
@@ -84,6 +70,7 @@ extension ComponentRecipe {
                 name: component.name, executable: executable, arguments: renderer.arguments(gateway),
                 environment: environment, workingDirectory: directory.path, cpus: cpus),
             readiness: .http(port: gateway.readyPort, path: GatewayConfiguration.readyPath), port: port,
-            version: locator.version(of: source, executable: executable) ?? "unknown", configFiles: files)
+            version: locator.version(of: source, executable: executable) ?? "unknown", configFiles: files,
+            endpoints: [ComponentEndpoint(port: port, wireProtocol: .http, tls: component.tls)])
     }
 }

@@ -42,7 +42,8 @@ enum RedisRecipe {
             command: LaunchCommand(
                 name: name, executable: executable, arguments: [file.path], workingDirectory: directory.path,
                 cpus: cpus),
-            readiness: .tcp(port: port), port: port, version: version(of: executable), dataDirectory: directory)
+            readiness: .tcp(port: port), port: port, version: version(of: executable), dataDirectory: directory,
+            endpoints: [ComponentEndpoint(port: port, wireProtocol: .redis, password: component.settings["password"])])
     }
 
     /// The `redis.conf` for `component` on `port`, with its files in `directory`.

@@ -69,7 +69,12 @@ enum MariaDBRecipe {
                 name: name, executable: server, arguments: ["--defaults-file=\(file.path)"],
                 workingDirectory: directory.path, cpus: cpus),
             readiness: .mysql(port: port), port: port, version: version(server),
-            configFiles: [RenderedConfig(fileName: "my.cnf", text: text)], dataDirectory: data)
+            configFiles: [RenderedConfig(fileName: "my.cnf", text: text)], dataDirectory: data,
+            endpoints: [
+                ComponentEndpoint(
+                    port: port, wireProtocol: .mysql, user: user, password: component.settings["password"],
+                    database: database)
+            ])
     }
 
     /// The `my.cnf` for `component` on `port`, with its files in `directory`.

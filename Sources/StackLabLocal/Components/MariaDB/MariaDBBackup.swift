@@ -21,7 +21,7 @@ enum MariaDBBackup {
             throw UserError("mariadb-dump or mariadb is not installed (apt-get install mariadb-client)")
         }
         let client = Client(
-            mariadb: mariadb, port: context.plan.port, password: context.component.settings["password"] ?? "")
+            mariadb: mariadb, port: context.plan.port, password: context.plan.endpoint.password ?? "")
         let source = try client.tables(MariaDBRecipe.database)
 
         let file = context.directory.appendingPathComponent("\(MariaDBRecipe.database).sql")

@@ -116,16 +116,17 @@ enum PostgresRecipe {
             command: LaunchCommand(
                 name: name, executable: launch[0], arguments: Array(launch.dropFirst()),
                 workingDirectory: asRoot ? scratch[0].path : directory.path, cpus: cpus),
-            readiness: .tcp(port: port), port: port, version: version(postgres), dataDirectory: data)
+            readiness: .tcp(port: port), port: port, version: version(postgres), dataDirectory: data,
+            endpoints: [endpoint(port: port, password: password)])
         plan.scratchDirectories = scratch
         return plan
     }
 
-    /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`: how apps and the load engine reach a planned
-    /// cluster (its component's `password` setting); without a password for a server set up elsewhere.
-    static func url(port: Int, password: String?) -> String {
-        let credentials = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
-        return "postgres://\(serviceUser)\(credentials ?? "")@127.0.0.1:\(port)/postgres"
+    /// How apps, the load engine and the backup drills reach a planned cluster: user `postgres` with the
+    /// password made for the run (or the `password` setting), database `postgres`.
+    static func endpoint(port: Int, password: String?) -> ComponentEndpoint {
+        ComponentEndpoint(
+            port: port, wireProtocol: .postgres, user: serviceUser, password: password, database: "postgres")
     }
 
     /// A new directory under the temporary directory, owned by the `postgres` user and private to it.

@@ -26,7 +26,7 @@ enum PostgresBackup {
         guard let bin = PostgresRecipe.binDirectory() else {
             throw UserError("PostgreSQL's tools are not installed (apt-get install postgresql)")
         }
-        let tools = Tools(bin: bin, password: context.plan.component.settings["password"])
+        let tools = Tools(bin: bin, password: context.plan.endpoint.password)
         let port = context.plan.port
         let source = try tools.tables(port: port, database: database)
         switch context.method {

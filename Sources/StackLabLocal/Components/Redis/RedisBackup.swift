@@ -20,7 +20,7 @@ enum RedisBackup {
         guard let data = context.plan.dataDirectory else {
             throw UserError("the redis component has no data directory")
         }
-        let password = context.component.settings["password"]
+        let password = context.plan.endpoint.password
         let source = Client(cli: cli, port: context.plan.port, password: password)
         let sourceCheck = try source.keyspace()
 
