@@ -1,6 +1,7 @@
 extension Suggester {
-    /// The suggestions with GitHub's stars and recent releases added to their traction, for at most `limit` of
-    /// them (each costs two requests or more, and GitHub allows 60 an hour without a token).
+    /// The suggestions with GitHub's terms (stars, and stars given, commits, contributors and releases of the
+    /// last 90 days) added to their traction, for at most `limit` of them (each costs about eight requests, and
+    /// GitHub allows 60 an hour without a token).
     ///
     /// The first failure stops the queries: the rest keep the snapshots' traction, and `notes` says why.
     public static func addingGitHub(
@@ -21,8 +22,7 @@ extension Suggester {
                 cached += activity.cachedRequests
                 rateLimit = activity.rateLimit ?? rateLimit
                 result[index].traction = result[index].traction.adding(activity)
-                result[index].evidence.append(
-                    "GitHub \(repository): \(activity.stars) stars, \(activity.releasesIn90Days) release(s) in 90 days")
+                result[index].evidence.append("GitHub \(repository): \(activity.summary)")
             } catch let error as GitHubError {
                 notes.append("\(error.message): traction of the rest from the snapshots only")
                 break

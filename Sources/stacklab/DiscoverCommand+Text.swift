@@ -64,7 +64,7 @@ extension DiscoverCommand {
         }
         return """
             \(title(landscape))
-            naive Bayes over the names and descriptions, \(result.folds)-fold cross-validation (seed \(result.seed)) \
+            complement naive Bayes over the stems of names and descriptions, \(result.folds)-fold cross-validation (seed \(result.seed)) \
             against the labels of the rule layers
 
             \(table.render())
@@ -76,7 +76,7 @@ extension DiscoverCommand {
 
     static func describe(
         _ suggestions: [Suggestion], newer: StackLabDiscovery.Landscape, older: StackLabDiscovery.Landscape?,
-        limit: Int
+        limit: Int, feeds announcements: Int? = nil, inventory: LabInventory? = nil
     ) -> String {
         var lines = [title(newer)]
         lines.append(
@@ -84,6 +84,15 @@ extension DiscoverCommand {
                 ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
         let queried = suggestions.contains { $0.traction.stars != nil }
         lines.append("traction: \(queried ? "snapshots and GitHub (where it answered)" : Traction.offlineNote)")
+        lines.append(
+            announcements.map { "news: \($0) announcement(s) read from the feeds" }
+                ?? "news: no feed read (--feed FILE_OR_URL), its term left out")
+        if let inventory {
+            let good = inventory.components.filter(\.isFoundGood).map(\.kind)
+            lines.append(
+                "found good by the lab (met an SLO in its results): "
+                    + (good.isEmpty ? "none (no stored result or report met an SLO)" : good.joined(separator: ", ")))
+        }
         for action in Suggestion.Action.allCases {
             let chosen = suggestions.filter { $0.action == action }
             let shown = action == .add ? Array(chosen.prefix(limit)) : chosen

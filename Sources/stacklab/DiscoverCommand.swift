@@ -182,6 +182,16 @@ struct DiscoverCommand: ParsableCommand {
         @Option(help: "GitHub's REST API (a GitHub Enterprise server, or a local stand-in).")
         var githubAPI = "https://api.github.com"
 
+        @Option(
+            name: .customLong("feed"),
+            help: "An RSS or Atom feed (file or URL) whose announcements add to traction; repeat for more.")
+        var feeds: [String] = []
+
+        @Option(help: "Markdown reports of the lab's runs (stacklab report --format md): what it found good.")
+        var results = "docs/results"
+
+        @OptionGroup var store: StoreOptions
+
         func run() async throws {
             let radarFormat = Radar.Format(rawValue: format)
             guard format == "text" || radarFormat != nil else {
@@ -193,8 +203,18 @@ struct DiscoverCommand: ParsableCommand {
             if !hasExamples || !isDirectory.boolValue {
                 Terminal.note("note: no examples directory at \(examples): nothing counts as measured (--examples DIR)")
             }
-            let inventory = LabInventory.shipped(examplesDirectory: hasExamples ? examples : nil)
-            let suggester = Suggester(newer: newer, older: older, inventory: inventory)
+            let measurements = try await labMeasurements(examplesDirectory: hasExamples ? examples : nil)
+            let inventory = LabInventory.shipped(
+                examplesDirectory: hasExamples ? examples : nil, measurements: measurements)
+            var announcements: [Announcement] = []
+            for source in feeds {
+                switch await FeedReader.read(source) {
+                case .success(let entries): announcements += entries
+                case .failure(let error): Terminal.note("note: feed \(error.description): its news left out")
+                }
+            }
+            let suggester = Suggester(
+                newer: newer, older: older, inventory: inventory, announcements: announcements)
             var suggestions = suggester.suggestions()
             if github {
                 let enriched = await Suggester.addingGitHub(
@@ -206,8 +226,22 @@ struct DiscoverCommand: ParsableCommand {
             if let radarFormat {
                 print(Radar(suggester: suggester, suggestions: suggestions).rendered(as: radarFormat), terminator: "")
             } else {
-                print(DiscoverCommand.describe(suggestions, newer: newer, older: older, limit: limit))
+                print(
+                    DiscoverCommand.describe(
+                        suggestions, newer: newer, older: older, limit: limit,
+                        feeds: feeds.isEmpty ? nil : announcements.count, inventory: inventory))
             }
+        }
+
+        /// The lab's verdicts on its components: the reports in `--results` and the runs of the results store.
+        func labMeasurements(examplesDirectory: String?) async throws -> [LabMeasurement] {
+            var measurements = LabMeasurement.fromReports(in: results, examplesDirectory: examplesDirectory)
+            if let opened = try store.openExisting() {
+                for listing in try await opened.runs(limit: 200) {
+                    if let record = try await opened.run(id: listing.id) { measurements += LabMeasurement.of(record) }
+                }
+            }
+            return measurements
         }
     }
 }
