@@ -6,7 +6,9 @@
 /// categories, not from these words.
 public enum AreaLexicon {
     public static let stems: [LabArea: [String]] = [
-        .messaging: ["stream", "messag", "event", "broker", "queue", "pubsub", "kafka", "mqtt", "amqp", "pulsar", "rabbit"],
+        .messaging: [
+            "stream", "messag", "event", "broker", "queue", "pubsub", "kafka", "mqtt", "amqp", "pulsar", "rabbit",
+        ],
         .autoscaling: ["autoscal", "scal", "cost", "finops", "optimi", "rightsiz", "elastic", "spend", "utiliz"],
         .serviceMesh: ["mesh", "sidecar", "envoy"],
         .traffic: ["gateway", "proxy", "ingress", "balanc", "dns", "network", "rpc", "traffic"],
@@ -15,7 +17,9 @@ public enum AreaLexicon {
         .data: ["databas", "sql", "storag", "stor", "vector", "cach", "graph", "backup"],
         .delivery: ["build", "pipelin", "deploy", "registr", "ci", "cd", "release", "artifact", "package"],
         .runtimes: ["runtim", "container", "wasm", "webassembl", "serverless", "function", "inferenc", "sandbox"],
-        .platform: ["kubernet", "cluster", "platform", "provision", "orchestrat", "infrastructur", "gitops", "operator"],
+        .platform: [
+            "kubernet", "cluster", "platform", "provision", "orchestrat", "infrastructur", "gitops", "operator",
+        ],
     ]
 
     /// `area:messaging` for each area with a stem `word` starts with.

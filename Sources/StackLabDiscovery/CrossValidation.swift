@@ -17,6 +17,12 @@ public struct CrossValidation: Sendable {
 
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
 
+    /// The mean of the areas' accuracies (balanced accuracy): each area counts the same, however few its items.
+    public var meanAreaAccuracy: Double {
+        let rates = perArea.values.filter { $0.total > 0 }.map { Double($0.correct) / Double($0.total) }
+        return rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
+    }
+
     /// Runs the cross-validation over the technologies of `landscape`.
     public init(
         landscape: Landscape, folds: Int = 5, seed: UInt64 = 24, overrides: [String: LabArea] = AreaRules.overrides

@@ -113,7 +113,11 @@ public struct Traction: Sendable, Equatable {
             + " = \(Self.text(score))"
     }
 
+    /// `3`, `1.5`, `0.25`, `1.81`: at most two decimals, trailing zeros left out.
     static func text(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        guard value != value.rounded() else { return String(Int(value)) }
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }

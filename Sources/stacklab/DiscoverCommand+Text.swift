@@ -69,7 +69,8 @@ extension DiscoverCommand {
 
             \(table.render())
 
-              accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items \
+              accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items, \
+            \(String(format: "%.1f%%", result.meanAreaAccuracy * 100)) on average over the areas \
             (always answering the largest area: \(String(format: "%.1f%%", result.majorityBaseline * 100)))
             """
     }
@@ -90,7 +91,7 @@ extension DiscoverCommand {
         if let inventory {
             let good = inventory.components.filter(\.isFoundGood).map(\.kind)
             lines.append(
-                "found good by the lab (met an SLO in its results): "
+                "found good by the lab (a stored run or a report met its SLO): "
                     + (good.isEmpty ? "none (no stored result or report met an SLO)" : good.joined(separator: ", ")))
         }
         for action in Suggestion.Action.allCases {

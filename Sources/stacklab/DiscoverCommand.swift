@@ -13,7 +13,8 @@ struct DiscoverCommand: ParsableCommand {
         discussion: """
             Reads a CNCF landscape.yml (default: the snapshot StackLab ships, \(ShippedSnapshot.fileName)); \
             --since names an older one to see what changed. Works offline: traction comes from the snapshots \
-            (maturity, its moves, novelty, age). See docs/discovery.md.
+            (maturity, its moves, novelty, age); --github adds GitHub's activity, --feed announcements. See \
+            docs/discovery.md.
             """,
         subcommands: [Landscape.self, Evaluate.self, Classify.self, Suggest.self, Feeds.self],
         defaultSubcommand: Landscape.self

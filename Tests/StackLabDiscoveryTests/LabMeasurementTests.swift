@@ -106,7 +106,8 @@ struct LabMeasurementTests {
             diskReadBytes: 0, diskWriteBytes: 0, diskCountersMissing: false, samples: 1, wallSeconds: 1,
             samplerCPUSeconds: 0)
         let load = LoadResult(
-            target: .init(url: "http://127.0.0.1:1/json", method: "GET", connections: 1, threads: 1, keepAlive: true, tls: false),
+            target: .init(
+                url: "http://127.0.0.1:1/json", method: "GET", connections: 1, threads: 1, keepAlive: true, tls: false),
             arrival: .init(model: "open", targetRate: rate, stages: nil), startedAt: "2026-01-02T03:04:05Z",
             warmupSeconds: 0, plannedSeconds: 1, measuredSeconds: 1, interrupted: false,
             requests: .init(completed: 100, unsent: 0, bytesSent: 0, bytesReceived: 0), achievedRate: rate,

@@ -30,8 +30,10 @@ struct NewsTests {
         #expect(contour.example == "examples/gateways.yaml")
         // 1 for the graduation, 0.25 for the release (matched by its link into the project's repository).
         #expect(contour.traction.news == 1.25)
-        #expect(contour.traction.formula.contains("+ news 1.2"))
-        #expect(contour.evidence.contains(#"announced "Contour graduates from the CNCF" (cncf-blog, Tue, 10 Nov 2026 12:00:00 +0000)"#))
+        #expect(contour.traction.formula.contains("+ news 1.25 = "))
+        #expect(
+            contour.evidence.contains(
+                #"announced "Contour graduates from the CNCF" (cncf-blog, Tue, 10 Nov 2026 12:00:00 +0000)"#))
     }
 
     @Test func oldOrUnrelatedAnnouncementsDoNotCount() throws {
@@ -57,9 +59,12 @@ struct NewsTests {
             title: "Open Policy Agent graduates", link: nil, date: "Tue, 10 Mar 2026 12:00:00 +0000", source: "s")
         #expect(graduation.kind == .graduation && graduation.names(item))
         #expect(graduation.parsedDate == ISO8601DateFormatter().date(from: "2026-03-10T12:00:00Z"))
-        #expect(Announcement(title: "Higress joins the CNCF sandbox", link: nil, date: nil, source: "s").kind == .sandbox)
+        #expect(
+            Announcement(title: "Higress joins the CNCF sandbox", link: nil, date: nil, source: "s").kind == .sandbox)
         #expect(Announcement(title: "v2.1.0", link: nil, date: nil, source: "s").kind == .release)
         #expect(Announcement(title: "KubeCon recap", link: nil, date: nil, source: "s").kind == .other)
-        #expect(!Announcement(title: "Kyvernos and more", link: nil, date: nil, source: "s").names(Snapshots.newer["Kyverno"]!))
+        #expect(
+            !Announcement(title: "Kyvernos and more", link: nil, date: nil, source: "s").names(
+                Snapshots.newer["Kyverno"]!))
     }
 }
