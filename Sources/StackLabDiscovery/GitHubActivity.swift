@@ -42,7 +42,8 @@ public struct GitHubActivity: Sendable, Equatable {
 
     /// `4200 stars (+3 in 90 days), 12 commits by 2 contributors, 1 release(s) in 90 days`.
     public var summary: String {
-        let growth = newStars.map { " (+\($0)\(newStarsIsLowerBound ? " or more" : "") in 90 days)" } ?? ""
+        let growth =
+            newStars.map { " (+\($0)\(newStarsIsLowerBound ? " or more" : "") in 90 days)" } ?? " (growth unknown)"
         let work =
             switch (commits, contributors) {
             case (let commits?, let contributors?): "\(commits) commits by \(contributors) contributor(s)"

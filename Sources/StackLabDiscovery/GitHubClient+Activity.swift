@@ -19,7 +19,11 @@ extension GitHubClient {
         let since = now.addingTimeInterval(-90 * 86_400)
         let info = requests.add(try await page("/repos/\(repository)"))
         let object = (try? JSONSerialization.jsonObject(with: info.body) as? [String: Any]) ?? [:]
-        let newStars = try await starsGiven(to: repository, since: since, requests: &requests)
+        let stars = object["stargazers_count"] as? Int ?? 0
+        // GitHub lists only the first 40,000 stargazers (oldest first): past that the newest cannot be read.
+        let newStars =
+            stars > Self.listedStargazers
+            ? nil : try await starsGiven(to: repository, since: since, requests: &requests)
         var commits = try await commitsFromStatistics(of: repository, since: since, now: now, requests: &requests)
         var contributors = try await contributorsFromStatistics(of: repository, since: since, requests: &requests)
         if commits == nil || contributors == nil {
@@ -31,13 +35,16 @@ extension GitHubClient {
         requests.pages += releases.pages
         let recent = releases.items.count { Self.date($0["published_at"]).map { $0 >= since } ?? false }
         var activity = GitHubActivity(
-            stars: object["stargazers_count"] as? Int ?? 0, newStars: newStars.count, commits: commits,
+            stars: stars, newStars: newStars?.count, commits: commits,
             contributors: contributors, releasesIn90Days: recent,
             cachedRequests: requests.pages.count(where: \.fromCache), requests: requests.pages.count,
             rateLimit: requests.pages.last?.rateLimit ?? info.rateLimit)
-        activity.newStarsIsLowerBound = newStars.isLowerBound
+        activity.newStarsIsLowerBound = newStars?.isLowerBound ?? false
         return activity
     }
+
+    /// The most stargazers GitHub's list shows (400 pages of 100).
+    static let listedStargazers = 40_000
 
     /// Stars given since `since`: the stargazers list (oldest first) with `starred_at`, read from its last page
     /// back until a star older than `since`, at most `maxStarPages` pages (then a lower bound).

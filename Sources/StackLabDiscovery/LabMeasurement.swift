@@ -32,15 +32,7 @@ public struct LabMeasurement: Sendable, Equatable {
         return "\(verdict) (\(experiment), variant \(variant), \(source))"
     }
 
-    static func rate(_ value: Double) -> String {
-        let digits = String(Int(value.rounded()))
-        var grouped = ""
-        for (index, character) in digits.reversed().enumerated() {
-            if index > 0, index % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        return String(grouped.reversed())
-    }
+    static func rate(_ value: Double) -> String { MessageText.grouped(Int(value.rounded())) }
 
     /// The measurements of a stored run: per variant (and workload) with a sweep under an SLO, one for each
     /// kind in its stack but the reference app.

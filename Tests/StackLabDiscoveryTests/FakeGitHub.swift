@@ -63,6 +63,11 @@ final class FakeGitHub: Sendable {
                     + #" {"author": {"login": "bob"}, "total": 3, "weeks": [{"w": 1736035200, "a": 1, "d": 1, "c": 3},"#
                     + #" {"w": 1795305600, "a": 0, "d": 0, "c": 0}]}]"#, nil
             )
+        case "/repos/acme/huge":
+            return (200, #"{"full_name": "acme/huge", "stargazers_count": 50000}"#, nil)
+        case "/repos/acme/huge/stats/commit_activity", "/repos/acme/huge/stats/contributors",
+            "/repos/acme/huge/releases?per_page=100":
+            return (200, "[]", nil)
         case "/repos/acme/busy":
             return (200, #"{"full_name": "acme/busy", "stargazers_count": 10}"#, nil)
         case "/repos/acme/busy/stargazers?per_page=100", "/repos/acme/busy/releases?per_page=100":

@@ -38,6 +38,23 @@ struct GitHubClientTests {
         try await server.close()
     }
 
+    @Test func starGrowthPast40000StarsIsUnknownNotZero() async throws {
+        let server = try await FakeGitHub()
+        let (client, directory) = Self.client(server)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let activity = try await client.activity(of: "acme/huge", now: Self.now)
+        // GitHub lists only the first 40,000 stargazers, the oldest: the list is not asked for.
+        #expect(activity.stars == 50_000 && activity.newStars == nil)
+        #expect(!server.requests.contains { $0.path.contains("stargazers") })
+        #expect(activity.summary.hasPrefix("50000 stars (growth unknown), 0 commits by 0 contributor(s)"))
+        #expect(
+            Traction(
+                item: .init(name: "x", listings: [.init(name: "x", category: "c", subcategory: "s")]),
+                newer: Landscape(categories: [], listings: []), older: nil
+            ).adding(activity).newStars == nil)
+        try await server.close()
+    }
+
     @Test func statisticsStillComputingFallBackToTheCommitsList() async throws {
         let server = try await FakeGitHub()
         var (client, directory) = Self.client(server)
