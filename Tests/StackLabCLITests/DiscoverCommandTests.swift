@@ -1,4 +1,5 @@
 import Foundation
+import StackLabStore
 import StackLabTestSupport
 import Testing
 
@@ -50,5 +51,24 @@ struct DiscoverCommandTests {
         let rows = outcome.stdout.split(separator: "\n").dropFirst()
         #expect(!rows.isEmpty && !rows.contains { $0.contains(",Adopt,") })
         #expect(rows.contains { $0.hasPrefix("NGINX,Trial,") })
+    }
+
+    @Test func aStoredRunThatMetItsSLOPutsItsComponentInAdopt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("discover-\(UUID().uuidString)")
+        let path = directory.appendingPathComponent("stacklab.sqlite").path
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // nginx → app met p99 ≤ 20 ms at 500/s in every repeat.
+        try await SQLiteResultsStore(path: path).beginRun(try RunRecordFixture.record())
+        let outcome = try CommandRunner.run([
+            "discover", "suggest", "--examples", Self.root.appendingPathComponent("examples").path, "--results",
+            "/nonexistent", "--store", path, "--format", "csv",
+        ])
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let rows = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            rows.contains {
+                $0.hasPrefix("NGINX,Adopt,") && $0.contains("met the SLO up to 500/s (gateways, variant nginx, run ")
+            })
+        #expect(rows.contains { $0.hasPrefix("HAProxy,Trial,") })
     }
 }
