@@ -20,13 +20,14 @@ final class FakeGitHub: Sendable {
     /// Every request answered: path and status.
     var requests: [(path: String, status: Int)] { log.withLockedValue { $0 } }
 
-    init() async throws {
+    /// `remaining` is the `x-ratelimit-remaining` of every answer but those of `/repos/limited/*` (0).
+    init(remaining: Int = 57) async throws {
         let log = self.log
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(Handler(log: log))
+                    channel.pipeline.addHandler(Handler(log: log, remaining: remaining))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -100,8 +101,12 @@ final class FakeGitHub: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let log: NIOLockedValueBox<[(path: String, status: Int)]>
+        let remaining: Int
 
-        init(log: NIOLockedValueBox<[(path: String, status: Int)]>) { self.log = log }
+        init(log: NIOLockedValueBox<[(path: String, status: Int)]>, remaining: Int) {
+            self.log = log
+            self.remaining = remaining
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             guard case .head(let request) = unwrapInboundIn(data) else { return }
@@ -115,7 +120,7 @@ final class FakeGitHub: Sendable {
                 headers.add(name: "x-ratelimit-remaining", value: "0")
                 (status, body) = (403, #"{"message": "API rate limit exceeded for 127.0.0.1."}"#)
             } else {
-                headers.add(name: "x-ratelimit-remaining", value: "57")
+                headers.add(name: "x-ratelimit-remaining", value: "\(remaining)")
                 let seen = log.withLockedValue { $0.count { $0.path == request.uri } }
                 let answer = FakeGitHub.answer(
                     path: request.uri, base: base, accept: request.headers.first(name: "accept") ?? "", seen: seen)

@@ -141,4 +141,30 @@ struct GitHubTractionTests {
         #expect(notes[1].contains("rate limit reached") && notes[1].hasSuffix("from the snapshots only"))
         try await server.close()
     }
+
+    @Test func fewRequestsLeftStopTheQueriesBeforeTheRateLimitIsHit() async throws {
+        // GitHub says 11 requests are left after the first repository: fewer than a repository may cost.
+        let server = try await FakeGitHub(remaining: 11)
+        let directory = NSTemporaryDirectory() + "stacklab-github-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var client = GitHubClient(baseURL: server.baseURL, token: nil, cache: GitHubCache(directory: directory))
+        client.statisticsRetryDelay = .milliseconds(10)
+        let landscape = Landscape(
+            categories: [],
+            listings: ["gateway", "busy"].map {
+                .init(name: $0, category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/\($0)")
+            })
+        let suggestions = landscape.items.map { item in
+            Suggestion(
+                action: .add, name: item.name, area: .traffic, maturity: nil,
+                traction: Traction(item: item, newer: landscape, older: nil), reason: "r", evidence: [], example: nil,
+                isNew: false, homepageURL: nil, description: nil)
+        }
+        let (enriched, notes) = await Suggester.addingGitHub(
+            to: suggestions, newer: landscape, client: client, limit: 10)
+        #expect(enriched[0].traction.stars != nil && enriched[1].traction.stars == nil)
+        #expect(!server.requests.contains { $0.path.hasPrefix("/repos/acme/busy") })
+        #expect(notes.last?.hasPrefix("GitHub rate limit nearly used (11 of 60 requests left") == true)
+        try await server.close()
+    }
 }
