@@ -204,7 +204,7 @@ struct DiscoverCommand: ParsableCommand {
             if !hasExamples || !isDirectory.boolValue {
                 Terminal.note("note: no examples directory at \(examples): nothing counts as measured (--examples DIR)")
             }
-            let measurements = try await labMeasurements(examplesDirectory: hasExamples ? examples : nil)
+            let measurements = await labMeasurements(examplesDirectory: hasExamples ? examples : nil)
             let inventory = LabInventory.shipped(
                 examplesDirectory: hasExamples ? examples : nil, measurements: measurements)
             var announcements: [Announcement] = []
@@ -235,12 +235,19 @@ struct DiscoverCommand: ParsableCommand {
         }
 
         /// The lab's verdicts on its components: the reports in `--results` and the runs of the results store.
-        func labMeasurements(examplesDirectory: String?) async throws -> [LabMeasurement] {
+        func labMeasurements(examplesDirectory: String?) async -> [LabMeasurement] {
             var measurements = LabMeasurement.fromReports(in: results, examplesDirectory: examplesDirectory)
-            if let opened = try store.openExisting() {
-                for listing in try await opened.runs(limit: 200) {
-                    if let record = try await opened.run(id: listing.id) { measurements += LabMeasurement.of(record) }
+            do {
+                if let opened = try store.openExisting() {
+                    for listing in try await opened.runs(limit: 200) {
+                        if let record = try await opened.run(id: listing.id) {
+                            measurements += LabMeasurement.of(record)
+                        }
+                    }
                 }
+            } catch {
+                // The store only adds verdicts: one that cannot be read leaves the reports' verdicts.
+                Terminal.note("note: results store \(store.resolvedPath) cannot be read (\(error)): its runs left out")
             }
             return measurements
         }

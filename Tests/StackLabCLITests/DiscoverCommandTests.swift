@@ -71,4 +71,17 @@ struct DiscoverCommandTests {
             })
         #expect(rows.contains { $0.hasPrefix("HAProxy,Trial,") })
     }
+
+    @Test func aStoreThatCannotBeReadIsANoteNotAFailure() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-store-\(UUID().uuidString)")
+        try "not a database".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let outcome = try CommandRunner.run([
+            "discover", "suggest", "--examples", Self.root.appendingPathComponent("examples").path, "--results",
+            Self.root.appendingPathComponent("docs/results").path, "--store", file.path,
+        ])
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.stderr.contains("note: results store \(file.path) cannot be read"))
+        #expect(outcome.stdout.contains("found good by the lab (a stored run or a report met its SLO): nginx,"))
+    }
 }
