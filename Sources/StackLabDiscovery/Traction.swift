@@ -45,7 +45,7 @@ public struct Traction: Sendable, Equatable {
         maturity >= 0 && movement >= 0 && (movement > 0 || novelty > 0 || youth > 0 || (news ?? 0) >= 1)
     }
 
-    public static let offlineNote = "snapshots only: GitHub not queried (no network), its terms left out"
+    public static let offlineNote = "snapshots only: GitHub not asked or not answering, its terms left out"
 
     /// The traction of `item` in `newer`, with `older` (when given) for movement and novelty.
     public init(item: LandscapeItem, newer: Landscape, older: Landscape?) {

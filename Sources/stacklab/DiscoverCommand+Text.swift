@@ -77,14 +77,20 @@ extension DiscoverCommand {
 
     static func describe(
         _ suggestions: [Suggestion], newer: StackLabDiscovery.Landscape, older: StackLabDiscovery.Landscape?,
-        limit: Int, feeds announcements: Int? = nil, inventory: LabInventory? = nil
+        limit: Int, feeds announcements: Int? = nil, inventory: LabInventory? = nil, githubAsked: Bool = false
     ) -> String {
         var lines = [title(newer)]
         lines.append(
             older.map { "compared with \($0.date ?? "the older snapshot")" }
                 ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
         let queried = suggestions.contains { $0.traction.stars != nil }
-        lines.append("traction: \(queried ? "snapshots and GitHub (where it answered)" : Traction.offlineNote)")
+        let tractionSource =
+            queried
+            ? "snapshots and GitHub (where it answered)"
+            : githubAsked
+                ? "snapshots only: GitHub did not answer (see the note), its terms left out"
+                : "snapshots only: GitHub not asked (--github), its terms left out"
+        lines.append("traction: " + tractionSource)
         lines.append(
             announcements.map { "news: \($0) announcement(s) read from the feeds" }
                 ?? "news: no feed read (--feed FILE_OR_URL), its term left out")

@@ -230,7 +230,8 @@ struct DiscoverCommand: ParsableCommand {
                 print(
                     DiscoverCommand.describe(
                         suggestions, newer: newer, older: older, limit: limit,
-                        feeds: feeds.isEmpty ? nil : announcements.count, inventory: inventory))
+                        feeds: feeds.isEmpty ? nil : announcements.count, inventory: inventory,
+                        githubAsked: github))
             }
         }
 

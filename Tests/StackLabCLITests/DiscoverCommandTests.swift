@@ -29,7 +29,7 @@ struct DiscoverCommandTests {
         let outcome = try CommandRunner.run([
             "discover", "suggest", "--examples", Self.root.appendingPathComponent("examples").path, "--results",
             Self.root.appendingPathComponent("docs/results").path, "--store", Self.noStore, "--feed", feed.path,
-            "--feed", "http://127.0.0.1:9/feed", "--limit", "50",
+            "--feed", "http://127.0.0.1:9/feed", "--limit", "50", "--github", "--github-api", "http://127.0.0.1:9",
         ])
         #expect(outcome.exitCode == 0)
         #expect(
@@ -38,8 +38,10 @@ struct DiscoverCommandTests {
                     + "postgres, mariadb, redis"))
         #expect(outcome.stdout.contains("news: 1 announcement(s) read from the feeds"))
         #expect(outcome.stdout.contains(#"announced "Contour moves to graduation""#))
-        // A feed that cannot be reached is a note, not a failure.
+        // A feed or a GitHub that cannot be reached is a note, not a failure; traction says what it lacks.
         #expect(outcome.stderr.contains("note: feed http://127.0.0.1:9/feed: cannot be reached"))
+        #expect(outcome.stderr.contains("note: GitHub cannot be reached (http://127.0.0.1:9/repos/"))
+        #expect(outcome.stdout.contains("traction: snapshots only: GitHub did not answer (see the note)"))
     }
 
     @Test func withoutResultsNothingIsFoundGood() throws {
