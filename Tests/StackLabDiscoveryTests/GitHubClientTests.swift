@@ -101,30 +101,32 @@ struct GitHubClientTests {
 }
 
 struct GitHubTractionTests {
-    @Test func suggestionsGainGitHubTermsAndARateLimitStopsTheQueriesWithANote() async throws {
-        let server = try await FakeGitHub()
-        let directory = NSTemporaryDirectory() + "stacklab-github-\(UUID().uuidString)"
+    /// `Suggester.addingGitHub` against `server`, over one gateway suggestion per (name, GitHub repository).
+    static func enriched(
+        _ repositories: [(name: String, repository: String)], server: FakeGitHub
+    ) async -> (suggestions: [Suggestion], notes: [String]) {
+        let (client, directory) = GitHubClientTests.client(server)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var client = GitHubClient(baseURL: server.baseURL, token: nil, cache: GitHubCache(directory: directory))
-        client.statisticsRetryDelay = .milliseconds(10)
         let landscape = Landscape(
             categories: [],
-            listings: [
+            listings: repositories.map {
                 .init(
-                    name: "Acme", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/gateway"),
-                .init(
-                    name: "Limited", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/limited/x"),
-                .init(
-                    name: "Later", category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/later"),
-            ])
+                    name: $0.name, category: "O", subcategory: "API Gateway",
+                    repoURL: "https://github.com/\($0.repository)")
+            })
         let suggestions = landscape.items.map { item in
             Suggestion(
                 action: .add, name: item.name, area: .traffic, maturity: nil,
                 traction: Traction(item: item, newer: landscape, older: nil), reason: "r", evidence: [], example: nil,
                 isNew: false, homepageURL: nil, description: nil)
         }
-        let (enriched, notes) = await Suggester.addingGitHub(
-            to: suggestions, newer: landscape, client: client, limit: 10)
+        return await Suggester.addingGitHub(to: suggestions, newer: landscape, client: client, limit: 10)
+    }
+
+    @Test func suggestionsGainGitHubTermsAndARateLimitStopsTheQueriesWithANote() async throws {
+        let server = try await FakeGitHub()
+        let (enriched, notes) = await Self.enriched(
+            [("Acme", "acme/gateway"), ("Limited", "limited/x"), ("Later", "acme/later")], server: server)
         #expect(enriched[0].traction.stars == log10(4201) / 2)
         // Each GitHub term is shown in the formula; the 90-day figures are counted against today's date here, so
         // only their presence is checked.
@@ -145,23 +147,8 @@ struct GitHubTractionTests {
     @Test func fewRequestsLeftStopTheQueriesBeforeTheRateLimitIsHit() async throws {
         // GitHub says 11 requests are left after the first repository: fewer than a repository may cost.
         let server = try await FakeGitHub(remaining: 11)
-        let directory = NSTemporaryDirectory() + "stacklab-github-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var client = GitHubClient(baseURL: server.baseURL, token: nil, cache: GitHubCache(directory: directory))
-        client.statisticsRetryDelay = .milliseconds(10)
-        let landscape = Landscape(
-            categories: [],
-            listings: ["gateway", "busy"].map {
-                .init(name: $0, category: "O", subcategory: "API Gateway", repoURL: "https://github.com/acme/\($0)")
-            })
-        let suggestions = landscape.items.map { item in
-            Suggestion(
-                action: .add, name: item.name, area: .traffic, maturity: nil,
-                traction: Traction(item: item, newer: landscape, older: nil), reason: "r", evidence: [], example: nil,
-                isNew: false, homepageURL: nil, description: nil)
-        }
-        let (enriched, notes) = await Suggester.addingGitHub(
-            to: suggestions, newer: landscape, client: client, limit: 10)
+        let (enriched, notes) = await Self.enriched(
+            [("gateway", "acme/gateway"), ("busy", "acme/busy")], server: server)
         #expect(enriched[0].traction.stars != nil && enriched[1].traction.stars == nil)
         #expect(!server.requests.contains { $0.path.hasPrefix("/repos/acme/busy") })
         #expect(notes.last?.hasPrefix("GitHub rate limit nearly used (11 of 60 requests left") == true)
