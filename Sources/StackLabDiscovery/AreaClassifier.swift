@@ -7,15 +7,15 @@ public struct AreaClassifier: Sendable {
     public static let organisationCategories: Set<String> = ["CNCF Members", "Special"]
 
     public var overrides: [String: LabArea]
-    private let model: NaiveBayes<LabArea>
+    private let model: ComplementNaiveBayes<LabArea>
 
     /// Trains the model on the items of `landscape` that the rule layers label.
     public init(landscape: Landscape, overrides: [String: LabArea] = AreaRules.overrides) {
         self.overrides = overrides
-        let labelled = landscape.items.compactMap { item -> (String, LabArea)? in
-            Self.ruleArea(of: item, overrides: overrides).map { (Self.text(of: item), $0.area) }
+        let labelled = landscape.items.compactMap { item -> ([String], LabArea)? in
+            Self.ruleArea(of: item, overrides: overrides).map { (Self.features(of: item), $0.area) }
         }
-        model = NaiveBayes(training: labelled)
+        model = ComplementNaiveBayes(training: labelled)
     }
 
     /// Whether the item is a technology (not a member or a partner).
@@ -28,6 +28,9 @@ public struct AreaClassifier: Sendable {
     public static func text(of item: LandscapeItem) -> String {
         "\(item.name) \(item.description ?? "") \(urlWords(item.repoURL)) \(urlWords(item.homepageURL))"
     }
+
+    /// The model's features of an item: the stems and lexicon features (``TextTokens/features(of:)``) of its text.
+    public static func features(of item: LandscapeItem) -> [String] { TextTokens.features(of: text(of: item)) }
 
     /// The words of a URL without its scheme and the words every URL has.
     static func urlWords(_ url: String?) -> String {
@@ -60,11 +63,11 @@ public struct AreaClassifier: Sendable {
         if let rule = Self.ruleArea(of: item, overrides: overrides) {
             return Classification(area: rule.area, layer: rule.layer, kind: kind)
         }
-        return Classification(area: model.classify(Self.text(of: item)), layer: .model, kind: kind)
+        return Classification(area: model.classify(Self.features(of: item)), layer: .model, kind: kind)
     }
 
     /// The model's answer alone, as cross-validation scores it.
-    public func predict(_ item: LandscapeItem) -> LabArea? { model.classify(Self.text(of: item)) }
+    public func predict(_ item: LandscapeItem) -> LabArea? { model.classify(Self.features(of: item)) }
 
     /// `runs(nginx)` for an item the lab runs, `peerOf(gateway)` for one in a role the lab runs peers in.
     public static func kindMatch(of item: LandscapeItem, inventory: LabInventory?) -> KindMatch? {

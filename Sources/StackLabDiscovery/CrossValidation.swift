@@ -1,6 +1,6 @@
 import StackLabCore
 
-/// k-fold cross-validation of the naive Bayes layer on the items the rule layers labelled.
+/// k-fold cross-validation of the complement naive Bayes layer on the items the rule layers labelled.
 ///
 /// The items are shuffled with a seeded generator and cut into `folds` parts; each part is classified by a model
 /// trained on the others, and its answers are compared with the rules' labels.
@@ -17,6 +17,12 @@ public struct CrossValidation: Sendable {
 
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
 
+    /// The mean of the areas' accuracies (balanced accuracy): each area counts the same, however few its items.
+    public var meanAreaAccuracy: Double {
+        let rates = perArea.values.filter { $0.total > 0 }.map { Double($0.correct) / Double($0.total) }
+        return rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
+    }
+
     /// Runs the cross-validation over the technologies of `landscape`.
     public init(
         landscape: Landscape, folds: Int = 5, seed: UInt64 = 24, overrides: [String: LabArea] = AreaRules.overrides
@@ -24,8 +30,8 @@ public struct CrossValidation: Sendable {
         precondition(folds >= 2, "cross-validation needs two folds or more")
         self.folds = folds
         self.seed = seed
-        var labelled = landscape.items.compactMap { item -> (text: String, label: LabArea)? in
-            AreaClassifier.ruleArea(of: item, overrides: overrides).map { (AreaClassifier.text(of: item), $0.area) }
+        var labelled = landscape.items.compactMap { item -> (features: [String], label: LabArea)? in
+            AreaClassifier.ruleArea(of: item, overrides: overrides).map { (AreaClassifier.features(of: item), $0.area) }
         }
         var generator = SplitMix64(seed: seed)
         labelled.shuffle(using: &generator)
@@ -33,9 +39,9 @@ public struct CrossValidation: Sendable {
         var correct = 0
         for fold in 0..<folds {
             let training = labelled.enumerated().filter { $0.offset % folds != fold }.map(\.element)
-            let model = NaiveBayes(training: training)
+            let model = ComplementNaiveBayes(training: training)
             for (index, example) in labelled.enumerated() where index % folds == fold {
-                let hit = model.classify(example.text) == example.label
+                let hit = model.classify(example.features) == example.label
                 perArea[example.label, default: (0, 0)].total += 1
                 if hit {
                     perArea[example.label, default: (0, 0)].correct += 1

@@ -8,6 +8,15 @@ public struct GitHubCache: Sendable {
         public var etag: String
         public var body: Data
         public var next: String?
+        /// The whole `Link` header (`prev`, `last` as well); absent from entries of older versions.
+        public var link: String?
+
+        public init(etag: String, body: Data, next: String?, link: String? = nil) {
+            self.etag = etag
+            self.body = body
+            self.next = next
+            self.link = link
+        }
     }
 
     public var directory: String

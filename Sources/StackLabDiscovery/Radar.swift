@@ -1,7 +1,8 @@
 /// A tech radar of the lab's components and suggestions: four quadrants, four rings.
 ///
-/// Rings: Adopt only for a component an example of the lab measures; Trial for one the lab runs but has not
-/// measured and for graduated projects to compare; Assess for rising technologies to add; Hold for archived ones.
+/// Rings: Adopt only for a component the lab measured and found good (a stored result met its experiment's SLO,
+/// ``LabInventory/Component/isFoundGood``); Trial for one the lab runs without such a result and for graduated
+/// projects to compare; Assess for rising technologies to add; Hold for archived ones.
 public struct Radar: Sendable {
     public enum Ring: Int, Sendable, CaseIterable {
         case adopt = 0
@@ -77,7 +78,8 @@ public struct Radar: Sendable {
     public var date: String
     public var entries: [Entry]
 
-    /// The lab's components (Adopt when measured, Trial otherwise) and the suggestions, one entry per name.
+    /// The lab's components (Adopt when measured and found good, Trial otherwise) and the suggestions, one entry
+    /// per name.
     public init(title: String = "StackLab tech radar", suggester: Suggester, suggestions: [Suggestion]) {
         self.title = title
         date = suggester.newer.date ?? "unknown"
@@ -85,12 +87,17 @@ public struct Radar: Sendable {
         let retired = Set(suggestions.filter { $0.action == .retire }.map(\.name))
         for component in suggester.inventory.components where !retired.contains(component.landscapeName) {
             let item = suggester.newer[component.landscapeName]
-            let measured =
-                component.examples.isEmpty
-                ? "runs it, not yet measured" : "measured in \(component.examples.joined(separator: ", "))"
+            let measured: String
+            if let best = component.bestMeasurement {
+                measured = "measured it: \(best.summary)"
+            } else if component.isMeasured {
+                measured = "measures it in \(component.examples.joined(separator: ", ")); no stored result yet"
+            } else {
+                measured = "runs it, not yet measured"
+            }
             entries.append(
                 Entry(
-                    name: component.landscapeName, ring: component.isMeasured ? .adopt : .trial,
+                    name: component.landscapeName, ring: component.isFoundGood ? .adopt : .trial,
                     quadrant: Quadrant(Suggester.area(of: component.role)), isNew: false, moved: 0,
                     description: "StackLab \(measured)", link: item?.homepageURL))
         }

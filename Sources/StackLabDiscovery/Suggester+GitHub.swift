@@ -1,8 +1,14 @@
 extension Suggester {
-    /// The suggestions with GitHub's stars and recent releases added to their traction, for at most `limit` of
-    /// them (each costs two requests or more, and GitHub allows 60 an hour without a token).
+    /// The most requests one repository's activity may cost (pages of stargazers, statistics asked again while
+    /// GitHub computes them): fewer left in the rate limit and the queries stop.
+    public static let requestsPerRepository = 12
+
+    /// The suggestions with GitHub's terms (stars, and stars given, commits, contributors and releases of the
+    /// last 90 days) added to their traction, for at most `limit` of them (each costs about eight requests, and
+    /// GitHub allows 60 an hour without a token).
     ///
-    /// The first failure stops the queries: the rest keep the snapshots' traction, and `notes` says why.
+    /// The first failure stops the queries, and so does a rate limit with fewer requests left than a repository
+    /// may cost (``requestsPerRepository``): the rest keep the snapshots' traction, and `notes` says why.
     public static func addingGitHub(
         to suggestions: [Suggestion], newer: Landscape, client: GitHubClient, limit: Int
     ) async -> (suggestions: [Suggestion], notes: [String]) {
@@ -14,6 +20,11 @@ extension Suggester {
         var rateLimit: GitHubRateLimit?
         for index in result.indices where queried < limit {
             guard let repository = GitHubActivity.repository(of: newer[result[index].name]?.repoURL) else { continue }
+            if let left = rateLimit, left.remaining < requestsPerRepository {
+                notes.append(
+                    "GitHub rate limit nearly used (\(left.description)): traction of the rest from the snapshots only")
+                break
+            }
             do {
                 let activity = try await client.activity(of: repository)
                 queried += 1
@@ -21,8 +32,7 @@ extension Suggester {
                 cached += activity.cachedRequests
                 rateLimit = activity.rateLimit ?? rateLimit
                 result[index].traction = result[index].traction.adding(activity)
-                result[index].evidence.append(
-                    "GitHub \(repository): \(activity.stars) stars, \(activity.releasesIn90Days) release(s) in 90 days")
+                result[index].evidence.append("GitHub \(repository): \(activity.summary)")
             } catch let error as GitHubError {
                 notes.append("\(error.message): traction of the rest from the snapshots only")
                 break

@@ -1,15 +1,42 @@
+import Foundation
+
 /// Compares the landscape with the lab's inventory and says what to add, compare and retire.
 public struct Suggester: Sendable {
     public var newer: Landscape
     public var older: Landscape?
     public var inventory: LabInventory
     public var classifier: AreaClassifier
+    /// Feed entries (blog posts, releases): those naming an item in the 90 days before `now` add to its traction
+    /// (the news term) and show as evidence.
+    public var announcements: [Announcement]
+    public var now: Date
 
-    public init(newer: Landscape, older: Landscape?, inventory: LabInventory) {
+    public init(
+        newer: Landscape, older: Landscape?, inventory: LabInventory, announcements: [Announcement] = [],
+        now: Date = Date()
+    ) {
         self.newer = newer
         self.older = older
         self.inventory = inventory
+        self.announcements = announcements
+        self.now = now
         classifier = AreaClassifier(landscape: newer)
+    }
+
+    /// The item's traction from the snapshots, with the news term when feeds were read.
+    public func traction(of item: LandscapeItem) -> Traction {
+        let traction = Traction(item: item, newer: newer, older: older)
+        guard !announcements.isEmpty else { return traction }
+        return traction.adding(news: Announcement.naming(item, in: announcements, now: now))
+    }
+
+    /// `announced "Kyverno graduates" (cncf-blog, Tue, 10 Mar 2026 12:00:00 +0000)` for each feed entry naming
+    /// the item.
+    func newsEvidence(_ item: LandscapeItem) -> [String] {
+        guard !announcements.isEmpty else { return [] }
+        return Announcement.naming(item, in: announcements, now: now).prefix(3).map {
+            "announced \"\($0.title)\" (\([$0.source, $0.date].compactMap { $0 }.joined(separator: ", ")))"
+        }
     }
 
     /// The area each role belongs to, for inventory components the landscape does not list.
@@ -45,10 +72,11 @@ public struct Suggester: Sendable {
         for item in newer.items where inventory.component(named: item.name) == nil {
             let classification = classifier.classify(item, inventory: inventory)
             guard let area = classification.area else { continue }
-            let traction = Traction(item: item, newer: newer, older: older)
+            let traction = self.traction(of: item)
             if item.maturity == .graduated, coveredAreas.contains(area) {
                 var evidence = ["graduated", "listed in \(item.category) / \(item.subcategory)"]
                 if let since = item.extra("graduated") { evidence.append("graduated \(since)") }
+                evidence += newsEvidence(item)
                 compare.append(
                     suggestion(
                         .compare, item,
@@ -94,7 +122,7 @@ public struct Suggester: Sendable {
             }
         }
         if let accepted = item.extra("accepted") { evidence.append("accepted by the CNCF \(accepted)") }
-        return evidence
+        return evidence + newsEvidence(item)
     }
 
     private func suggestion(
@@ -105,7 +133,7 @@ public struct Suggester: Sendable {
         let isNew = older != nil && (before == nil || before?.maturity != item.maturity)
         return Suggestion(
             action: action, name: item.name, area: area ?? classifier.classify(item).area, maturity: item.maturity,
-            traction: traction ?? Traction(item: item, newer: newer, older: older), reason: reason,
+            traction: traction ?? self.traction(of: item), reason: reason,
             evidence: evidence, example: example, isNew: isNew, homepageURL: item.homepageURL,
             description: item.description)
     }

@@ -11,4 +11,21 @@ public enum TextTokens {
             $0.count >= 2 && !stopWords.contains($0)
         }
     }
+
+    /// The classifier's features: each word cut to its stem (`brokers` → `broker`, `streaming` → `stream`), and
+    /// the ``AreaLexicon`` feature of each word that has one.
+    public static func features(of text: String) -> [String] {
+        let words = of(text)
+        return words.map(stem) + words.flatMap(AreaLexicon.features(of:))
+    }
+
+    /// A light suffix stripper (no dictionary): the first of `-ations -ation -ings -ing -ers -er -ies -es -ed -s`
+    /// that leaves four letters or more.
+    static func stem(_ word: String) -> String {
+        for suffix in ["ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "s"]
+        where word.hasSuffix(suffix) && word.count - suffix.count >= 4 {
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
 }

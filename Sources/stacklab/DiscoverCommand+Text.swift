@@ -64,26 +64,42 @@ extension DiscoverCommand {
         }
         return """
             \(title(landscape))
-            naive Bayes over the names and descriptions, \(result.folds)-fold cross-validation (seed \(result.seed)) \
+            complement naive Bayes over the stems of names and descriptions, \(result.folds)-fold cross-validation (seed \(result.seed)) \
             against the labels of the rule layers
 
             \(table.render())
 
-              accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items \
+              accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items, \
+            \(String(format: "%.1f%%", result.meanAreaAccuracy * 100)) on average over the areas \
             (always answering the largest area: \(String(format: "%.1f%%", result.majorityBaseline * 100)))
             """
     }
 
     static func describe(
         _ suggestions: [Suggestion], newer: StackLabDiscovery.Landscape, older: StackLabDiscovery.Landscape?,
-        limit: Int
+        limit: Int, feeds announcements: Int? = nil, inventory: LabInventory? = nil, githubAsked: Bool = false
     ) -> String {
         var lines = [title(newer)]
         lines.append(
             older.map { "compared with \($0.date ?? "the older snapshot")" }
                 ?? "one snapshot: no movement or novelty (--since OLD_FILE)")
         let queried = suggestions.contains { $0.traction.stars != nil }
-        lines.append("traction: \(queried ? "snapshots and GitHub (where it answered)" : Traction.offlineNote)")
+        let tractionSource =
+            queried
+            ? "snapshots and GitHub (where it answered)"
+            : githubAsked
+                ? "snapshots only: GitHub did not answer (see the note), its terms left out"
+                : "snapshots only: GitHub not asked (--github), its terms left out"
+        lines.append("traction: " + tractionSource)
+        lines.append(
+            announcements.map { "news: \($0) announcement(s) read from the feeds" }
+                ?? "news: no feed read (--feed FILE_OR_URL), its term left out")
+        if let inventory {
+            let good = inventory.components.filter(\.isFoundGood).map(\.kind)
+            lines.append(
+                "found good by the lab (a stored run or a report met its SLO): "
+                    + (good.isEmpty ? "none (no stored result or report met an SLO)" : good.joined(separator: ", ")))
+        }
         for action in Suggestion.Action.allCases {
             let chosen = suggestions.filter { $0.action == action }
             let shown = action == .add ? Array(chosen.prefix(limit)) : chosen

@@ -13,7 +13,8 @@ struct DiscoverCommand: ParsableCommand {
         discussion: """
             Reads a CNCF landscape.yml (default: the snapshot StackLab ships, \(ShippedSnapshot.fileName)); \
             --since names an older one to see what changed. Works offline: traction comes from the snapshots \
-            (maturity, its moves, novelty, age). See docs/discovery.md.
+            (maturity, its moves, novelty, age); --github adds GitHub's activity, --feed announcements. See \
+            docs/discovery.md.
             """,
         subcommands: [Landscape.self, Evaluate.self, Classify.self, Suggest.self, Feeds.self],
         defaultSubcommand: Landscape.self
@@ -182,6 +183,16 @@ struct DiscoverCommand: ParsableCommand {
         @Option(help: "GitHub's REST API (a GitHub Enterprise server, or a local stand-in).")
         var githubAPI = "https://api.github.com"
 
+        @Option(
+            name: .customLong("feed"),
+            help: "An RSS or Atom feed (file or URL) whose announcements add to traction; repeat for more.")
+        var feeds: [String] = []
+
+        @Option(help: "Markdown reports of the lab's runs (stacklab report --format md): what it found good.")
+        var results = "docs/results"
+
+        @OptionGroup var store: StoreOptions
+
         func run() async throws {
             let radarFormat = Radar.Format(rawValue: format)
             guard format == "text" || radarFormat != nil else {
@@ -193,8 +204,18 @@ struct DiscoverCommand: ParsableCommand {
             if !hasExamples || !isDirectory.boolValue {
                 Terminal.note("note: no examples directory at \(examples): nothing counts as measured (--examples DIR)")
             }
-            let inventory = LabInventory.shipped(examplesDirectory: hasExamples ? examples : nil)
-            let suggester = Suggester(newer: newer, older: older, inventory: inventory)
+            let measurements = await labMeasurements(examplesDirectory: hasExamples ? examples : nil)
+            let inventory = LabInventory.shipped(
+                examplesDirectory: hasExamples ? examples : nil, measurements: measurements)
+            var announcements: [Announcement] = []
+            for source in feeds {
+                switch await FeedReader.read(source) {
+                case .success(let entries): announcements += entries
+                case .failure(let error): Terminal.note("note: feed \(error.description): its news left out")
+                }
+            }
+            let suggester = Suggester(
+                newer: newer, older: older, inventory: inventory, announcements: announcements)
             var suggestions = suggester.suggestions()
             if github {
                 let enriched = await Suggester.addingGitHub(
@@ -206,8 +227,30 @@ struct DiscoverCommand: ParsableCommand {
             if let radarFormat {
                 print(Radar(suggester: suggester, suggestions: suggestions).rendered(as: radarFormat), terminator: "")
             } else {
-                print(DiscoverCommand.describe(suggestions, newer: newer, older: older, limit: limit))
+                print(
+                    DiscoverCommand.describe(
+                        suggestions, newer: newer, older: older, limit: limit,
+                        feeds: feeds.isEmpty ? nil : announcements.count, inventory: inventory,
+                        githubAsked: github))
             }
+        }
+
+        /// The lab's verdicts on its components: the reports in `--results` and the runs of the results store.
+        func labMeasurements(examplesDirectory: String?) async -> [LabMeasurement] {
+            var measurements = LabMeasurement.fromReports(in: results, examplesDirectory: examplesDirectory)
+            do {
+                if let opened = try store.openExisting() {
+                    for listing in try await opened.runs(limit: 200) {
+                        if let record = try await opened.run(id: listing.id) {
+                            measurements += LabMeasurement.of(record)
+                        }
+                    }
+                }
+            } catch {
+                // The store only adds verdicts: one that cannot be read leaves the reports' verdicts.
+                Terminal.note("note: results store \(store.resolvedPath) cannot be read (\(error)): its runs left out")
+            }
+            return measurements
         }
     }
 }
