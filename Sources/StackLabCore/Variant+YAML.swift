@@ -1,9 +1,12 @@
 import Yams
 
 extension SpecReader {
-    /// `variants:`, a mapping from names to stacks; `defined` are the component names, `nil` when the components
-    /// could not be read (then names go unchecked rather than all reported as undefined).
-    mutating func variants(_ node: Node, _ keyPath: String, defined: [String]?) -> [Variant]? {
+    /// `variants:`, a mapping from names to stacks, each a chain (`[nginx, app]`) or a graph (`entry`, `hops`,
+    /// `sidecars`); `defined` are the component names, `nil` when the components could not be read (then names go
+    /// unchecked rather than all reported as undefined), and `components` give the transports a graph implies.
+    mutating func variants(
+        _ node: Node, _ keyPath: String, defined: [String]?, components: [Component]? = nil
+    ) -> [Variant]? {
         guard let fields = fields(node, keyPath, allowed: nil, expected: "a mapping of variant names to stacks")
         else { return nil }
         if fields.isEmpty {
@@ -14,13 +17,23 @@ extension SpecReader {
         var complete = true
         for name in fields.keys {
             let path = fields.path(name)
-            guard checkName(name, fields.keyNode(name) ?? node, path),
-                let stack = stack(fields[name]!, path, defined: defined)
-            else {
+            guard checkName(name, fields.keyNode(name) ?? node, path) else {
                 complete = false
                 continue
             }
-            variants.append(Variant(name: name, stack: stack))
+            let value = fields[name]!
+            if case .mapping = value {
+                guard let (graph, locations) = graph(value, path, defined: defined, components: components) else {
+                    complete = false
+                    continue
+                }
+                graphLocations[name] = locations
+                variants.append(Variant(name: name, graph: graph))
+            } else if let stack = stack(value, path, defined: defined) {
+                variants.append(Variant(name: name, stack: stack))
+            } else {
+                complete = false
+            }
         }
         return complete ? variants : nil
     }
@@ -39,11 +52,7 @@ extension SpecReader {
                 complete = false
                 continue
             }
-            if let defined, !defined.contains(name) {
-                let hint =
-                    NameSuggestion.nearest(to: name, among: defined).map { "did you mean '\($0)'?" }
-                    ?? "define it under components"
-                report(item, keyPath, "component \(MessageText.quoted(name)) is not defined; \(hint)")
+            if !checkDefined(name, item, keyPath, defined: defined) {
                 complete = false
             } else if stack.contains(name) {
                 report(item, keyPath, "component \(MessageText.quoted(name)) appears twice in one stack")
