@@ -12,6 +12,16 @@ enum EnvoyConfig: GatewayRenderer {
                             name: envoy.transport_sockets.tls
                             typed_config:
                               "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+                """
+            if let authority = gateway.clientAuthority {
+                // Mutual TLS: a client without a certificate from the run's authority is refused in the handshake.
+                transportSocket += """
+
+                                  require_client_certificate: true
+                    """
+            }
+            transportSocket += """
+
                               common_tls_context:
                                 alpn_protocols: ["http/1.1"]
                                 tls_certificates:
@@ -19,6 +29,40 @@ enum EnvoyConfig: GatewayRenderer {
                                     private_key: { filename: "\(tls.key)" }
 
                 """
+            if let authority = gateway.clientAuthority {
+                transportSocket += """
+                                    validation_context:
+                                      trusted_ca: { filename: "\(authority)" }
+
+                    """
+            }
+        }
+        var upstreamSocket = ""
+        if let tls = gateway.upstreamTLS {
+            // Verify the upstream against the run's authority for the name its server certificates carry.
+            upstreamSocket = """
+                      transport_socket:
+                        name: envoy.transport_sockets.tls
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                          sni: \(GatewayConfiguration.upstreamServerName)
+                          common_tls_context:
+                            alpn_protocols: ["http/1.1"]
+                            validation_context:
+                              trusted_ca: { filename: "\(tls.authority)" }
+                              match_typed_subject_alt_names:
+                                - san_type: DNS
+                                  matcher: { exact: \(GatewayConfiguration.upstreamServerName) }
+
+                """
+            if let client = tls.client {
+                upstreamSocket += """
+                                tls_certificates:
+                                  - certificate_chain: { filename: "\(client.certificate)" }
+                                    private_key: { filename: "\(client.key)" }
+
+                    """
+            }
         }
         var accessLog = ""
         if let path = gateway.accessLog {
@@ -79,7 +123,7 @@ enum EnvoyConfig: GatewayRenderer {
                     endpoints:
                       - lb_endpoints:
                           - endpoint: { address: \(upstreamAddress) }
-
+            \(upstreamSocket)
             """
         return [RenderedConfig(fileName: "envoy.yaml", text: text)]
     }
