@@ -11,14 +11,17 @@ import Glibc
 
 /// TLS and mutual TLS between two real gateways, with a certificate authority made for the run: the front gateway
 /// verifies the back one against the authority and presents a client certificate; the back one requires it and
-/// refuses a client without one.
+/// refuses a client without one. Every gateway is tested once in front and once behind.
 @Suite(
     .serialized, .enabled(if: Gateways.opensslInstalled, "needs openssl"),
-    .enabled(if: Gateways.isInstalled(.nginx), Gateways.skipReason(.nginx)),
-    .enabled(if: Gateways.isInstalled(.envoy), Gateways.skipReason(.envoy)))
+    .enabled(
+        if: Gateways.kinds.allSatisfy(Gateways.isInstalled),
+        "needs all five gateways: stacklab install nginx haproxy caddy traefik envoy"))
 struct HopTransportTests {
-    /// The gateways whose renderers do upstream TLS and mutual TLS, front then back.
-    static let pairs: [(ComponentKind, ComponentKind)] = [(.nginx, .envoy), (.envoy, .nginx)]
+    /// Front then back: every gateway once on each side.
+    static let pairs: [(ComponentKind, ComponentKind)] = [
+        (.nginx, .envoy), (.envoy, .nginx), (.haproxy, .traefik), (.traefik, .caddy), (.caddy, .haproxy),
+    ]
 
     @Test func theAuthorityIssuesServerAndClientCertificatesWithPrivateKeys() throws {
         let directory = Gateways.runDirectory()
@@ -74,8 +77,8 @@ struct HopTransportTests {
         }
         #expect(upstream.lastRequestHead(path: "/through")?.hasPrefix("GET /through HTTP/1.1") == true)
 
-        // A client that trusts the authority but has no certificate of its own is refused: Envoy ends the
-        // handshake, nginx completes it and answers 400 without forwarding.
+        // A client that trusts the authority but has no certificate of its own is refused: nginx completes the
+        // handshake and answers 400 without forwarding, the others end the handshake.
         do {
             let reply = try await HTTPExchange.send(
                 port: backGateway.port, path: "/direct", trusting: authority.certificate, timeout: .seconds(5))
@@ -107,8 +110,8 @@ struct HopTransportTests {
             $0.tls = serverFiles
             $0.clientAuthority = authority.certificate
         }
-        // TLS without a client certificate: the back gateway refuses it (Envoy in the handshake, and the front then
-        // answers 502 or 503; nginx with 400, which the front passes back).
+        // TLS without a client certificate: the back gateway refuses it (nginx with 400, which the front passes
+        // back; the others in the handshake, and the front then answers 502 or 503).
         let noCertificate = try await ConfiguredGateway.start(front, upstreamPort: backGateway.port, name: "plain") {
             $0.upstreamTLS = GatewayConfiguration.UpstreamTLS(authority: authority.certificate)
         }
@@ -120,9 +123,11 @@ struct HopTransportTests {
         let untrusting = try await ConfiguredGateway.start(front, upstreamPort: backGateway.port, name: "untrusting") {
             $0.upstreamTLS = GatewayConfiguration.UpstreamTLS(authority: stranger.certificate, client: strangerClient)
         }
-        let refusedByBack = back == .nginx ? [400] : [502, 503]
+        // Traefik answers 500 for an upstream certificate it cannot verify, the others 502 or 503.
+        let refusedByFront = front == .traefik ? [500, 502, 503] : [502, 503]
+        let refusedByBack = back == .nginx ? [400] : refusedByFront
         for (gateway, expected) in [
-            (noCertificate, refusedByBack), (otherAuthority, refusedByBack), (untrusting, [502, 503]),
+            (noCertificate, refusedByBack), (otherAuthority, refusedByBack), (untrusting, refusedByFront),
         ] {
             let reply = try await HTTPExchange.send(port: gateway.port, path: "/refused")
             #expect(expected.contains(reply.status), "\(gateway.name): \(reply.status) \(reply.body)")
