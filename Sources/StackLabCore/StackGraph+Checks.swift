@@ -9,11 +9,13 @@ extension SpecReader {
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         func kind(_ name: String) -> ComponentKind? { byName[name]?.kind }
         // Where a name is first mentioned: the entry, a hop, or the variant.
+        var firstHop: [String: Int] = [:]
+        for (index, hop) in graph.hops.enumerated() {
+            for name in [hop.from, hop.to] where firstHop[name] == nil { firstHop[name] = index }
+        }
         func mention(_ name: String) -> (Node?, String) {
             if graph.entry.component == name { return (locations.entry, locations.entryPath) }
-            if let index = graph.hops.firstIndex(where: { $0.from == name || $0.to == name }) {
-                return (locations.hops[index], locations.hopPath(index))
-            }
+            if let index = firstHop[name] { return (locations.hops[index], locations.hopPath(index)) }
             return (locations.variant, locations.path)
         }
         checkSidecars(graph, at: locations, kind: kind)
@@ -22,8 +24,8 @@ extension SpecReader {
         {
             report(
                 locations.hops[index], locations.hopPath(index),
-                "the hops form a cycle (\(cycle.joined(separator: " -> "))); a request must end at a component that "
-                    + "sends nowhere")
+                "the hops form a cycle (\(Self.cycleText(cycle))); a request must end at a component that sends "
+                    + "nowhere")
         }
         for name in graph.unreachable {
             let (node, path) = mention(name)
@@ -32,26 +34,38 @@ extension SpecReader {
                 "'\(name)' is not reachable from the entry '\(graph.entry.component)'; add a hop to it or remove its hops"
             )
         }
+        let targets = graph.targets
         for name in graph.nodes {
-            guard let kind = kind(name), kind.isGateway, graph.hops(from: name).isEmpty else { continue }
+            guard let kind = kind(name), kind.isGateway, targets[name] == nil else { continue }
             let (node, path) = mention(name)
             report(
                 node, path,
                 "'\(name)' is a \(kind.rawValue) gateway with no hop out, with nothing to forward to; add one, e.g. "
                     + "\(name) -> app")
         }
+        let sidecarOf = Dictionary(
+            graph.sidecars.map { ($0.component, $0.sidecar) }, uniquingKeysWith: { first, _ in first })
+        func listener(_ name: String) -> String { sidecarOf[name] ?? name }
         for (index, hop) in graph.hops.enumerated() {
-            checkHop(hop, node: locations.hops[index], path: locations.hopPath(index), graph: graph, kind: kind)
+            checkHop(hop, node: locations.hops[index], path: locations.hopPath(index), listener: listener, kind: kind)
         }
-        checkEntry(graph, at: locations, kind: kind)
-        checkListeners(graph, at: locations, byName: byName)
+        checkEntry(graph, at: locations, listener: listener, kind: kind)
+        checkListeners(graph, at: locations, listener: listener, byName: byName)
+    }
+
+    /// `a -> b -> a`, or for a long cycle its start and its length: `g0 -> g1 -> … -> g0, 20,000 components`.
+    static func cycleText(_ cycle: [String]) -> String {
+        guard cycle.count > 8 else { return cycle.joined(separator: " -> ") }
+        return (cycle.prefix(6) + ["…", cycle[0]]).joined(separator: " -> ")
+            + ", \(MessageText.grouped(cycle.count - 1)) components"
     }
 
     /// A sidecar is a gateway that carries an HTTP component of the stack, and has no other role.
     private mutating func checkSidecars(
         _ graph: StackGraph, at locations: StackGraphLocations, kind: (String) -> ComponentKind?
     ) {
-        let nodes = graph.nodes
+        let nodes = Set(graph.nodes)
+        let sidecarNames = Set(graph.sidecars.map(\.sidecar))
         var seen: [String: String] = [:]
         for carried in graph.sidecars {
             let node = locations.sidecars[carried.component]
@@ -74,7 +88,7 @@ extension SpecReader {
                     "'\(sidecar)' is the sidecar of '\(component)' and also in the hops; a component has one role in a "
                         + "stack: define another component for one of them")
             }
-            if graph.carrier(of: component) != nil {
+            if sidecarNames.contains(component) {
                 report(
                     node, path,
                     "'\(component)' is a sidecar itself and cannot carry one; a component has one role in a stack")
@@ -100,7 +114,8 @@ extension SpecReader {
 
     /// A hop starts at a component that sends, carries what its receiver speaks, and both ends can do its transport.
     private mutating func checkHop(
-        _ hop: StackGraph.Hop, node: Node, path: String, graph: StackGraph, kind: (String) -> ComponentKind?
+        _ hop: StackGraph.Hop, node: Node, path: String, listener: (String) -> String,
+        kind: (String) -> ComponentKind?
     ) {
         let name = "hop '\(hop.from) -> \(hop.to)'"
         guard let from = kind(hop.from), let to = kind(hop.to) else { return }
@@ -125,12 +140,14 @@ extension SpecReader {
                 "\(name) uses \(hop.transport.rawValue), which '\(hop.from)' (kind \(from.rawValue)) cannot open; "
                     + "\(able) can")
         }
-        checkTermination(hop.transport, into: hop.to, graph: graph, kind: kind, node: node, path: path, what: name)
+        checkTermination(
+            hop.transport, into: hop.to, listener: listener(hop.to), kind: kind, node: node, path: path, what: name)
     }
 
     /// The client (the load engine) opens plain or TLS connections; the entry must accept what it opens.
     private mutating func checkEntry(
-        _ graph: StackGraph, at locations: StackGraphLocations, kind: (String) -> ComponentKind?
+        _ graph: StackGraph, at locations: StackGraphLocations, listener: (String) -> String,
+        kind: (String) -> ComponentKind?
     ) {
         let entry = graph.entry
         guard entry.transport != .mutualTLS else {
@@ -141,16 +158,15 @@ extension SpecReader {
         }
         guard entry.transport == .tls else { return }
         checkTermination(
-            .tls, into: entry.component, graph: graph, kind: kind, node: locations.entry, path: locations.entryPath,
-            what: "the entry '\(entry.component)'")
+            .tls, into: entry.component, listener: listener(entry.component), kind: kind, node: locations.entry,
+            path: locations.entryPath, what: "the entry '\(entry.component)'")
     }
 
     /// Whether what accepts connections for `target` (its sidecar, else itself) terminates `transport`.
     private mutating func checkTermination(
-        _ transport: StackGraph.Transport, into target: String, graph: StackGraph, kind: (String) -> ComponentKind?,
+        _ transport: StackGraph.Transport, into target: String, listener: String, kind: (String) -> ComponentKind?,
         node: Node?, path: String, what: String
     ) {
-        let listener = graph.listener(for: target)
         guard let listenerKind = kind(listener), !listenerKind.terminates(transport) else { return }
         let able = ComponentKind.listed(ComponentKind.allCases.filter { $0.terminates(transport) })
         let who =
@@ -164,20 +180,20 @@ extension SpecReader {
     /// Each listener accepts one transport: every connection into it uses the same one, TLS if it has `tls: true`;
     /// a component whose sidecar terminates its connections does not serve TLS itself.
     private mutating func checkListeners(
-        _ graph: StackGraph, at locations: StackGraphLocations, byName: [String: Component]
+        _ graph: StackGraph, at locations: StackGraphLocations, listener: (String) -> String,
+        byName: [String: Component]
     ) {
         var inbound: [(listener: String, from: String, transport: StackGraph.Transport, node: Node?, path: String)] = [
-            (graph.entryListener, "the client", graph.entry.transport, locations.entry, locations.entryPath)
+            (listener(graph.entry.component), "the client", graph.entry.transport, locations.entry, locations.entryPath)
         ]
         for (index, hop) in graph.hops.enumerated() {
             inbound.append(
-                (
-                    graph.listener(for: hop.to), "'\(hop.from)'", hop.transport, locations.hops[index],
-                    locations.hopPath(index)
-                ))
+                (listener(hop.to), "'\(hop.from)'", hop.transport, locations.hops[index], locations.hopPath(index)))
         }
         // A reference app with tls: true is reported as such, once.
         func servesTLS(_ name: String) -> Bool { byName[name].map { $0.tls && $0.kind.terminates(.tls) } ?? false }
+        // The first connection into each listener, and the listeners already reported.
+        var first: [String: Int] = [:]
         var reported: Set<String> = []
         for (index, connection) in inbound.enumerated() {
             if servesTLS(connection.listener) && connection.transport == .plain {
@@ -187,12 +203,14 @@ extension SpecReader {
                         + "drop one of the two")
                 continue
             }
-            guard !reported.contains(connection.listener),
-                let earlier = inbound[..<index].first(where: {
-                    $0.listener == connection.listener && $0.transport != connection.transport
-                })
-            else { continue }
-            reported.insert(connection.listener)
+            guard let earlierIndex = first[connection.listener] else {
+                first[connection.listener] = index
+                continue
+            }
+            let earlier = inbound[earlierIndex]
+            guard earlier.transport != connection.transport, reported.insert(connection.listener).inserted else {
+                continue
+            }
             report(
                 connection.node, connection.path,
                 "'\(connection.listener)' would receive \(earlier.transport.rawValue) from \(earlier.from) and "

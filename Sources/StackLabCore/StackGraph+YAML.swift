@@ -28,7 +28,7 @@ extension SpecReader {
     ///   - defined: the component names, nil when the components could not be read (then names go unchecked).
     ///   - components: the components, nil when they could not be read (then transports default to plain).
     mutating func graph(
-        _ node: Node, _ keyPath: String, defined: [String]?, components: [Component]?
+        _ node: Node, _ keyPath: String, defined: DefinedNames?, components: [Component]?
     ) -> (StackGraph, StackGraphLocations)? {
         guard
             let fields = fields(
@@ -47,6 +47,7 @@ extension SpecReader {
         complete = complete && entry != nil
 
         var hops: [(hop: StackGraph.Hop, given: Bool)] = []
+        var listed: Set<[String]> = []
         if let hopsNode = fields["hops"], let items = list(hopsNode, fields.path("hops"), example: "[gateway -> app]") {
             for (index, item) in items.enumerated() {
                 let path = SpecReader.path(fields.path("hops"), index: index)
@@ -54,7 +55,7 @@ extension SpecReader {
                     complete = false
                     continue
                 }
-                if hops.contains(where: { $0.hop.from == hop.from && $0.hop.to == hop.to }) {
+                guard listed.insert([hop.from, hop.to]).inserted else {
                     report(item, path, "hop '\(hop.from) -> \(hop.to)' is listed twice; keep one")
                     complete = false
                     continue
@@ -109,7 +110,7 @@ extension SpecReader {
 
     /// `entry: gateway` or `entry: { to: gateway, transport: tls }`.
     private mutating func graphEntry(
-        _ node: Node, _ keyPath: String, defined: [String]?
+        _ node: Node, _ keyPath: String, defined: DefinedNames?
     ) -> (name: String, transport: StackGraph.Transport?)? {
         guard case .mapping = node else {
             guard let name = name(node, keyPath), checkDefined(name, node, keyPath, defined: defined) else {
@@ -131,7 +132,7 @@ extension SpecReader {
 
     /// `- gateway -> app` (transport implied) or `- gateway -> app: mtls`; `given` says whether a transport is.
     private mutating func graphHop(
-        _ node: Node, _ keyPath: String, defined: [String]?
+        _ node: Node, _ keyPath: String, defined: DefinedNames?
     ) -> (hop: StackGraph.Hop, given: Bool)? {
         let expected = "expected a hop like 'gateway -> app' or 'gateway -> app: mtls'"
         switch node {
@@ -151,7 +152,7 @@ extension SpecReader {
     }
 
     /// `from -> to`, both defined component names.
-    private mutating func arrow(_ node: Node, _ keyPath: String, defined: [String]?) -> (String, String)? {
+    private mutating func arrow(_ node: Node, _ keyPath: String, defined: DefinedNames?) -> (String, String)? {
         guard let text = scalarText(node) else {
             report(node, keyPath, "expected a hop like 'gateway -> app', found \(Self.found(node))")
             return nil
@@ -185,10 +186,10 @@ extension SpecReader {
     }
 
     /// Whether `name` is a defined component (always, when `defined` is nil), after reporting it when not.
-    mutating func checkDefined(_ name: String, _ node: Node, _ keyPath: String, defined: [String]?) -> Bool {
-        guard let defined, !defined.contains(name) else { return true }
+    mutating func checkDefined(_ name: String, _ node: Node, _ keyPath: String, defined: DefinedNames?) -> Bool {
+        guard let defined, !defined.set.contains(name) else { return true }
         let hint =
-            NameSuggestion.nearest(to: name, among: defined).map { "did you mean '\($0)'?" }
+            NameSuggestion.nearest(to: name, among: defined.list).map { "did you mean '\($0)'?" }
             ?? "define it under components"
         report(node, keyPath, "component \(MessageText.quoted(name)) is not defined; \(hint)")
         return false

@@ -72,8 +72,9 @@ public struct StackGraph: Sendable, Equatable, Codable {
     /// order they first appear.
     public var nodes: [String] {
         var names = [entry.component]
+        var seen: Set<String> = [entry.component]
         for hop in hops {
-            for name in [hop.from, hop.to] where !names.contains(name) { names.append(name) }
+            for name in [hop.from, hop.to] where seen.insert(name).inserted { names.append(name) }
         }
         return names
     }
@@ -81,7 +82,8 @@ public struct StackGraph: Sendable, Equatable, Codable {
     /// Every component the stack runs: its nodes, then the sidecars.
     public var components: [String] {
         var names = nodes
-        for carried in sidecars where !names.contains(carried.sidecar) { names.append(carried.sidecar) }
+        var seen = Set(names)
+        for carried in sidecars where seen.insert(carried.sidecar).inserted { names.append(carried.sidecar) }
         return names
     }
 

@@ -13,6 +13,7 @@ extension SpecReader {
             report(node, keyPath, "no variants; add at least one, e.g. direct: [app]")
             return nil
         }
+        let defined = defined.map(DefinedNames.init)
         var variants: [Variant] = []
         var complete = true
         for name in fields.keys {
@@ -39,13 +40,14 @@ extension SpecReader {
     }
 
     /// One variant's stack: component names, the first the one the client talks to.
-    mutating func stack(_ node: Node, _ keyPath: String, defined: [String]?) -> [String]? {
+    mutating func stack(_ node: Node, _ keyPath: String, defined: DefinedNames?) -> [String]? {
         guard let items = list(node, keyPath, example: "[nginx, app]") else { return nil }
         if items.isEmpty {
             report(node, keyPath, "empty stack; list the components a request passes through, e.g. [nginx, app]")
             return nil
         }
         var stack: [String] = []
+        var seen: Set<String> = []
         var complete = true
         for item in items {
             guard let name = text(item, keyPath) else {
@@ -54,12 +56,23 @@ extension SpecReader {
             }
             if !checkDefined(name, item, keyPath, defined: defined) {
                 complete = false
-            } else if stack.contains(name) {
+            } else if !seen.insert(name).inserted {
                 report(item, keyPath, "component \(MessageText.quoted(name)) appears twice in one stack")
                 complete = false
             }
             stack.append(name)
         }
         return complete ? stack : nil
+    }
+}
+
+/// The names of the defined components, as listed (for "did you mean") and as a set (for lookups in a long stack).
+struct DefinedNames {
+    var list: [String]
+    var set: Set<String>
+
+    init(_ list: [String]) {
+        self.list = list
+        self.set = Set(list)
     }
 }

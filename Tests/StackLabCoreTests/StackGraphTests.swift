@@ -130,6 +130,29 @@ struct StackGraphTests {
         #expect(try JSONDecoder().decode(Variant.self, from: encoded).graph == graph)
     }
 
+    /// A graph of 5,000 gateways in a row, and the same closed into a cycle: read and checked without exhausting
+    /// the stack (the walks are iterative), the cycle reported once.
+    @Test func aVeryLongGraphReadsAndItsCycleIsReportedOnce() throws {
+        let count = 5_000
+        var components = "components:\n  app: { kind: app, runtime: swift }\n"
+        var hops = ""
+        for index in 0..<count {
+            components += "  g\(index): { kind: nginx }\n"
+            hops += "      - g\(index) -> \(index + 1 < count ? "g\(index + 1)" : "app")\n"
+        }
+        let long = Self.yaml("    entry: g0\n    hops:\n" + hops, components: components)
+        let spec = try ExperimentSpec(yaml: long, file: "g.yaml")
+        let graph = try #require(spec.variants.first?.graph)
+        #expect(graph.startOrder.first == "app" && graph.startOrder.last == "g0")
+        #expect(graph.requestOrder.count == count + 1)
+
+        let closed = hops.replacingOccurrences(of: "-> app", with: "-> g0")
+        let lines = Self.problems("    entry: g0\n    hops:\n" + closed, components: components)
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("the hops form a cycle (g0 -> g1 -> g2") == true)
+        #expect(lines.first.map { $0.count < 1_000 } == true, "the message holds the whole cycle")
+    }
+
     // MARK: Rules
 
     @Test func unknownNamesAreReportedAtTheirHopWithASuggestion() {
