@@ -54,19 +54,9 @@ struct HopTransportTests {
     func mutualTLSBetweenGatewaysPassesRequestsAndRefusesAClientWithoutACertificate(
         front: ComponentKind, back: ComponentKind
     ) async throws {
-        let upstream = try TestServer()
-        let directory = Gateways.runDirectory()
-        let authority = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("ca"))
-        let serverFiles = try TLSCertificate.issue(
-            by: authority, in: directory.appendingPathComponent("back-tls"), name: "back", server: true, client: false)
-        let clientFiles = try TLSCertificate.issue(
-            by: authority, in: directory.appendingPathComponent("front-tls"), name: "front", server: false,
-            client: true)
-
-        let backGateway = try await ConfiguredGateway.start(back, upstreamPort: upstream.port, name: "back") {
-            $0.tls = serverFiles
-            $0.clientAuthority = authority.certificate
-        }
+        let setup = try await BackBehindMutualTLS.start(back)
+        let (upstream, authority, backGateway) = (setup.upstream, setup.authority, setup.gateway)
+        let clientFiles = try setup.clientCertificate(by: authority)
         let frontGateway = try await ConfiguredGateway.start(front, upstreamPort: backGateway.port, name: "front") {
             $0.upstreamTLS = GatewayConfiguration.UpstreamTLS(authority: authority.certificate, client: clientFiles)
         }
@@ -88,28 +78,17 @@ struct HopTransportTests {
         }
         #expect(upstream.lastRequestHead(path: "/direct") == nil)
         await frontGateway.stopLeavingNothing()
-        await backGateway.stopLeavingNothing()
-        try await upstream.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+        try await setup.stop()
     }
 
     @Test(arguments: pairs)
     func aFrontGatewayWithoutTheClientCertificateOrTheAuthorityGetsNothingThrough(
         front: ComponentKind, back: ComponentKind
     ) async throws {
-        let upstream = try TestServer()
-        let directory = Gateways.runDirectory()
-        let authority = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("ca"))
-        let stranger = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("other-ca"))
-        let serverFiles = try TLSCertificate.issue(
-            by: authority, in: directory.appendingPathComponent("back-tls"), name: "back", server: true, client: false)
-        let strangerClient = try TLSCertificate.issue(
-            by: stranger, in: directory.appendingPathComponent("front-tls"), name: "front", server: false,
-            client: true)
-        let backGateway = try await ConfiguredGateway.start(back, upstreamPort: upstream.port, name: "back") {
-            $0.tls = serverFiles
-            $0.clientAuthority = authority.certificate
-        }
+        let setup = try await BackBehindMutualTLS.start(back)
+        let (upstream, authority, backGateway) = (setup.upstream, setup.authority, setup.gateway)
+        let stranger = try TLSCertificate.makeAuthority(in: setup.directory.appendingPathComponent("other-ca"))
+        let strangerClient = try setup.clientCertificate(by: stranger)
         // TLS without a client certificate: the back gateway refuses it (nginx with 400, which the front passes
         // back; the others in the handshake, and the front then answers 502 or 503).
         let noCertificate = try await ConfiguredGateway.start(front, upstreamPort: backGateway.port, name: "plain") {
@@ -133,7 +112,39 @@ struct HopTransportTests {
             #expect(expected.contains(reply.status), "\(gateway.name): \(reply.status) \(reply.body)")
         }
         #expect(upstream.lastRequestHead(path: "/refused") == nil)
-        for gateway in [noCertificate, otherAuthority, untrusting, backGateway] { await gateway.stopLeavingNothing() }
+        for gateway in [noCertificate, otherAuthority, untrusting] { await gateway.stopLeavingNothing() }
+        try await setup.stop()
+    }
+}
+
+/// A plain upstream behind a gateway that terminates mutual TLS with a certificate authority made for the test.
+struct BackBehindMutualTLS {
+    var upstream: TestServer
+    var directory: URL
+    var authority: TLSCertificate.Authority
+    var gateway: ConfiguredGateway
+
+    static func start(_ kind: ComponentKind, name: String = #function) async throws -> BackBehindMutualTLS {
+        let upstream = try TestServer()
+        let directory = Gateways.runDirectory(name)
+        let authority = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("ca"))
+        let serverFiles = try TLSCertificate.issue(
+            by: authority, in: directory.appendingPathComponent("back-tls"), name: "back", server: true, client: false)
+        let gateway = try await ConfiguredGateway.start(kind, upstreamPort: upstream.port, name: "back") {
+            $0.tls = serverFiles
+            $0.clientAuthority = authority.certificate
+        }
+        return BackBehindMutualTLS(upstream: upstream, directory: directory, authority: authority, gateway: gateway)
+    }
+
+    /// A client certificate for the front gateway, signed by `issuer`.
+    func clientCertificate(by issuer: TLSCertificate.Authority) throws -> GatewayConfiguration.TLSFiles {
+        try TLSCertificate.issue(
+            by: issuer, in: directory.appendingPathComponent("front-tls"), name: "front", server: false, client: true)
+    }
+
+    func stop() async throws {
+        await gateway.stopLeavingNothing()
         try await upstream.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
