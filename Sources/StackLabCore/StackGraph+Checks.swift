@@ -3,8 +3,8 @@ import Yams
 extension SpecReader {
     /// The rules of a graph-form variant, each broken one reported at the line of the hop, entry or sidecar that
     /// breaks it: a component in one role, no cycle, every node reachable from the entry, a gateway with a hop out,
-    /// hops that start where requests are sent and carry what the receiver speaks, transports that both ends can do
-    /// and that agree into each listener.
+    /// hops that start where requests are sent and carry what the receiver speaks, one hop out of a gateway,
+    /// transports that both ends can do and that agree into each listener.
     mutating func checkGraph(_ graph: StackGraph, at locations: StackGraphLocations, components: [Component]) {
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         func kind(_ name: String) -> ComponentKind? { byName[name]?.kind }
@@ -36,12 +36,22 @@ extension SpecReader {
         }
         let targets = graph.targets
         for name in graph.nodes {
-            guard let kind = kind(name), kind.isGateway, targets[name] == nil else { continue }
-            let (node, path) = mention(name)
-            report(
-                node, path,
-                "'\(name)' is a \(kind.rawValue) gateway with no hop out, with nothing to forward to; add one, e.g. "
-                    + "\(name) -> app")
+            guard let kind = kind(name), kind.isGateway else { continue }
+            guard let out = targets[name] else {
+                let (node, path) = mention(name)
+                report(
+                    node, path,
+                    "'\(name)' is a \(kind.rawValue) gateway with no hop out, with nothing to forward to; add one, "
+                        + "e.g. \(name) -> app")
+                continue
+            }
+            if out.count > 1, let index = graph.hops.lastIndex(where: { $0.from == name }) {
+                report(
+                    locations.hops[index], locations.hopPath(index),
+                    "'\(name)' is a \(kind.rawValue) gateway with \(out.count) hops out (to "
+                        + out.map { "'\($0)'" }.joined(separator: ", ")
+                        + "); a gateway forwards every request to one component, so keep one")
+            }
         }
         let sidecarOf = Dictionary(
             graph.sidecars.map { ($0.component, $0.sidecar) }, uniquingKeysWith: { first, _ in first })

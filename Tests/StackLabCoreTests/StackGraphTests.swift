@@ -206,6 +206,15 @@ struct StackGraphTests {
         )
     }
 
+    @Test func aGatewayForwardsToOneComponent() {
+        let lines = Self.problems("    entry: nginx\n    hops: [nginx -> app, nginx -> edge, edge -> app]")
+        #expect(
+            lines == [
+                "g.yaml:15: variants.v.hops[1]: 'nginx' is a nginx gateway with 2 hops out (to 'app', 'edge'); a "
+                    + "gateway forwards every request to one component, so keep one"
+            ])
+    }
+
     @Test func aSidecarMustForward() {
         let lines = Self.problems("    entry: app\n    sidecars: { app: redis }")
         #expect(

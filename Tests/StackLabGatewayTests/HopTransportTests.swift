@@ -117,6 +117,43 @@ struct HopTransportTests {
     }
 }
 
+extension HopTransportTests {
+    /// The graph's transports set each gateway's configuration: the client on TLS to nginx, nginx on mutual TLS to
+    /// the app's Envoy sidecar, the sidecar plain to the app (here a test server).
+    @Test func aGraphsTransportsConfigureEachGatewayOnBothSides() async throws {
+        let graph = StackGraph(
+            entry: .init(component: "edge", transport: .tls),
+            hops: [.init(from: "edge", to: "app", transport: .mutualTLS)],
+            sidecars: [.init(component: "app", sidecar: "app-proxy")])
+        let app = try TestServer()
+        let directory = Gateways.runDirectory()
+        let authority = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("ca"))
+        var started: [ConfiguredGateway] = []
+        var upstreamPort = app.port
+        for (name, kind) in [("app-proxy", ComponentKind.envoy), ("edge", .nginx)] {
+            #expect(graph.startOrder.firstIndex(of: name) != nil)
+            let gateway = try await ConfiguredGateway.start(kind, upstreamPort: upstreamPort, name: name) {
+                try $0.applyTransports(
+                    of: name, in: graph, authority: authority, directory: URL(fileURLWithPath: $0.directory))
+            }
+            started.append(gateway)
+            upstreamPort = gateway.port
+        }
+        let (proxy, edge) = (started[0], started[1])
+        let reply = try await HTTPExchange.send(port: edge.port, path: "/meshed", trusting: authority.certificate)
+        #expect(reply.status == 200 && reply.body == "Hello, World!", "\(reply.status) \(reply.body)")
+        #expect(app.lastRequestHead(path: "/meshed") != nil)
+        // The sidecar takes only clients with a certificate from the run's authority.
+        await #expect(throws: (any Error).self) {
+            _ = try await HTTPExchange.send(
+                port: proxy.port, path: "/direct", trusting: authority.certificate, timeout: .seconds(5))
+        }
+        for gateway in started.reversed() { await gateway.stopLeavingNothing() }
+        try await app.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
 /// A plain upstream behind a gateway that terminates mutual TLS with a certificate authority made for the test.
 struct BackBehindMutualTLS {
     var upstream: TestServer
@@ -159,7 +196,7 @@ struct ConfiguredGateway {
 
     static func start(
         _ kind: ComponentKind, upstreamPort: Int, name: String,
-        configure: (inout GatewayConfiguration) -> Void
+        configure: (inout GatewayConfiguration) throws -> Void
     ) async throws -> ConfiguredGateway {
         let renderer = try #require(ComponentRecipe.renderer(for: kind))
         let executable = try #require(
@@ -172,7 +209,7 @@ struct ConfiguredGateway {
             name: name, port: try ports.next(), upstreamPort: upstreamPort, readyPort: try ports.next(), workers: 1,
             directory: directory.path)
         gateway.runsAsRoot = geteuid() == 0
-        configure(&gateway)
+        try configure(&gateway)
         for file in renderer.configFiles(gateway) {
             try file.text.write(to: directory.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
         }
