@@ -2,9 +2,9 @@ import Yams
 
 extension SpecReader {
     /// The rules of a graph-form variant, each broken one reported at the line of the hop, entry or sidecar that
-    /// breaks it: a component in one role, no cycle, every node reachable from the entry, a gateway with a hop out,
-    /// hops that start where requests are sent and carry what the receiver speaks, one hop out of a gateway,
-    /// transports that both ends can do and that agree into each listener.
+    /// breaks it: a component in one role, no cycle, every node reachable from the entry, exactly one hop out of a
+    /// gateway, hops that start where requests are sent and carry what the receiver speaks, transports that both
+    /// ends can do and that agree into each listener.
     mutating func checkGraph(_ graph: StackGraph, at locations: StackGraphLocations, components: [Component]) {
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         func kind(_ name: String) -> ComponentKind? { byName[name]?.kind }
@@ -49,7 +49,7 @@ extension SpecReader {
                 report(
                     locations.hops[index], locations.hopPath(index),
                     "'\(name)' is a \(kind.rawValue) gateway with \(out.count) hops out (to "
-                        + out.map { "'\($0)'" }.joined(separator: ", ")
+                        + (out.prefix(5).map { "'\($0)'" } + (out.count > 5 ? ["…"] : [])).joined(separator: ", ")
                         + "); a gateway forwards every request to one component, so keep one")
             }
         }
