@@ -2,7 +2,8 @@ import Yams
 
 extension SpecReader {
     /// What a run would refuse about the stacks, checked when the file is read so that `validate` refuses it too:
-    /// a gateway with nothing behind it, TLS on a component the client does not talk to, TLS on a reference app.
+    /// a gateway with nothing behind it, TLS on a component the client does not talk to, TLS on a reference app;
+    /// for a variant in the graph form, the rules of ``checkGraph(_:at:components:)``.
     mutating func checkStacks(
         _ variants: [Variant], components: [Component], componentsNode: Node?, variantsNode: Node?
     ) {
@@ -15,6 +16,12 @@ extension SpecReader {
                 "the reference app does not serve TLS; put a gateway with tls: true in front of it")
         }
         for variant in variants {
+            if let graph = variant.graph {
+                if let locations = graphLocations[variant.name] {
+                    checkGraph(graph, at: locations, components: components)
+                }
+                continue
+            }
             let node = variantNodes[variant.name]
             let path = SpecReader.path("variants", variant.name)
             for (index, name) in variant.stack.enumerated() {

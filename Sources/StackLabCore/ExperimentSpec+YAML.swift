@@ -119,7 +119,10 @@ extension SpecReader {
             fields, "components", example: "e.g. components: { app: { kind: app, runtime: swift } }")
         let components = componentsNode.flatMap { self.components($0, "components") }
         let variants = required(fields, "variants", example: "e.g. variants: { direct: [app] }")
-            .flatMap { self.variants($0, "variants", defined: componentsNode.flatMap(Self.keys(of:))) }
+            .flatMap {
+                self.variants(
+                    $0, "variants", defined: componentsNode.flatMap(Self.keys(of:)), components: components)
+            }
         if let components, let variants {
             checkStacks(
                 variants, components: components, componentsNode: componentsNode, variantsNode: fields["variants"])

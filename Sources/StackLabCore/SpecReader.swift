@@ -7,6 +7,8 @@ import Yams
 /// depend on it, so one mistake is reported once rather than again by everything downstream.
 struct SpecReader {
     private(set) var problems: [SpecProblem] = []
+    /// Where the parts of each graph-form variant are in the file, by variant name, for the stack rules.
+    var graphLocations: [String: StackGraphLocations] = [:]
 
     mutating func report(_ node: Node?, _ keyPath: String, _ message: String) {
         problems.append(SpecProblem(line: node?.mark?.line ?? 1, keyPath: keyPath, message: message))

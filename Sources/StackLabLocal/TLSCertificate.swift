@@ -59,17 +59,7 @@ public enum TLSCertificate {
                 "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
                 "-keyout", key.path, "-out", certificate.path,
             ]
-        let outcome: HelperCommand.Outcome
-        do {
-            outcome = try HelperCommand.capture("openssl", arguments)
-        } catch let error as UserError {
-            throw UserError(error.message + "; TLS gateways need openssl: apt-get install openssl")
-        }
-        guard outcome.status == 0 else {
-            throw UserError(
-                "openssl could not make a certificate (exit status \(outcome.status)): "
-                    + outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
+        try openssl(arguments, making: "a certificate")
         let pem = try Data(contentsOf: certificate) + Data(contentsOf: key)
         try SecretFile.write(pem, to: bundle)
         return GatewayConfiguration.TLSFiles(certificate: certificate.path, key: key.path, bundle: bundle.path)

@@ -7,18 +7,31 @@ enum EnvoyConfig: GatewayRenderer {
         let timeouts = gateway.timeouts
         var transportSocket = ""
         if let tls = gateway.tls {
-            transportSocket = """
-                          transport_socket:
-                            name: envoy.transport_sockets.tls
-                            typed_config:
-                              "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
-                              common_tls_context:
-                                alpn_protocols: ["http/1.1"]
-                                tls_certificates:
-                                  - certificate_chain: { filename: "\(tls.certificate)" }
-                                    private_key: { filename: "\(tls.key)" }
-
-                """
+            // Mutual TLS: a client without a certificate from the run's authority is refused in the handshake.
+            let mutual = gateway.clientAuthority.map { authority in
+                (
+                    require: ["require_client_certificate: true"],
+                    validation: ["  validation_context:", "    trusted_ca: { filename: \"\(authority)\" }"]
+                )
+            }
+            transportSocket = tlsSocket(
+                "DownstreamTlsContext",
+                (mutual?.require ?? []) + ["common_tls_context:", "  alpn_protocols: [\"http/1.1\"]"]
+                    + certificateLines(tls) + (mutual?.validation ?? []),
+                indent: 10)
+        }
+        var upstreamSocket = ""
+        if let tls = gateway.upstreamTLS {
+            // Verify the upstream against the run's authority for the name its server certificates carry.
+            let name = GatewayConfiguration.upstreamServerName
+            upstreamSocket = tlsSocket(
+                "UpstreamTlsContext",
+                [
+                    "sni: \(name)", "common_tls_context:", "  alpn_protocols: [\"http/1.1\"]", "  validation_context:",
+                    "    trusted_ca: { filename: \"\(tls.authority)\" }", "    match_typed_subject_alt_names:",
+                    "      - san_type: DNS", "        matcher: { exact: \(name) }",
+                ] + (tls.client.map(certificateLines) ?? []),
+                indent: 6)
         }
         var accessLog = ""
         if let path = gateway.accessLog {
@@ -79,9 +92,29 @@ enum EnvoyConfig: GatewayRenderer {
                     endpoints:
                       - lb_endpoints:
                           - endpoint: { address: \(upstreamAddress) }
-
+            \(upstreamSocket)
             """
         return [RenderedConfig(fileName: "envoy.yaml", text: text)]
+    }
+
+    /// An Envoy TLS transport socket with `fields` under its typed config (`context` is DownstreamTlsContext or
+    /// UpstreamTlsContext), every line indented by `indent` spaces.
+    static func tlsSocket(_ context: String, _ fields: [String], indent: Int) -> String {
+        let lines =
+            [
+                "transport_socket:", "  name: envoy.transport_sockets.tls", "  typed_config:",
+                "    \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.\(context)",
+            ] + fields.map { "    " + $0 }
+        let pad = String(repeating: " ", count: indent)
+        return lines.map { pad + $0 + "\n" }.joined()
+    }
+
+    /// The `tls_certificates` of a common TLS context: the certificate Envoy presents.
+    static func certificateLines(_ files: GatewayConfiguration.TLSFiles) -> [String] {
+        [
+            "  tls_certificates:", "    - certificate_chain: { filename: \"\(files.certificate)\" }",
+            "      private_key: { filename: \"\(files.key)\" }",
+        ]
     }
 
     static func arguments(_ gateway: GatewayConfiguration) -> [String] {

@@ -25,6 +25,23 @@ public struct GatewayConfiguration: Sendable, Equatable {
         public var bundle: String
     }
 
+    /// TLS to the next component: verify its certificate against the run's authority (for the name `localhost`,
+    /// which the authority's server certificates carry), and for mutual TLS present a client certificate.
+    public struct UpstreamTLS: Sendable, Equatable {
+        /// The authority certificate the upstream's certificate must chain to.
+        public var authority: String
+        /// The certificate presented to the upstream; nil for TLS without client authentication.
+        public var client: TLSFiles?
+
+        public init(authority: String, client: TLSFiles? = nil) {
+            self.authority = authority
+            self.client = client
+        }
+    }
+
+    /// The name an upstream certificate is checked for, and sent as SNI.
+    public static let upstreamServerName = "localhost"
+
     /// Names the component; used in configs where a name is needed.
     public var name: String
     /// The loopback port clients connect to.
@@ -42,6 +59,11 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var accessLog: String?
     /// Set when the gateway terminates TLS on `port`.
     public var tls: TLSFiles?
+    /// With `tls`, the authority certificate a client's certificate must chain to: the gateway then terminates
+    /// mutual TLS, refusing a client without one.
+    public var clientAuthority: String?
+    /// Set when the gateway opens its upstream connections over TLS.
+    public var upstreamTLS: UpstreamTLS?
     public var timeouts = Timeouts()
     /// Whether StackLab runs as root: nginx's workers then stay root too, rather than dropping to a user that
     /// cannot reach the run directory (under /root) for its temporary files.

@@ -6,9 +6,20 @@ enum HAProxyConfig: GatewayRenderer {
     static func configFiles(_ gateway: GatewayConfiguration) -> [RenderedConfig] {
         let timeouts = gateway.timeouts
         let logging = gateway.accessLog != nil
-        let bind =
+        var bind =
             gateway.tls.map { "bind 127.0.0.1:\(gateway.port) ssl crt \($0.bundle) alpn http/1.1" }
             ?? "bind 127.0.0.1:\(gateway.port)"
+        if gateway.tls != nil, let authority = gateway.clientAuthority {
+            // Mutual TLS: the handshake fails for a client without a certificate from the run's authority.
+            bind += " ca-file \(authority) verify required"
+        }
+        var upstreamTLS = ""
+        if let tls = gateway.upstreamTLS {
+            let name = GatewayConfiguration.upstreamServerName
+            upstreamTLS =
+                " ssl verify required ca-file \(tls.authority) verifyhost \(name) sni str(\(name)) alpn http/1.1"
+                + (tls.client.map { " crt \($0.bundle)" } ?? "")
+        }
         let text = """
             # HAProxy reverse proxy for component \(gateway.name), written by StackLab.
             global
@@ -39,7 +50,7 @@ enum HAProxyConfig: GatewayRenderer {
             backend upstream
                 http-reuse always
                 server upstream 127.0.0.1:\(gateway.upstreamPort) pool-max-conn \(gateway.upstreamIdleConnections) \
-            pool-purge-delay \(timeouts.idleSeconds)s
+            pool-purge-delay \(timeouts.idleSeconds)s\(upstreamTLS)
 
             """
         return [RenderedConfig(fileName: "haproxy.cfg", text: text)]

@@ -11,6 +11,33 @@ enum NginxConfig: GatewayRenderer {
                         ssl_certificate_key \(tls.key);
                         ssl_protocols TLSv1.2 TLSv1.3;
                 """
+            if let authority = gateway.clientAuthority {
+                listen += """
+
+                            ssl_client_certificate \(authority);
+                            ssl_verify_client on;
+                    """
+            }
+        }
+        var upstreamScheme = "http"
+        var upstreamTLS = ""
+        if let tls = gateway.upstreamTLS {
+            upstreamScheme = "https"
+            upstreamTLS = """
+
+                            proxy_ssl_verify on;
+                            proxy_ssl_trusted_certificate \(tls.authority);
+                            proxy_ssl_name \(GatewayConfiguration.upstreamServerName);
+                            proxy_ssl_server_name on;
+                            proxy_ssl_protocols TLSv1.2 TLSv1.3;
+                """
+            if let client = tls.client {
+                upstreamTLS += """
+
+                                proxy_ssl_certificate \(client.certificate);
+                                proxy_ssl_certificate_key \(client.key);
+                    """
+            }
         }
         let accessLog = gateway.accessLog.map { "access_log \($0);" } ?? "access_log off;"
         let text = """
@@ -52,13 +79,13 @@ enum NginxConfig: GatewayRenderer {
                 server {
                     \(listen)
                     location / {
-                        proxy_pass http://upstream;
+                        proxy_pass \(upstreamScheme)://upstream;
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
                         proxy_set_header Host $http_host;
                         proxy_connect_timeout \(timeouts.connectSeconds)s;
                         proxy_send_timeout \(timeouts.requestSeconds)s;
-                        proxy_read_timeout \(timeouts.requestSeconds)s;
+                        proxy_read_timeout \(timeouts.requestSeconds)s;\(upstreamTLS)
                     }
                 }
 

@@ -38,11 +38,17 @@ enum TraefikConfig: GatewayRenderer {
         var tlsSection = ""
         if let tls = gateway.tls {
             tlsRouter = "      tls: {}\n"
+            // Mutual TLS: the handshake fails for a client without a certificate from the run's authority.
+            let clientAuth =
+                gateway.clientAuthority.map {
+                    "      clientAuth:\n        caFiles: [\"\($0)\"]\n        clientAuthType: RequireAndVerifyClientCert\n"
+                } ?? ""
             tlsSection = """
                 tls:
                   options:
                     default:
                       alpnProtocols: ["http/1.1"]
+                \(clientAuth)\
                   stores:
                     default:
                       defaultCertificate:
@@ -50,6 +56,24 @@ enum TraefikConfig: GatewayRenderer {
                         keyFile: "\(tls.key)"
 
                 """
+        }
+        var upstreamScheme = "http"
+        var upstreamTLS = ""
+        if let tls = gateway.upstreamTLS {
+            upstreamScheme = "https"
+            upstreamTLS = """
+                      serverName: \(GatewayConfiguration.upstreamServerName)
+                      rootCAs: ["\(tls.authority)"]
+
+                """
+            if let client = tls.client {
+                upstreamTLS += """
+                          certificates:
+                            - certFile: "\(client.certificate)"
+                              keyFile: "\(client.key)"
+
+                    """
+            }
         }
         let dynamicText = """
             # Traefik dynamic configuration for component \(gateway.name), written by StackLab.
@@ -69,7 +93,7 @@ enum TraefikConfig: GatewayRenderer {
                   loadBalancer:
                     serversTransport: pool
                     servers:
-                      - url: "http://127.0.0.1:\(gateway.upstreamPort)"
+                      - url: "\(upstreamScheme)://127.0.0.1:\(gateway.upstreamPort)"
               # Upstream keep-alive pool and the timeouts every gateway uses.
               serversTransports:
                 pool:
@@ -78,7 +102,7 @@ enum TraefikConfig: GatewayRenderer {
                     dialTimeout: \(timeouts.connectSeconds)s
                     responseHeaderTimeout: \(timeouts.requestSeconds)s
                     idleConnTimeout: \(timeouts.idleSeconds)s
-            \(tlsSection)
+            \(upstreamTLS)\(tlsSection)
             """
         return [
             RenderedConfig(fileName: "traefik.yml", text: staticText),

@@ -1,0 +1,137 @@
+/// A variant's stack as a graph: the components a request can reach, the hops between them with a transport
+/// each, the sidecars some of them carry, and the entry the client talks to.
+///
+/// `variants: { name: [a, b, c] }` is the chain a → b → c (``init(chain:entryTransport:)``); the mapping form
+/// (`entry`, `hops`, `sidecars`, docs/experiment-spec.md) gives any graph without a cycle. A value read from a
+/// file has passed every rule of the format: names are defined, every node is reachable from the entry, each
+/// transport can be terminated by what receives it and originated by what sends it.
+public struct StackGraph: Sendable, Equatable, Codable {
+    /// How the bytes of one hop travel.
+    public enum Transport: String, Sendable, Equatable, Codable, CaseIterable {
+        /// Plain TCP.
+        case plain
+        /// TLS: the receiver serves a certificate signed by the run's certificate authority, the sender verifies it.
+        case tls
+        /// Mutual TLS: as TLS, and the sender presents a client certificate the receiver verifies against the run's
+        /// certificate authority, refusing a connection without one.
+        case mutualTLS = "mtls"
+
+        /// Whether the bytes are encrypted (TLS or mutual TLS).
+        public var isEncrypted: Bool { self != .plain }
+    }
+
+    /// One hop: `from` sends requests to `to` over `transport`.
+    public struct Hop: Sendable, Equatable, Codable {
+        public var from: String
+        public var to: String
+        public var transport: Transport
+
+        public init(from: String, to: String, transport: Transport = .plain) {
+            self.from = from
+            self.to = to
+            self.transport = transport
+        }
+    }
+
+    /// The component the client (the load engine) talks to, and how.
+    public struct Entry: Sendable, Equatable, Codable {
+        public var component: String
+        public var transport: Transport
+
+        public init(component: String, transport: Transport = .plain) {
+            self.component = component
+            self.transport = transport
+        }
+    }
+
+    /// A component that carries a sidecar: traffic to `component` enters through `sidecar`, which terminates the
+    /// transport of the hops into `component` and forwards to it over plain loopback.
+    public struct Sidecar: Sendable, Equatable, Codable {
+        public var component: String
+        public var sidecar: String
+
+        public init(component: String, sidecar: String) {
+            self.component = component
+            self.sidecar = sidecar
+        }
+    }
+
+    public var entry: Entry
+    /// In the file's order.
+    public var hops: [Hop]
+    /// In the file's order.
+    public var sidecars: [Sidecar]
+
+    public init(entry: Entry, hops: [Hop] = [], sidecars: [Sidecar] = []) {
+        self.entry = entry
+        self.hops = hops
+        self.sidecars = sidecars
+    }
+
+    /// The components requests are addressed to (the entry and every end of a hop), sidecars not included, in the
+    /// order they first appear.
+    public var nodes: [String] {
+        var names = [entry.component]
+        var seen: Set<String> = [entry.component]
+        for hop in hops {
+            for name in [hop.from, hop.to] where seen.insert(name).inserted { names.append(name) }
+        }
+        return names
+    }
+
+    /// Every component the stack runs: its nodes, then the sidecars.
+    public var components: [String] {
+        var names = nodes
+        var seen = Set(names)
+        for carried in sidecars where seen.insert(carried.sidecar).inserted { names.append(carried.sidecar) }
+        return names
+    }
+
+    /// The hops that start at `name`, in the file's order.
+    public func hops(from name: String) -> [Hop] {
+        hops.filter { $0.from == name }
+    }
+
+    /// The sidecar `name` carries, if any.
+    public func sidecar(of name: String) -> String? {
+        sidecars.first { $0.component == name }?.sidecar
+    }
+
+    /// The component a sidecar forwards to, when `name` is a sidecar.
+    public func carrier(of sidecar: String) -> String? {
+        sidecars.first { $0.sidecar == sidecar }?.component
+    }
+
+    /// The component that accepts connections meant for `name`: its sidecar if it carries one, else itself.
+    public func listener(for name: String) -> String {
+        sidecar(of: name) ?? name
+    }
+
+    /// The component the client connects to: the entry, or the entry's sidecar.
+    public var entryListener: String { listener(for: entry.component) }
+
+    /// Where `name` connects, one hop per connection target, as a runner configures it: each hop out of `name`
+    /// with its target replaced by the target's sidecar when it carries one; for a sidecar, the one plain hop to
+    /// the component it carries.
+    public func upstreams(of name: String) -> [Hop] {
+        if let carried = carrier(of: name) {
+            return [Hop(from: name, to: carried, transport: .plain)]
+        }
+        return hops(from: name).map { Hop(from: name, to: listener(for: $0.to), transport: $0.transport) }
+    }
+
+    /// The transport `name` accepts connections with: that of the hops into it (the entry's for the entry), or
+    /// plain when it is a sidecar's carried component (the sidecar terminates the transport) or receives none.
+    ///
+    /// For a sidecar, the transport of the hops into the component it carries.
+    public func inboundTransport(of name: String) -> Transport {
+        if let carried = carrier(of: name) { return inboundTransport(ofNode: carried) }
+        if sidecar(of: name) != nil { return .plain }
+        return inboundTransport(ofNode: name)
+    }
+
+    private func inboundTransport(ofNode name: String) -> Transport {
+        if entry.component == name { return entry.transport }
+        return hops.first { $0.to == name }?.transport ?? .plain
+    }
+}
