@@ -14,8 +14,13 @@ public struct LocalStack: Sendable {
     /// Where the load engine reaches the stack: its first component's endpoint, with its credentials.
     public var entry: ComponentEndpoint? { components.first?.plan.endpoint }
 
-    /// Starts every component of `variant`, the last of the stack first so each can reach the next, and
-    /// waits until each is ready; each app is then checked against the standard app API (`AppVerifier`).
+    /// Starts every component of `variant` in its graph's start order (each after the components it sends to,
+    /// so that each can reach what it sends to), and waits until each is ready; each kind's own check then runs
+    /// (an app against the standard app API).
+    ///
+    /// A graph-form variant gets a certificate authority of its own (`<run directory>/ca`) from which every
+    /// TLS and mutual-TLS hop's certificates are issued; a chain keeps today's single self-signed certificate
+    /// on a `tls: true` entry.
     ///
     /// - Throws: `UserError` with the failing component's log tail, or naming the API rules an app fails;
     ///   what had started is left to the supervisor, whose scope stops it.
@@ -23,29 +28,43 @@ public struct LocalStack: Sendable {
         _ variant: Variant, of spec: ExperimentSpec, supervisor: ProcessSupervisor, ports: PortAllocator,
         binDirectory: URL, cpus: CPUSet?, readinessTimeout: Duration = .seconds(60)
     ) async throws -> LocalStack {
-        let components = try variant.stack.map { name in
-            guard let component = spec.components.first(where: { $0.name == name }) else {
-                throw UserError("variant '\(variant.name)' names component '\(name)', which the spec does not define")
-            }
-            return component
+        guard let graph = spec.graph(of: variant) else {
+            throw UserError("variant '\(variant.name)' has no components")
         }
-        var plans: [LocalComponentPlan] = []
-        // The last first: each component is planned with the endpoint of the one after it (what a gateway
-        // forwards to, the database an app uses), as that one's plan offers itself.
-        for component in components.reversed() {
-            let context = LocalPlanContext(
-                port: try ports.next(), upstream: plans.first?.endpoint, binDirectory: binDirectory,
-                runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
-            let plan = try ComponentRecipe.plan(component, in: context)
+        let byName = Dictionary(spec.components.map { ($0.name, $0) }) { first, _ in first }
+        for name in graph.nodes where byName[name] == nil {
+            throw UserError("variant '\(variant.name)' names component '\(name)', which the spec does not define")
+        }
+        var transports: LocalPlanContext.Transports?
+        if variant.graph != nil {
+            let authority = try TLSCertificate.makeAuthority(
+                in: supervisor.runDirectory.appendingPathComponent("ca"))
+            transports = LocalPlanContext.Transports(graph: graph, authority: authority)
+        }
+        // Each planned with the endpoints of what it sends to, as their plans offer themselves.
+        var plans: [String: LocalComponentPlan] = [:]
+        let order = graph.startOrder
+        for name in order {
+            let upstreams = graph.upstreams(of: name).compactMap { plans[$0.to]?.endpoint }
+            var context = LocalPlanContext(
+                port: try ports.next(), binDirectory: binDirectory, runDirectory: supervisor.runDirectory, cpus: cpus,
+                ports: ports)
+            context.upstreams = upstreams
+            context.transports = transports
+            let plan = try ComponentRecipe.plan(byName[name]!, in: context)
             for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
-            plans.insert(plan, at: 0)
+            plans[name] = plan
         }
-        var running: [Running] = []
-        for plan in plans.reversed() {
+        var started: [String: Running] = [:]
+        for name in order {
+            let plan = plans[name]!
             let process = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: readinessTimeout)
-            running.insert(Running(plan: plan, process: process), at: 0)
+            started[name] = Running(plan: plan, process: process)
             try await LocalComponents.kind(plan.component.kind)?.verify(plan, variant: variant.name)
         }
-        return LocalStack(components: running)
+        // In the order a request first reaches them, the client's listener first (`Variant.stack`).
+        let listener = graph.entryListener
+        let names = [listener] + graph.requestOrder.filter { $0 != listener }
+        return LocalStack(components: names.compactMap { started[$0] })
     }
 }

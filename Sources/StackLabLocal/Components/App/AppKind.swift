@@ -41,9 +41,9 @@ struct AppKind: LocalComponentKind {
             throw UserError("component '\(component.name)': an app needs a runtime (swift, go, rust, node, bun)")
         }
         var component = component
-        // An app stacked on a postgres component uses it (the standard API's /db, /queries, /updates), as that
+        // An app that sends to a postgres component uses it (the standard API's /db, /queries, /updates), as that
         // component's plan offers itself; the setting stays on the component for its cold starts and its check.
-        if let database = context.upstream, database.wireProtocol == .postgres,
+        if let database = context.upstreams.first(where: { $0.wireProtocol == .postgres }),
             component.settings["database_url"] == nil
         {
             component.settings["database_url"] = database.url()

@@ -44,7 +44,7 @@ extension ComponentRecipe {
             throw UserError("cannot create \(directory.path): \(error.localizedDescription)")
         }
         var tls: GatewayConfiguration.TLSFiles?
-        if component.tls {
+        if component.tls, context.transports == nil {
             tls = try TLSCertificate.generate(
                 in: directory.appendingPathComponent("tls"), keyType: keyType, commonName: "stacklab-\(component.name)")
         }
@@ -52,6 +52,12 @@ extension ComponentRecipe {
             name: component.name, port: port, upstreamPort: upstreamPort, readyPort: try context.ports.next(),
             workers: GatewayConfiguration.workers(for: component, cpus: cpus), directory: directory.path,
             accessLog: accessLog ? directory.appendingPathComponent("access.log").path : nil, tls: tls)
+        if let transports = context.transports {
+            // A graph's hops say what it serves and what it opens upstream, with the run's authority.
+            try gateway.applyTransports(
+                of: component.name, in: transports.graph, authority: transports.authority, directory: directory,
+                keyType: keyType)
+        }
         gateway.runsAsRoot = geteuid() == 0
         let files = renderer.configFiles(gateway)
         for file in files {
@@ -71,6 +77,6 @@ extension ComponentRecipe {
                 environment: environment, workingDirectory: directory.path, cpus: cpus),
             readiness: .http(port: gateway.readyPort, path: GatewayConfiguration.readyPath), port: port,
             version: locator.version(of: source, executable: executable) ?? "unknown", configFiles: files,
-            endpoints: [ComponentEndpoint(port: port, wireProtocol: .http, tls: component.tls)])
+            endpoints: [ComponentEndpoint(port: port, wireProtocol: .http, tls: gateway.tls != nil)])
     }
 }
