@@ -142,6 +142,43 @@ struct SignalTests {
         #expect(left.isEmpty, "left running: \(left.map { ProcessTree.commandLine($0.0) })")
     }
 
+    /// Ctrl-C while PostgreSQL's initdb runs: the signal waited 0.8 s for a thread of the global queues (all
+    /// blocked), then initdb finished its step before acting on SIGTERM, 1.5-2 s in all. Now within a second,
+    /// with nothing stored and nothing left.
+    @Test(.enabled(if: postgresInstalled, "needs PostgreSQL (apt-get install postgresql)"))
+    func ctrlCDuringAComponentStartStopsWithinASecond() async throws {
+        let base = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let file = base.appendingPathComponent("pg.yaml")
+        try """
+        name: pg-start
+        workload: { protocol: postgres, transaction: tpcb, scale: 1, rates: [50], connections: 2, duration: 2s }
+        components:
+          db: { kind: postgres, resources: { memory: 256Mi } }
+        variants:
+          pg: [db]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let store = base.appendingPathComponent("s.sqlite").path
+        let process = try launch([
+            "run", file.path, "--runs-dir", base.appendingPathComponent("runs").path, "-q", "--store", store,
+        ])
+        let pid = process.processIdentifier
+        let initdb = { ProcessTree.descendants(of: pid).filter { ProcessTree.commandLine($0).contains("initdb") } }
+        let starting = try await wait(upTo: 120) { !initdb().isEmpty }
+        #expect(starting, "initdb did not start")
+        let family = ProcessTree.descendants(of: pid).map { ($0, ProcessTree.startTime($0)) }
+        let signalled = Date()
+        kill(pid, SIGINT)
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(signalled)
+        #expect(seconds < 1, "stopped \(seconds) s after Ctrl-C")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        #expect(await storedTrials(store: store) == 0)
+        let left = { family.filter { ProcessTree.isRunning($0.0, startTime: $0.1) } }
+        let gone = try await wait(upTo: 10) { left().isEmpty }
+        #expect(gone, "left running: \(left().map { ProcessTree.commandLine($0.0) })")
+    }
+
     /// SIGKILL during a PostgreSQL data load: the backend doing the INSERTs called setsid, so killing the
     /// process groups missed it and it ran on, filling the disk. Now every process of the run dies within
     /// seconds and the cluster's directory in /tmp goes with them.
