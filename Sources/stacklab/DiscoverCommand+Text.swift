@@ -70,7 +70,7 @@ extension DiscoverCommand {
             \(table.render())
 
               accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items \
-            (always answering the largest area: \(String(format: "%.1f%%", result.majorityBaseline * 100)))
+            (always answering the largest area: \(NumberText.percent(result.majorityBaseline, digits: 1)))
             """
     }
 
@@ -102,6 +102,6 @@ extension DiscoverCommand {
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String {
-        whole == 0 ? "-" : String(format: "%.1f%%", Double(part) / Double(whole) * 100)
+        whole == 0 ? "-" : NumberText.percent(Double(part) / Double(whole), digits: 1)
     }
 }
