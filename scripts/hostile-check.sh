@@ -132,6 +132,10 @@ recorder_port=$(cat "$work/recorder.port")
 touch "$work/recorder.log"
 
 # Experiment files.
+spec_with() { # NAME-LINE WORKLOAD-EXTRA COMPONENT-EXTRA
+    printf 'name: %s\nworkload: { path: /json, rate: 100%s }\ncomponents:\n  app: { kind: app, runtime: swift%s }\nvariants:\n  direct: [app]\n' \
+        "$1" "$2" "$3"
+}
 app_spec() { # NAME DESCRIPTION RATES
     cat <<EOF
 name: $1
@@ -324,11 +328,7 @@ section_twins() {
 
 # 6. Overflowing inputs -------------------------------------------------------------------------------------------
 section_overflow() {
-        spec_with() { # NAME-LINE WORKLOAD-EXTRA COMPONENT-EXTRA
-        printf 'name: %s\nworkload: { path: /json, rate: 100%s }\ncomponents:\n  app: { kind: app, runtime: swift%s }\nvariants:\n  direct: [app]\n' \
-            "$1" "$2" "$3"
-    }
-    spec_with overflow ", duration: 10000000000000000000" "" >"$work/o1.yaml"
+        spec_with overflow ", duration: 10000000000000000000" "" >"$work/o1.yaml"
     one_line "bare duration 1e19" validate "$work/o1.yaml"
     cat >"$work/o2.yaml" <<'EOF'
 name: overflow
@@ -418,27 +418,28 @@ EOF
 section_messages() {
     spec_with '"evil\nstacklab: all good"' "" "" >"$work/m1.yaml"
     one_line "a value with a newline" validate "$work/m1.yaml"
-    ! grep -q '^stacklab: all good' "$work/err"
-    check "a newline does not split the message" $? "$(head -c 160 "$work/err")"
+    ! grep -q '^stacklab: all good' "$work/err" && grep -qF "'evil\nstacklab: all good'" "$work/err"
+    check "a newline does not split the message" $? "$(tail -1 "$work/err" | head -c 160)"
     spec_with five-k ", protocol: $(head -c 5000 /dev/zero | tr '\0' x)" "" >"$work/m2.yaml"
     one_line "a 5 KB value" validate "$work/m2.yaml"
     longest=$(awk '{ if (length > n) n = length } END { print n + 0 }' "$work/err")
-    [ "$longest" -lt 600 ]
+    [ "$longest" -lt 600 ] && grep -q '(5,000 characters)' "$work/err"
     check "a 5 KB value is cut" $? "longest line $longest characters"
     ln -s "$work/loop-b.yaml" "$work/loop-a.yaml"
     ln -s "$work/loop-a.yaml" "$work/loop-b.yaml"
     one_line "a symlink loop" validate "$work/loop-a.yaml"
     grep -q 'symbolic links' "$work/err"
-    check "a symlink loop is named" $? "$(head -c 160 "$work/err")"
+    check "a symlink loop is named" $? "$(tail -1 "$work/err" | head -c 160)"
     one_line "--rate -5" load "http://127.0.0.1:$recorder_port/" --rate -5
     grep -q 'must be more than 0' "$work/err"
-    check "--rate -5 says why" $? "$(head -c 160 "$work/err")"
+    check "--rate -5 says why" $? "$(tail -1 "$work/err" | head -c 160)"
     cp "$work/twins.sqlite" "$work/corrupt.sqlite"
     sql "$work/corrupt.sqlite" "update runs set spec_json = '{\"name\": 5}'"
     timeout 30 "$STACKLAB" show latest --store "$work/corrupt.sqlite" >/dev/null 2>"$work/err"
     code=$?
-    ! grep -Eq 'DecodingError|CodingKeys|Fatal error' "$work/err" && [ "$code" != 0 ] && [ "$(lines_of "$work/err")" = 1 ]
-    check "a corrupted store is one line" $? "exit $code: $(head -c 160 "$work/err")"
+    ! grep -Eq 'DecodingError|CodingKeys|Fatal error' "$work/err" && [ "$code" != 0 ] && [ "$(lines_of "$work/err")" = 1 ] \
+        && grep -q 'cannot be read' "$work/err"
+    check "a corrupted store is one line" $? "exit $code: $(tail -1 "$work/err" | head -c 160)"
 
 }
 
