@@ -23,6 +23,21 @@ struct SignalTests {
         return url
     }
 
+    /// A PostgreSQL-only experiment at `scale` (tpcb, 50/s, two connections), written in `directory`.
+    func postgresExperiment(scale: Int, duration: String, in directory: URL) throws -> URL {
+        let file = directory.appendingPathComponent("pg.yaml")
+        try """
+        name: pg-signals
+        workload: { protocol: postgres, transaction: tpcb, scale: \(scale), rates: [50], connections: 2, threads: 1,
+                    duration: \(duration) }
+        components:
+          db: { kind: postgres, resources: { memory: 256Mi } }
+        variants:
+          pg: [db]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     /// Starts `stacklab arguments…` with its output discarded.
     func launch(_ arguments: [String]) throws -> Process {
         let process = Process()
@@ -149,15 +164,7 @@ struct SignalTests {
     func ctrlCDuringAComponentStartStopsWithinASecond() async throws {
         let base = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: base) }
-        let file = base.appendingPathComponent("pg.yaml")
-        try """
-        name: pg-start
-        workload: { protocol: postgres, transaction: tpcb, scale: 1, rates: [50], connections: 2, duration: 2s }
-        components:
-          db: { kind: postgres, resources: { memory: 256Mi } }
-        variants:
-          pg: [db]
-        """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try postgresExperiment(scale: 1, duration: "2s", in: base)
         let store = base.appendingPathComponent("s.sqlite").path
         let process = try launch([
             "run", file.path, "--runs-dir", base.appendingPathComponent("runs").path, "-q", "--store", store,
@@ -186,16 +193,7 @@ struct SignalTests {
     func sigkillDuringADataLoadLeavesNoProcessAndNoCluster() async throws {
         let base = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: base) }
-        let file = base.appendingPathComponent("load.yaml")
-        try """
-        name: big-load
-        workload: { protocol: postgres, transaction: tpcb, scale: 100, rates: [50], connections: 2, threads: 1,
-                    duration: 5s }
-        components:
-          db: { kind: postgres, resources: { memory: 256Mi } }
-        variants:
-          pg: [db]
-        """.write(to: file, atomically: true, encoding: .utf8)
+        let file = try postgresExperiment(scale: 100, duration: "5s", in: base)
         let runs = base.appendingPathComponent("runs")
         let process = try launch([
             "run", file.path, "--runs-dir", runs.path, "-q", "--store", base.appendingPathComponent("s.sqlite").path,
