@@ -69,6 +69,8 @@ descendants() {
 }
 running() { for pid in "$@"; do ps -o pid= -p "$pid" 2>/dev/null; done | tr -d ' ' | xargs; }
 none_running() { [ -z "$(running "$@")" ]; }
+# has_descendant PID FIELD REGEX: a process below PID whose `ps -o FIELD` (comm, args) matches REGEX.
+has_descendant() { descendants "$1" | xargs -r ps -o "$2"= -p 2>/dev/null | grep -Eq "$3"; }
 clusters_of() { ls -d /tmp/stacklab-postgres-"$1".* 2>/dev/null | xargs; }
 no_clusters_of() { [ -z "$(clusters_of "$1")" ]; }
 sql() { sqlite3 -batch "$1" "$2" 2>/dev/null; }
@@ -259,8 +261,7 @@ section_kill() {
     runs="$work/runs-kill"
     "$STACKLAB" run "$work/pg-big.yaml" --runs-dir "$runs" --store "$work/kill.sqlite" -q >/dev/null 2>&1 &
     pid=$!
-    loading() { descendants "$pid" | xargs -r ps -o args= -p 2>/dev/null | grep -q '^postgres: postgres postgres 127.0.0.1'; }
-    if wait_for 240 loading; then
+    if wait_for 240 has_descendant "$pid" args '^postgres: postgres postgres 127.0.0.1'; then
         sleep 1
         family=$(descendants "$pid")
         kill -9 "$pid"
@@ -286,8 +287,7 @@ section_start() {
     store="$work/start.sqlite"
     "$STACKLAB" run "$work/pg.yaml" --runs-dir "$work/runs-start" --store "$store" -q >/dev/null 2>&1 &
     pid=$!
-    starting() { descendants "$pid" | xargs -r ps -o comm= -p 2>/dev/null | grep -Eq '^(initdb|postgres|pg_ctl)'; }
-    if wait_for 120 starting; then
+    if wait_for 120 has_descendant "$pid" comm '^(initdb|postgres|pg_ctl)'; then
         family=$(descendants "$pid")
         start=$(now)
         kill -INT "$pid"
