@@ -1,4 +1,5 @@
 import Foundation
+import StackLabCore
 
 /// Responses of the GitHub API kept on disk with their ETag, so that a repeated run asks conditionally
 /// and a 304 (which GitHub does not count against the rate limit) is answered from here.
@@ -25,8 +26,8 @@ public struct GitHubCache: Sendable {
 
     /// `$STACKLAB_HOME/github-cache`, or `~/.stacklab/github-cache`.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> GitHubCache {
-        let home = environment["STACKLAB_HOME"] ?? "\(NSHomeDirectory())/.stacklab"
-        return GitHubCache(directory: "\(home)/github-cache")
+        GitHubCache(
+            directory: StackLabHome.directory(environment: environment).appendingPathComponent("github-cache").path)
     }
 
     public func entry(for url: String) -> Entry? {

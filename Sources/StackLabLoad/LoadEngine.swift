@@ -209,8 +209,10 @@ public final class LoadEngine: Sendable {
         let stopAt = stopTime
         await onEach(workers) { $0.stop(at: stopAt) }
         if windowOpen { window(false) }
-        // Let requests already sent finish, or time out, so a stall at the end is not lost.
-        let drainDeadline = Int64(NIODeadline.now().uptimeNanoseconds) + options.timeoutNanoseconds + 200_000_000
+        // Let requests already sent finish, or time out, so a stall at the end is not lost; after a stop (Ctrl-C)
+        // for at most a third of a second: what is still unanswered then is counted so.
+        let drain = stopRequested ? min(options.timeoutNanoseconds, 300_000_000) : options.timeoutNanoseconds
+        let drainDeadline = Int64(NIODeadline.now().uptimeNanoseconds) + drain + 200_000_000
         while Int64(NIODeadline.now().uptimeNanoseconds) < drainDeadline {
             let inFlight = await onEach(workers) { $0.inFlight }.reduce(0, +)
             if inFlight == 0 { break }

@@ -70,6 +70,9 @@ final class SocketHTTPWorker {
     /// Connects left in this turn of the loop; past them, a connection waits for the next sweep (in back-off),
     /// so that reconnecting thousands of connections a server dropped never starves the engine's calls.
     private var connectBudget = connectBatch
+    /// How long connects may take in one turn of the loop: one costs milliseconds once thousands of ports to the
+    /// target are taken, so 256 of them held a stop (Ctrl-C) up for seconds.
+    static let connectSlice: Int64 = 10_000_000
 
     private var trafficStarted = false
     private var stopped = false
@@ -217,8 +220,10 @@ final class SocketHTTPWorker {
     /// Opens the next ``connectBatch`` connections not yet asked to connect.
     private func connectBatch(now: Int64) {
         let end = min(connections.count, connectsStarted + Self.connectBatch)
-        for index in connectsStarted..<end { connect(index, now: now) }
-        connectsStarted = end
+        while connectsStarted < end && connectBudget > 0 {
+            connect(connectsStarted, now: now)
+            connectsStarted += 1
+        }
     }
 
     /// Connections that have connected or failed; one not yet asked to connect has not settled.
@@ -352,6 +357,7 @@ final class SocketHTTPWorker {
         connectBudget -= 1
         var pending: Int32 = 0
         let descriptor = address.withSockAddr { sl_connect($0, socklen_t($1), &pending) }
+        if sl_monotonic_ns() - now > Self.connectSlice { connectBudget = 0 }
         connections[index].connectStarted = now
         guard descriptor >= 0 else {
             failConnect(index, now: now)

@@ -30,6 +30,14 @@ public enum NumberText {
         return unit == 0 ? "\(value) B" : DurationText.fixed(scaled, digits: scaled < 10 ? 2 : 1) + " " + units[unit]
     }
 
+    /// `value` with at most `maximumDigits` decimals and no trailing zeros: `0.031611`, `2`, `1.5`.
+    public static func trimmed(_ value: Double, maximumDigits: Int = 3) -> String {
+        var text = DurationText.fixed(value, digits: maximumDigits)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// A share (0...1) as a percentage: `0.12%`.
     public static func percent(_ share: Double, digits: Int = 2) -> String {
         DurationText.fixed(share * 100, digits: digits) + "%"

@@ -20,11 +20,7 @@ public final class SQLiteResultsStore: ResultsStore {
     /// `~/.stacklab/stacklab.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let store = environment["STACKLAB_STORE"], !store.isEmpty { return store }
-        if let home = environment["STACKLAB_HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home).appendingPathComponent("stacklab.sqlite").path
-        }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stacklab/stacklab.sqlite")
-            .path
+        return StackLabHome.directory(environment: environment).appendingPathComponent("stacklab.sqlite").path
     }
 
     /// Opens (or creates) the store at `path`, brings its schema up to date and settles abandoned runs.

@@ -70,8 +70,8 @@ extension DiscoverCommand {
             \(table.render())
 
               accuracy \(percent(result.correct, result.total)) of \(result.total) labelled items, \
-            \(String(format: "%.1f%%", result.meanAreaAccuracy * 100)) on average over the areas \
-            (always answering the largest area: \(String(format: "%.1f%%", result.majorityBaseline * 100)))
+            \(NumberText.percent(result.meanAreaAccuracy, digits: 1)) on average over the areas \
+            (always answering the largest area: \(NumberText.percent(result.majorityBaseline, digits: 1)))
             """
     }
 
@@ -118,6 +118,6 @@ extension DiscoverCommand {
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String {
-        whole == 0 ? "-" : String(format: "%.1f%%", Double(part) / Double(whole) * 100)
+        whole == 0 ? "-" : NumberText.percent(Double(part) / Double(whole), digits: 1)
     }
 }

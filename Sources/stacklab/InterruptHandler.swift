@@ -18,9 +18,12 @@ final class InterruptHandler: @unchecked Sendable {
 
     init(_ onInterrupt: @escaping @Sendable (_ signal: Int32) -> Void) {
         var sources: [any DispatchSourceSignal] = []
+        // A queue of its own, which gets a thread even when every thread of the global queues is blocked (an
+        // initdb waited for, a pipe read to its end): on `.global()`, a Ctrl-C then waited 0.8 s for one.
+        let queue = DispatchQueue(label: "stacklab.signals")
         for number in Self.signals {
             Foundation.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             sources.append(source)
         }
         self.sources = sources

@@ -77,8 +77,8 @@ struct PricingCommand: ParsableCommand {
             table.render(),
         ]
         if let instance = catalog.instance {
-            let vcpus = NumberFormatting.trimmed(instance.vcpus)
-            let memory = NumberFormatting.trimmed(instance.memoryGiB)
+            let vcpus = NumberText.trimmed(instance.vcpus)
+            let memory = NumberText.trimmed(instance.memoryGiB)
             lines += [
                 "",
                 "  instance \(instance.type): \(dollars(instance.dollarsPerHour))/h for \(vcpus) vCPU and \(memory) GiB;",
@@ -91,16 +91,6 @@ struct PricingCommand: ParsableCommand {
 
     /// Dollars with enough digits for the small rates of a catalog (`$0.031611`).
     static func dollars(_ value: Double) -> String {
-        "$" + NumberFormatting.trimmed(value, maximumDigits: 6)
-    }
-}
-
-/// Numbers without trailing zeros.
-enum NumberFormatting {
-    static func trimmed(_ value: Double, maximumDigits: Int = 3) -> String {
-        var text = String(format: "%.\(maximumDigits)f", value)
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        "$" + NumberText.trimmed(value, maximumDigits: 6)
     }
 }

@@ -182,10 +182,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     static func runsDirectory(_ option: String?) -> URL {
-        if let option { return URL(fileURLWithPath: option) }
-        let environment = ProcessInfo.processInfo.environment
-        if let home = environment["STACKLAB_HOME"] { return URL(fileURLWithPath: home).appendingPathComponent("runs") }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stacklab/runs")
+        option.map { URL(fileURLWithPath: $0) } ?? StackLabHome.runs()
     }
 
     /// The directory of this executable, where `swift build` also puts `stacklab-refapp`.

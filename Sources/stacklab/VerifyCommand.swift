@@ -2,6 +2,7 @@ import ArgumentParser
 import StackLabCore
 import StackLabLoad
 import StackLabLocal
+import StackLabReport
 
 /// `stacklab verify URL`: checks a running app against the standard app API, rule by rule.
 struct VerifyCommand: AsyncParsableCommand {
@@ -53,11 +54,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// One line per rule: the rule, `ok` or `FAIL`, and the reason of a failure, in lined-up columns.
     static func table(_ outcomes: [AppVerifier.Outcome]) -> String {
-        let width = outcomes.map(\.rule.count).max() ?? 0
-        return outcomes.map { outcome in
-            let rule = outcome.rule + String(repeating: " ", count: width - outcome.rule.count)
-            guard let failure = outcome.failure else { return "  \(rule)  ok" }
-            return "  \(rule)  FAIL  \(failure)"
-        }.joined(separator: "\n")
+        var table = TextTable(leftAligned: 3)
+        for outcome in outcomes {
+            table.add([outcome.rule] + (outcome.failure.map { ["FAIL", $0] } ?? ["ok"]))
+        }
+        return table.render()
     }
 }

@@ -17,7 +17,7 @@ struct AppFactsTests {
     }
 
     static var stacklabHome: URL {
-        URL(fileURLWithPath: ProcessInfo.processInfo.environment["STACKLAB_HOME"] ?? NSHomeDirectory() + "/.stacklab")
+        StackLabHome.directory()
     }
 
     /// Go as `stacklab install go` finds it: StackLab's venv (scripts/test.sh installs it), or PATH.

@@ -41,12 +41,7 @@ struct MariaDBRunTests {
         #expect(trial.load.requests.completed > 10)
         #expect(trial.load.errors.total == 0)
 
-        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
-            guard Int(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
-                return false
-            }
-            return String(decoding: data, as: UTF8.self).contains(runs.path)
-        }
-        #expect(leftovers.isEmpty)
+        let leftovers = ProcessTree.described(withArgument: runs.path)
+        #expect(leftovers.isEmpty, "\(leftovers)")
     }
 }

@@ -22,14 +22,7 @@ struct RedisRunTests {
 
     /// Processes whose working directory is under `directory`: the recipe starts redis-server there.
     func leftovers(under directory: URL) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { pid -> String? in
-            guard Int(pid) != nil,
-                let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
-                cwd.hasPrefix(directory.path)
-            else { return nil }
-            return "\(pid): \(cwd)"
-        }
+        ProcessTree.processes(workingUnder: directory)
     }
 
     @Test func runStartsAnEmptyRedisLoadsItMeasuresAndStopsIt() async throws {

@@ -30,14 +30,7 @@ struct RunCommandTests {
 
     /// Processes of the reference app started with a path under `runs`.
     func leftovers(under runs: URL) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { pid -> String? in
-            guard Int(pid) != nil,
-                let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-            else { return nil }
-            let command = String(decoding: raw, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
-            return command.contains(runs.path) ? "\(pid): \(command)" : nil
-        }
+        ProcessTree.described(withArgument: runs.path)
     }
 
     @Test func quickstartRunsEndToEndAndLeavesNothingBehind() async throws {

@@ -122,6 +122,29 @@ struct StoreCommandTests {
         #expect(remaining.map(\.id) == ["20261129-101500-gateways"])
     }
 
+    /// An empty STACKLAB_HOME means ~/.stacklab, for the runs directory as for the store: `run` and `delete` took it
+    /// as the current directory, so `delete` removed `./runs/ID` of whatever project it was run in.
+    @Test func anEmptyStackLabHomeIsNotTheCurrentDirectory() async throws {
+        let (store, directory) = try await filledStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let current = directory.appendingPathComponent("project")
+        let foreign = current.appendingPathComponent("runs/20261128-090000-gateways")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = try CommandRunner.executable()
+        process.arguments = ["delete", "20261128", "--store", store]
+        process.environment = ProcessInfo.processInfo.environment.merging(["STACKLAB_HOME": ""]) { $1 }
+        process.currentDirectoryURL = current
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed == "deleted run 20261128-090000-gateways (gateways, completed, 2 trials)\n")
+        #expect(FileManager.default.fileExists(atPath: foreign.path), "a directory outside STACKLAB_HOME was removed")
+    }
+
     @Test func deleteRefusesARunThatIsStillRunning() async throws {
         let (store, directory) = try await filledStore()
         defer { try? FileManager.default.removeItem(at: directory) }

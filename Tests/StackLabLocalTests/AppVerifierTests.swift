@@ -95,7 +95,7 @@ struct AppVerifierTests {
                 readiness: .http(port: port, path: "/health"))
             let result = try await body(port)
             await supervisor.stop(child)
-            #expect(!ProcessCheck.isRunning(child.pid))
+            #expect(!ProcessTree.isRunning(child.pid))
             return result
         }
     }
@@ -221,6 +221,6 @@ struct AppVerifierTests {
         let message = error?.message ?? ""
         #expect(message.contains("variant 'direct' is not measured"), "\(message)")
         #expect(message.contains("GET /queries?queries=1000: expected 500 rows, got 1000"), "\(message)")
-        #expect(ProcessCheck.processes(withArgument: apps.path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: apps.path).isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -70,7 +71,7 @@ struct CPUPinningProcessTests {
         #expect(child.pinning == PinningOutcome(cpus: [cpu], note: "pinned to CPUs \(cpu) with taskset"))
         #expect(await ProcessCheck.eventually { ProcessCheck.allowedCPUs(child.pid) == "\(cpu)" })
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(!ProcessTree.isRunning(child.pid))
     }
 
     @Test func aRunningProcessCanBePinned() async throws {
@@ -81,6 +82,6 @@ struct CPUPinningProcessTests {
         #expect(outcome.isPinned, "\(outcome)")
         #expect(ProcessCheck.allowedCPUs(child.pid) == "\(cpu)")
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(!ProcessTree.isRunning(child.pid))
     }
 }

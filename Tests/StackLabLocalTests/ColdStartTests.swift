@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -29,7 +30,7 @@ struct ColdStartTests {
         #expect(added > .milliseconds(200) && added < .milliseconds(450), "baseline \(baseline), slept \(slept)")
         #expect(slept.fastest <= slept.median && slept.median <= slept.slowest)
         // Each start was stopped: none of the servers is left.
-        #expect(ProcessCheck.processes(withArgument: directory.appendingPathComponent("fake_app.py").path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: directory.appendingPathComponent("fake_app.py").path).isEmpty)
         // Each start kept its own logs.
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("fake-app-3.out.log").path))
     }
@@ -55,6 +56,6 @@ struct ColdStartTests {
         let message = error?.message ?? ""
         #expect(message.contains("fake-app-1 did not serve GET /json correctly within 2 s"), "\(message)")
         #expect(message.contains(#"last attempt: HTTP 200 '{"message": "Hello, World!"}'"#), "\(message)")
-        #expect(ProcessCheck.processes(withArgument: directory.appendingPathComponent("fake_app.py").path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: directory.appendingPathComponent("fake_app.py").path).isEmpty)
     }
 }

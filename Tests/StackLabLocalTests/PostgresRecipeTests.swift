@@ -72,8 +72,8 @@ struct PostgresRecipeTests {
         #expect(psql(port, "SELECT count(*) FROM t") == "1000")
 
         _ = await supervisor.stop(child)
-        #expect(!ProcessCheck.isRunning(child.pid))
-        #expect(ProcessCheck.processes(withArgument: data).isEmpty)
+        #expect(!ProcessTree.isRunning(child.pid))
+        #expect(ProcessTree.processes(withArgument: data).isEmpty)
         #expect(supervisor.running.isEmpty)
         await supervisor.stopAll()
         for scratch in plan.scratchDirectories { #expect(!FileManager.default.fileExists(atPath: scratch.path)) }
@@ -106,7 +106,7 @@ struct PostgresRecipeTests {
             #expect(answer == "42")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path))
-        #expect(ProcessCheck.processes(withArgument: data).isEmpty)
+        #expect(ProcessTree.processes(withArgument: data).isEmpty)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -54,7 +55,7 @@ struct ProcessSupervisorTests {
         #expect(ContinuousClock.now - started < .seconds(30))
 
         let pid = try #require(await readPID(directory.appendingPathComponent("sleepy.pid")))
-        #expect(!ProcessCheck.isRunning(pid))
+        #expect(!ProcessTree.isRunning(pid))
         #expect(supervisor.running.isEmpty)
     }
 
@@ -62,8 +63,8 @@ struct ProcessSupervisorTests {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         // `true` after sleep keeps the shell from exec'ing sleep, so there are two processes; both ignore TERM.
         let child = try await supervisor.start(sh("stubborn", "trap '' TERM; sleep 60; true"))
-        #expect(await ProcessCheck.eventually { !ProcessCheck.descendants(of: child.pid).isEmpty })
-        let processes = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        #expect(await ProcessCheck.eventually { !ProcessTree.descendants(of: child.pid).isEmpty })
+        let processes = [child.pid] + ProcessTree.descendants(of: child.pid)
         #expect(processes.count == 2)
 
         let began = ContinuousClock.now
@@ -73,20 +74,20 @@ struct ProcessSupervisorTests {
         #expect(status == .signalled(SIGKILL))
         #expect(took >= .milliseconds(500), "SIGKILL only after the grace period (took \(took))")
         for pid in processes {
-            #expect(!ProcessCheck.isRunning(pid), "pid \(pid) survived")
+            #expect(!ProcessTree.isRunning(pid), "pid \(pid) survived")
         }
     }
 
     @Test func aChildTreeIsStoppedWhole() async throws {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         let child = try await supervisor.start(sh("tree", "sleep 60 & sleep 60 & wait"))
-        #expect(await ProcessCheck.eventually { ProcessCheck.descendants(of: child.pid).count == 2 })
-        let processes = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        #expect(await ProcessCheck.eventually { ProcessTree.descendants(of: child.pid).count == 2 })
+        let processes = [child.pid] + ProcessTree.descendants(of: child.pid)
 
         await supervisor.stopAll()
 
         for pid in processes {
-            #expect(!ProcessCheck.isRunning(pid), "pid \(pid) survived")
+            #expect(!ProcessTree.isRunning(pid), "pid \(pid) survived")
         }
         #expect(child.exitStatus == .signalled(SIGTERM))
         #expect(supervisor.running.isEmpty)
@@ -96,13 +97,13 @@ struct ProcessSupervisorTests {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         // setsid puts the inner sleep in a session and group of its own, out of reach of the group signal.
         let child = try await supervisor.start(sh("daemonish", "setsid sleep 60 & wait"))
-        #expect(await ProcessCheck.eventually { !ProcessCheck.descendants(of: child.pid).isEmpty })
-        let processes = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        #expect(await ProcessCheck.eventually { !ProcessTree.descendants(of: child.pid).isEmpty })
+        let processes = [child.pid] + ProcessTree.descendants(of: child.pid)
 
         await supervisor.stop(child, grace: .seconds(2))
 
         for pid in processes {
-            #expect(!ProcessCheck.isRunning(pid), "pid \(pid) survived")
+            #expect(!ProcessTree.isRunning(pid), "pid \(pid) survived")
         }
     }
 
@@ -118,14 +119,14 @@ struct ProcessSupervisorTests {
         }
         #expect(await ProcessCheck.eventually { started.withLock { $0.count } == 1 })
         let root = try #require(started.withLock { $0.first })
-        #expect(await ProcessCheck.eventually { ProcessCheck.descendants(of: root).count == 2 })
-        let processes = [root] + ProcessCheck.descendants(of: root)
+        #expect(await ProcessCheck.eventually { ProcessTree.descendants(of: root).count == 2 })
+        let processes = [root] + ProcessTree.descendants(of: root)
 
         task.cancel()
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
         for pid in processes {
-            #expect(!ProcessCheck.isRunning(pid), "pid \(pid) survived")
+            #expect(!ProcessTree.isRunning(pid), "pid \(pid) survived")
         }
     }
 
@@ -141,7 +142,7 @@ struct ProcessSupervisorTests {
             }
         }
         let pid = try #require(started.withLock { $0.first })
-        #expect(!ProcessCheck.isRunning(pid))
+        #expect(!ProcessTree.isRunning(pid))
     }
 
     @Test func releasingTheSupervisorKillsItsChildren() async throws {
@@ -150,7 +151,7 @@ struct ProcessSupervisorTests {
             return try await supervisor.start(sh("forgotten", "sleep 60; true")).pid
         }
         let pid = try await startAndForget()
-        #expect(!ProcessCheck.isRunning(pid))
+        #expect(!ProcessTree.isRunning(pid))
     }
 
     @Test func aComponentThatExitsOnItsOwnIsNoticedWithItsStatus() async throws {
@@ -165,7 +166,7 @@ struct ProcessSupervisorTests {
         #expect(error?.message.contains("out of memory") == true)
 
         // Still held as a zombie (the pid cannot be reused) until stopped, then reaped.
-        #expect(ProcessCheck.state(child.pid) == "Z")
+        #expect(ProcessTree.status(child.pid)?.state == "Z")
         await supervisor.stopAll()
         #expect(kill(child.pid, 0) == -1 && errno == ESRCH)
         #expect(child.exitStatus == .exited(7))
@@ -203,7 +204,7 @@ struct ProcessSupervisorTests {
         #expect(stat.processGroup == child.pid)
         #expect(child.diesWithParent == (ExecutableLookup.find("setpriv", includeSystemDirectories: true) != nil))
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(!ProcessTree.isRunning(child.pid))
     }
 
     @Test func aMissingProgramIsReportedPlainly() async throws {
@@ -225,7 +226,7 @@ struct ProcessSupervisorTests {
         let error = await #expect(throws: UserError.self) { try await supervisor.start(sh("twin", "sleep 60; true")) }
         #expect(error?.message.contains("already running") == true)
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(first.pid))
+        #expect(!ProcessTree.isRunning(first.pid))
     }
 }
 
@@ -238,8 +239,8 @@ struct OrphanGuardTests {
             LaunchCommand(name: "kept", executable: "sh", arguments: ["-c", "sleep 60 & sleep 60; true"]))
         let doomed = try await supervisor.start(
             LaunchCommand(name: "doomed", executable: "sh", arguments: ["-c", "sleep 60 & sleep 60; true"]))
-        #expect(await ProcessCheck.eventually { ProcessCheck.descendants(of: doomed.pid).count == 2 })
-        let doomedProcesses = [doomed.pid] + ProcessCheck.descendants(of: doomed.pid)
+        #expect(await ProcessCheck.eventually { ProcessTree.descendants(of: doomed.pid).count == 2 })
+        let doomedProcesses = [doomed.pid] + ProcessTree.descendants(of: doomed.pid)
 
         // A second watchdog, released as if this process had been killed.
         let watchdog = try #require(OrphanWatchdog())
@@ -248,11 +249,11 @@ struct OrphanGuardTests {
         watchdog.forget(kept.pid)
         watchdog.release()
 
-        #expect(await ProcessCheck.eventually { doomedProcesses.allSatisfy { !ProcessCheck.isRunning($0) } })
-        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(watchdog.pid) })
+        #expect(await ProcessCheck.eventually { doomedProcesses.allSatisfy { !ProcessTree.isRunning($0) } })
+        #expect(await ProcessCheck.eventually { !ProcessTree.isRunning(watchdog.pid) })
         #expect(kept.isRunning)
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(kept.pid))
+        #expect(!ProcessTree.isRunning(kept.pid))
         _ = waitpid(watchdog.pid, nil, 0)
     }
 
@@ -277,7 +278,7 @@ extension ProcessSupervisorTests {
         let statuses = await [first, second]
         #expect(statuses == [.signalled(SIGTERM), .signalled(SIGTERM)])
         #expect(await supervisor.stop(child) == .signalled(SIGTERM))
-        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(!ProcessTree.isRunning(child.pid))
     }
 }
 
@@ -294,12 +295,12 @@ struct ComponentCgroupTests {
         let child = try await supervisor.start(
             LaunchCommand(name: "daemonizes", executable: "sh", arguments: ["-c", Self.daemon]))
         let daemon = try #require(await readPID(directory.appendingPathComponent("daemon.pid")))
-        #expect(await ProcessCheck.eventually { !ProcessCheck.descendants(of: child.pid).contains(daemon) })
-        #expect(ProcessCheck.isRunning(daemon))
+        #expect(await ProcessCheck.eventually { !ProcessTree.descendants(of: child.pid).contains(daemon) })
+        #expect(ProcessTree.isRunning(daemon))
 
         await supervisor.stop(child, grace: .seconds(2))
 
-        #expect(!ProcessCheck.isRunning(daemon), "pid \(daemon) survived")
+        #expect(!ProcessTree.isRunning(daemon), "pid \(daemon) survived")
         let cgroup = try #require(child.cgroup)
         #expect(!FileManager.default.fileExists(atPath: cgroup.path))
     }
@@ -320,11 +321,11 @@ struct ComponentCgroupTests {
         watchdog.remember(directory: scratch.path)
         watchdog.release()
 
-        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(daemon) }, "daemon \(daemon) survived")
+        #expect(await ProcessCheck.eventually { !ProcessTree.isRunning(daemon) }, "daemon \(daemon) survived")
         #expect(await ProcessCheck.eventually { !child.isRunning }, "\(child) survived")
         #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: scratch.path) })
         #expect(await ProcessCheck.eventually { !FileManager.default.fileExists(atPath: cgroup.path) })
-        #expect(await ProcessCheck.eventually { !ProcessCheck.isRunning(watchdog.pid) })
+        #expect(await ProcessCheck.eventually { !ProcessTree.isRunning(watchdog.pid) })
         await supervisor.stopAll()
         _ = waitpid(watchdog.pid, nil, 0)
     }

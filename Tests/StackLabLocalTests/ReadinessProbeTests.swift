@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -34,7 +35,7 @@ struct ReadinessProbeTests {
         #expect(log.contains("\"GET / HTTP/1.1\" 200"), "\(log)")
 
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(server.pid))
+        #expect(!ProcessTree.isRunning(server.pid))
         #expect(ReadinessProbe.tcp(port: port).check()?.contains("Connection refused") == true)
     }
 
@@ -49,7 +50,7 @@ struct ReadinessProbeTests {
         }
         #expect(error?.message.contains("last attempt: HTTP 404") == true, "\(error?.message ?? "")")
         await supervisor.stopAll()
-        #expect(!ProcessCheck.isRunning(server.pid))
+        #expect(!ProcessTree.isRunning(server.pid))
     }
 }
 

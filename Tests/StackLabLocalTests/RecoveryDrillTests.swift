@@ -60,7 +60,7 @@ struct RecoveryDrillTests {
     func expectNothingLeft(_ started: Started) async {
         await started.supervisor.stopAll()
         #expect(started.supervisor.running.isEmpty)
-        #expect(ProcessCheck.processes(withArgument: started.directory.path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: started.directory.path).isEmpty)
     }
 
     @Test func postgresDrillsRestoreTheSameRowsAndCatchATamperedCopy() async throws {

@@ -72,7 +72,7 @@ struct RedisRecipeTests {
                 directory.appendingPathComponent("cache").path))
 
         _ = await supervisor.stop(child)
-        #expect(!ProcessCheck.isRunning(child.pid))
+        #expect(!ProcessTree.isRunning(child.pid))
         #expect(supervisor.running.isEmpty)
         // Nothing persisted: no snapshot, no append-only file.
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("cache").path)

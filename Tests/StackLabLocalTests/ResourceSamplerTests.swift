@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -73,7 +74,7 @@ struct ResourceSamplerTests {
         let ready = await ProcessCheck.eventually(within: .seconds(30)) {
             child.logTail().components(separatedBy: "child read").count == 4
         }
-        let tree = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        let tree = [child.pid] + ProcessTree.descendants(of: child.pid)
         let summedRSS = tree.compactMap { ProcFS.stat($0) }.reduce(0) { $0 + $1.residentPages * ProcFS.pageSize }
 
         let sampler = ResourceSampler(child, interval: .milliseconds(100))
@@ -117,7 +118,7 @@ struct ResourceSamplerTests {
         let child = try await supervisor.start(
             LaunchCommand(
                 name: "five", executable: "sh", arguments: ["-c", "sleep 60 & sleep 60 & sleep 60 & sleep 60 & wait"]))
-        #expect(await ProcessCheck.eventually { ProcessCheck.descendants(of: child.pid).count == 4 })
+        #expect(await ProcessCheck.eventually { ProcessTree.descendants(of: child.pid).count == 4 })
 
         let paced = ResourceSampler(child)
         paced.start()

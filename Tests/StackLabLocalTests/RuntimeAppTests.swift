@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -21,8 +22,7 @@ struct RuntimeAppTests {
 
     /// Whether the toolchain that `apps/<runtime>/build.sh` uses is on this machine.
     static func isInstalled(_ runtime: AppRuntime) -> Bool {
-        let home = ProcessInfo.processInfo.environment["STACKLAB_HOME"] ?? (NSHomeDirectory() + "/.stacklab")
-        let venv = home + "/venv/bin/"
+        let venv = StackLabHome.virtualEnvironment().path + "/bin/"
         let files = FileManager.default
         switch runtime {
         case .go:
@@ -33,7 +33,8 @@ struct RuntimeAppTests {
             let crates = (try? files.contentsOfDirectory(atPath: "/usr/share/cargo/registry")) ?? []
             return files.isExecutableFile(atPath: cargo) && crates.contains { $0.hasPrefix("tokio-postgres-") }
         case .node:
-            return ExecutableLookup.find("node") != nil && files.fileExists(atPath: home + "/node/node_modules/pg")
+            return ExecutableLookup.find("node") != nil
+                && files.fileExists(atPath: StackLabHome.directory().path + "/node/node_modules/pg")
         case .bun:
             return files.isExecutableFile(atPath: venv + "bun") || ExecutableLookup.find("bun") != nil
         case .swift:
@@ -120,11 +121,11 @@ struct RuntimeAppTests {
             #expect(outcomes.contains { $0.rule.hasPrefix("GET \(path)") && $0.passed }, "\(path)")
         }
 
-        let family = [child.pid] + ProcessCheck.descendants(of: child.pid)
+        let family = [child.pid] + ProcessTree.descendants(of: child.pid)
         let status = await supervisor.stop(child, grace: .seconds(15))
         // SIGTERM is a clean shutdown for every app: exit 0, nothing left behind.
         #expect(status == .exited(0), "\(component.name) \(status)\n\(child.logTail())")
-        #expect(family.filter(ProcessCheck.isRunning).isEmpty)
+        #expect(family.filter(ProcessTree.isRunning).isEmpty)
     }
 
     static func milliseconds(_ duration: Duration) -> String {

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import StackLabCore
 import StackLabLocal
+import StackLabTestSupport
 import Testing
 
 /// The `mariadb` component: an empty server from nothing, its my.cnf, and nothing left after it stops.
@@ -50,7 +51,7 @@ struct MariaDBRecipeTests {
         await connection.close()
 
         await supervisor.stop(child)
-        #expect(processes(withArgument: server.runDirectory.path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: server.runDirectory.path).isEmpty)
         #expect(supervisor.running.isEmpty)
     }
 }
@@ -73,7 +74,7 @@ extension MariaDBRecipeTests {
         #expect(error?.message.contains("before it was ready") == true, "\(String(describing: error))")
         #expect(error?.message.contains("innodb_no_such_setting") == true, "\(String(describing: error))")
         #expect(supervisor.running.isEmpty)
-        #expect(processes(withArgument: directory.path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: directory.path).isEmpty)
     }
 }
 

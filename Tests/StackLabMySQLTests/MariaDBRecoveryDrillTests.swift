@@ -1,5 +1,6 @@
 import Foundation
 import StackLabCore
+import StackLabTestSupport
 import Testing
 
 @testable import StackLabLocal
@@ -68,7 +69,7 @@ struct MariaDBRecoveryDrillTests {
 
         await supervisor.stopAll()
         #expect(supervisor.running.isEmpty)
-        #expect(processes(withArgument: directory.path).isEmpty)
+        #expect(ProcessTree.processes(withArgument: directory.path).isEmpty)
     }
 
     @Test func theBackupSettingNamesTheMariaDBMethod() throws {

@@ -63,15 +63,3 @@ struct MariaDBScope: SuiteTrait, TestScoping {
 extension Trait where Self == MariaDBScope {
     static var mariaDB: Self { MariaDBScope() }
 }
-
-/// The process ids of every running process whose command line holds `text`.
-func processes(withArgument text: String) -> [Int32] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { entry in
-        guard let pid = Int32(entry),
-            let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
-            String(decoding: data, as: UTF8.self).contains(text)
-        else { return nil }
-        return pid
-    }
-}

@@ -20,14 +20,7 @@ struct RunnerStoreTests {
 
     /// Processes started with a path under `directory` (the reference app's database is there).
     static func processes(under directory: URL) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { pid -> String? in
-            guard Int(pid) != nil, let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
-                return nil
-            }
-            let command = String(decoding: raw, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
-            return command.contains(directory.path) ? "\(pid): \(command)" : nil
-        }
+        ProcessTree.described(withArgument: directory.path)
     }
 
     @Test func cancellingTheRunStoresItAbortedWithItsFinishedTrials() async throws {

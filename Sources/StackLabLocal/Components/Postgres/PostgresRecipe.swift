@@ -242,7 +242,9 @@ enum PostgresRecipe {
     /// Runs a command to completion and returns its status and combined output.
     ///
     /// When the calling task is cancelled (Ctrl-C during a start), the command is sent SIGTERM and waited
-    /// for instead of being left to finish: `initdb` takes seconds. The caller checks for cancellation after.
+    /// for instead of being left to finish: `initdb` takes seconds. It takes over a second more to act on the
+    /// SIGTERM (it finishes its step first), so after a tenth of a second it and what it started are killed:
+    /// their cluster is scratch that goes with the run. The caller checks for cancellation after.
     static func run(_ arguments: [String]) -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
@@ -264,6 +266,13 @@ enum PostgresRecipe {
         while process.isRunning {
             if Task.isCancelled {
                 process.terminate()
+                for _ in 0..<5 where process.isRunning { usleep(20_000) }
+                if process.isRunning {
+                    let pid = process.processIdentifier
+                    let started = ProcessTable.descendants(of: pid)
+                    kill(pid, SIGKILL)
+                    for child in started { kill(child.pid, SIGKILL) }
+                }
                 break
             }
             usleep(20_000)
