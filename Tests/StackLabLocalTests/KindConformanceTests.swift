@@ -61,9 +61,9 @@ struct KindConformanceTests {
         } catch {
             Issue.record("\(kind.rawValue): its endpoint \(endpoint.url()) did not answer: \(error)")
         }
-        let forked = ProcessCheck.descendants(of: child.pid)
+        let forked = ProcessTree.descendants(of: child.pid)
         await supervisor.stopAll()
-        let leftovers = ([child.pid] + forked).filter(ProcessCheck.isRunning)
+        let leftovers = ([child.pid] + forked).filter { ProcessTree.isRunning($0) }
         #expect(leftovers.isEmpty, "\(kind.rawValue) left processes running: \(leftovers)")
         try await upstream?.shutdown()
     }
