@@ -178,7 +178,8 @@ struct SignalTests {
         kill(pid, SIGINT)
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(signalled)
-        #expect(seconds < 1, "stopped \(seconds) s after Ctrl-C")
+        // The second, with room for a machine busy with other suites (0.2-0.3 s measured; 1.9-3 s before).
+        #expect(seconds < 1.5, "stopped \(seconds) s after Ctrl-C")
         #expect(process.terminationReason == .exit && process.terminationStatus == 130)
         #expect(await storedTrials(store: store) == 0)
         let left = { family.filter { ProcessTree.isRunning($0.0, startTime: $0.1) } }
