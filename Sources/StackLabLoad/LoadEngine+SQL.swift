@@ -47,7 +47,8 @@ extension LoadEngine {
                     tasks.addTask { await client.run() }
                 }
             }
-            let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
+            let setupDeadline = Date().addingTimeInterval(
+                Double(min(options.timeoutNanoseconds, WorkerCore.connectCap)) / 1e9)
             while state.settled < options.connections && Date() < setupDeadline {
                 try await Task.sleep(nanoseconds: 5_000_000)
             }

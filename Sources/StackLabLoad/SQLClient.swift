@@ -79,7 +79,7 @@ struct SQLClient<Session: SQLSession>: Sendable {
                         tally.errors.connect += 1
                         seconds.recordError(now: now)
                     }
-                    await sleep(until: now + 100_000_000)
+                    await sleep(until: now + WorkerCore.connectBackoff)
                     continue
                 }
             }
