@@ -82,19 +82,19 @@ public final class LoadEngine: Sendable {
         window: @escaping @Sendable (Bool) -> Void
     ) async throws -> LoadRun {
         let target = options.target
-        if let endpoint = target.sqlEndpoint {
-            switch target.sqlFamily {
-            case .postgres?:
-                return try await runSQL(
-                    PostgresSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
-                    window: window)
-            case .mysql?:
-                return try await runSQL(
-                    MySQLSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
-                    window: window)
-            case nil:
-                break
+        if let endpoint = target.sqlEndpoint, let family = target.sqlFamily {
+            let prepared: (workers: [WorkerHandle], dataLoad: LoadResult.DataLoad?)
+            switch family {
+            case .postgres:
+                prepared = try await prepareSQL(
+                    PostgresSession.self, endpoint: endpoint, group: group, threads: threads)
+            case .mysql:
+                prepared = try await prepareSQL(MySQLSession.self, endpoint: endpoint, group: group, threads: threads)
             }
+            var run = try await drive(
+                prepared.workers, threads: threads, progress: progress, window: window, dataLoad: prepared.dataLoad)
+            run.result.target.keepAlive = true
+            return run
         }
         let address: SocketAddress
         do {
@@ -195,7 +195,10 @@ public final class LoadEngine: Sendable {
             if settled >= options.connections { break }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
-        await onEach(workers) { $0.noteEstablishedAtStart() }
+        let established = await onEach(workers) { $0.noteEstablishedAtStart() }.reduce(0, +)
+        if established == 0, let reason = await onEach(workers, { $0.setupFailure }).compactMap({ $0 }).first {
+            throw UserError(reason)
+        }
 
         let usageBefore = ProcessUsage.current()
         let cpuTimesBefore = ProcessUsage.cpuTimes()

@@ -8,7 +8,10 @@ protocol LoadWorker: AnyObject {
     func connectAll()
     /// Connections that have opened or failed since `connectAll`.
     var settledCount: Int { get }
-    func noteEstablishedAtStart()
+    /// Notes the connections open at the start of traffic, and returns how many.
+    func noteEstablishedAtStart() -> Int
+    /// Why no connection could be opened, for a protocol that must have one before the run (SQL); nil otherwise.
+    var setupFailure: String? { get }
     /// Starts traffic at `start` (uptime nanoseconds).
     func begin(start: Int64)
     /// Seconds of the series completed since the last call.
@@ -28,7 +31,11 @@ protocol CoreWorker: LoadWorker {
 
 extension CoreWorker {
     var settledCount: Int { core.settledCount }
-    func noteEstablishedAtStart() { core.noteEstablishedAtStart() }
+    func noteEstablishedAtStart() -> Int {
+        core.noteEstablishedAtStart()
+        return core.tally.established
+    }
+    var setupFailure: String? { nil }
     func takeFinishedSeconds(upTo now: Int64) -> [WorkerTally.Second] { core.takeFinishedSeconds(upTo: now) }
     func stop(at time: Int64) { core.stop(at: time) }
     var inFlight: Int { core.inFlight }

@@ -6,6 +6,8 @@ enum ReplyOutcome: Equatable, Sendable {
     case http(status: Int)
     /// A RESP (Redis) reply by kind.
     case resp(RESPOutcome)
+    /// A SQL transaction committed (one that failed is an error of its class, not a reply).
+    case committed
 
     /// The error class a reply counts in, if any: 4xx and 5xx responses, RESP error replies.
     var errorClass: WritableKeyPath<LoadResult.ErrorCounts, Int>? {
@@ -15,6 +17,7 @@ enum ReplyOutcome: Equatable, Sendable {
         case .http: nil
         case .resp(.error): \.reply
         case .resp: nil
+        case .committed: nil
         }
     }
 }
@@ -52,6 +55,7 @@ struct OutcomeCounts: Sendable {
         switch outcome {
         case .http(let status): httpStatus[min(max(status, 0), 599)] += 1
         case .resp(let kind): resp[kind.rawValue] += 1
+        case .committed: break
         }
     }
 

@@ -67,6 +67,23 @@ extension WorkerCore {
         }
     }
 
+    /// The request in flight on `index` failed with an error of `kind` (a SQL transaction the server aborted):
+    /// counted, not completed. The connection takes the next request, or is reopened when `broken`.
+    mutating func failed<T: WorkerTransport>(
+        _ index: Int, as kind: WritableKeyPath<LoadResult.ErrorCounts, Int>, broken: Bool, now: Int64, via transport: T
+    ) {
+        guard links[index].count > 0, !links[index].waiting else { return }
+        let request = ring[index * depth + links[index].first]
+        links[index].first = links[index].first + 1 == depth ? 0 : links[index].first + 1
+        links[index].count -= 1
+        if request.counts { countError(kind, now: now) }
+        if broken {
+            lost(index, now: now, via: transport)
+        } else {
+            release(index, now: now, via: transport)
+        }
+    }
+
     /// `index` broke (reset, closed by the server, an unreadable reply): every request in flight on it failed.
     mutating func lost<T: WorkerTransport>(_ index: Int, now: Int64, via transport: T) {
         failInFlight(index, as: \.read, now: now)

@@ -20,8 +20,8 @@ final class NIOWorker<Codec: WireCodec> {
     private var generations: [Int]
     /// Connections with requests written and not yet flushed.
     private var dirty: [Int] = []
-    private var timerArmed = false
-    private var finished = false
+    var timerArmed = false
+    private(set) var finished = false
 
     init(
         loop: any EventLoop, options: LoadOptions, codec: Codec, depth: Int = 1, address: SocketAddress,
@@ -58,24 +58,6 @@ final class NIOWorker<Codec: WireCodec> {
         core.openNext(now: Self.now(), via: self)
     }
 
-    func begin(start: Int64) {
-        core.begin(start: start)
-        loop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: .uptimeNanoseconds(UInt64(start))) {
-            self.core.startTraffic(now: Self.now(), via: self)
-            self.settle()
-        }
-        scheduleSweep()
-    }
-
-    private func scheduleSweep() {
-        loop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(core.sweepEvery)) {
-            guard !self.finished else { return }
-            self.core.sweep(now: Self.now(), via: self)
-            self.settle()
-            self.scheduleSweep()
-        }
-    }
-
     func finish() -> WorkerTally {
         finished = true
         return core.finish(via: self)
@@ -90,16 +72,6 @@ final class NIOWorker<Codec: WireCodec> {
         }
         dirty.removeAll(keepingCapacity: true)
         armTimer()
-    }
-
-    private func armTimer() {
-        guard !timerArmed, let at = core.nextSendTime else { return }
-        timerArmed = true
-        do {
-            try loop.assumeIsolatedUnsafeUnchecked().scheduleCallback(at: .uptimeNanoseconds(UInt64(at)), handler: self)
-        } catch {
-            timerArmed = false
-        }
     }
 
     private func opened(_ index: Int, generation: Int, result: Result<any Channel, any Error>) {
@@ -160,7 +132,6 @@ final class NIOWorker<Codec: WireCodec> {
         settle()
     }
 
-    static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 }
 
 extension NIOWorker: WorkerTransport {
@@ -190,17 +161,7 @@ extension NIOWorker: WorkerTransport {
     }
 }
 
-extension NIOWorker: CoreWorker {}
-
-extension NIOWorker: NIOScheduledCallbackHandler {
-    func handleScheduledCallback(eventLoop: some EventLoop) {
-        timerArmed = false
-        let now = Self.now()
-        core.lastWake = now
-        core.dispatchDue(now: now, via: self)
-        settle()
-    }
-}
+extension NIOWorker: EventLoopWorker {}
 
 @available(*, unavailable)
 extension NIOWorker: Sendable {}
