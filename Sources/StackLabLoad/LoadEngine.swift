@@ -375,6 +375,7 @@ public final class LoadEngine: Sendable {
             statusCodes: tally.outcomes.statusCodes,
             series: series.series(measuredSeconds: measured),
             generator: generator)
+        result.replies = tally.outcomes.replies
         result.invalid = LoadResult.findInvalidity(result)
         return result
     }

@@ -32,16 +32,6 @@ enum RESPOutcome: Int, CaseIterable, Sendable {
     case null
     /// An error reply.
     case error
-
-    /// The key of `statusCodes` in a stored result.
-    var label: String {
-        switch self {
-        case .ok: "ok"
-        case .value: "value"
-        case .null: "nil"
-        case .error: "error"
-        }
-    }
 }
 
 /// Replies counted by outcome; merged across workers.
@@ -64,11 +54,18 @@ struct OutcomeCounts: Sendable {
         for index in resp.indices { resp[index] += other.resp[index] }
     }
 
-    /// The counts as stored in a result's `statusCodes`: `"200"`, or `"ok"`, `"value"`, `"nil"`, `"error"`.
+    /// The HTTP statuses as a result stores them: `"200"`.
     var statusCodes: [String: Int] {
         var codes: [String: Int] = [:]
         for (code, count) in httpStatus.enumerated() where count > 0 { codes[String(code)] = count }
-        for kind in RESPOutcome.allCases where resp[kind.rawValue] > 0 { codes[kind.label] = resp[kind.rawValue] }
         return codes
+    }
+
+    /// The RESP replies as a result stores them; nil when there were none.
+    var replies: LoadResult.Replies? {
+        guard resp.contains(where: { $0 > 0 }) else { return nil }
+        return LoadResult.Replies(
+            ok: resp[RESPOutcome.ok.rawValue], value: resp[RESPOutcome.value.rawValue],
+            null: resp[RESPOutcome.null.rawValue], error: resp[RESPOutcome.error.rawValue])
     }
 }
