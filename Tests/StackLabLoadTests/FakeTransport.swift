@@ -46,10 +46,12 @@ struct FakeRun {
     var core: WorkerCore
     let transport = FakeTransport()
     var now: Int64 = 0
+    /// What every reply says.
+    var outcome = ReplyOutcome.http(status: 200)
     private var nextSweep: Int64 = 0
 
-    init(options: LoadOptions, connections: Int = 1) {
-        core = WorkerCore(options: options, workerIndex: 0, workerCount: 1, connections: connections)
+    init(options: LoadOptions, connections: Int = 1, depth: Int = 1) {
+        core = WorkerCore(options: options, workerIndex: 0, workerCount: 1, connections: connections, depth: depth)
     }
 
     /// Opens the connections and starts traffic at time 0.
@@ -66,7 +68,7 @@ struct FakeRun {
             core.renewOpenBudget()
             while let reply = transport.takeReply(upTo: now) {
                 core.completed(
-                    reply.connection, outcome: .http(status: 200), closeAfter: false, arrived: reply.at, now: now,
+                    reply.connection, outcome: outcome, closeAfter: !core.keepAlive, arrived: reply.at, now: now,
                     via: transport)
             }
             core.dispatchDue(now: now, via: transport)

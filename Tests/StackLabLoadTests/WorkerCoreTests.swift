@@ -104,4 +104,42 @@ struct WorkerCoreTests {
         let tally = run.core.finish(via: run.transport)
         #expect(tally.queued > 0)
     }
+
+    /// A pipeline keeps `depth` requests in flight on one connection; when it times out, every one of them fails.
+    @Test func aPipelineFillsItsDepthAndATimeoutFailsAllItCarries() throws {
+        var run = FakeRun(options: try options(rate: nil, seconds: 1, timeout: 100_000_000), depth: 4)
+        run.outcome = .resp(.value)
+        run.transport.replyDelay = { $0 < 4 ? nil : 1_000_000 }
+        run.start()
+        #expect(run.transport.writes.count == 4)
+        #expect(run.core.inFlight == 4)
+        run.run(until: 1_000_000_000)
+        let tally = run.core.finish(via: run.transport)
+
+        #expect(tally.errors.timeout == 4)
+        #expect(run.transport.opens.count == 2)
+        #expect(tally.completed > 1_000, "a closed loop, four in flight, 1 ms a reply")
+        #expect(tally.outcomes.replies?.value == tally.completed)
+        #expect(tally.outcomes.statusCodes.isEmpty)
+    }
+
+    /// Without keep-alive a connection is a slot: each request opens one, its reply closes it, and the time to
+    /// open is in the request's service time.
+    @Test func withoutKeepAliveEachRequestOpensAndClosesItsConnection() throws {
+        var options = try options(rate: 100, seconds: 1)
+        options.keepAlive = false
+        var run = FakeRun(options: options, connections: 2)
+        run.transport.replyDelay = { _ in 15_000_000 }
+        run.start()
+        // The first request, due at the start, opens the first slot's connection.
+        #expect(run.transport.opens.count == 1)
+        run.run(until: 1_100_000_000)
+        let tally = run.core.finish(via: run.transport)
+
+        #expect(tally.completed == 100)
+        #expect(run.transport.opens.count == 100)
+        #expect(run.transport.writes.count == 100)
+        #expect(tally.established == 2)
+        #expect(tally.errors.total == 0)
+    }
 }
