@@ -9,12 +9,21 @@ protocol EventLoopWorker: CoreWorker, WorkerTransport, NIOScheduledCallbackHandl
     /// A wake-up for the next send is scheduled.
     var timerArmed: Bool { get set }
     /// The run is over: the sweep stops.
-    var finished: Bool { get }
+    var finished: Bool { get set }
     /// Ends the handling of an event: writes out what it wrote (where writes are batched), then ``armTimer()``.
     func settle()
 }
 
 extension EventLoopWorker {
+    func connectAll() {
+        core.openNext(now: Self.now(), via: self)
+    }
+
+    func finish() -> WorkerTally {
+        finished = true
+        return core.finish(via: self)
+    }
+
     /// Starts traffic at `start` and sweeps every ``WorkerCore/sweepEvery`` from now on.
     func begin(start: Int64) {
         core.begin(start: start)

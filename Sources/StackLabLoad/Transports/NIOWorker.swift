@@ -21,7 +21,7 @@ final class NIOWorker<Codec: WireCodec> {
     /// Connections with requests written and not yet flushed.
     private var dirty: [Int] = []
     var timerArmed = false
-    private(set) var finished = false
+    var finished = false
 
     init(
         loop: any EventLoop, options: LoadOptions, codec: Codec, depth: Int = 1, address: SocketAddress,
@@ -50,17 +50,6 @@ final class NIOWorker<Codec: WireCodec> {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
-    }
-
-    // MARK: Run phases, called by the engine on this loop.
-
-    func connectAll() {
-        core.openNext(now: Self.now(), via: self)
-    }
-
-    func finish() -> WorkerTally {
-        finished = true
-        return core.finish(via: self)
     }
 
     // MARK: Events from connections

@@ -31,7 +31,7 @@ final class SQLWorker<Session: SQLSession>: @unchecked Sendable {
     /// Bumped whenever a session is closed, so that the end of its task is ignored.
     private var generations: [Int]
     var timerArmed = false
-    private(set) var finished = false
+    var finished = false
     /// Why the first open failed, if one did.
     private(set) var firstFailure: SetupFailure?
 
@@ -49,15 +49,6 @@ final class SQLWorker<Session: SQLSession>: @unchecked Sendable {
         self.randoms = (0..<connections).map { connection in
             SplitMix64(seed: seed &+ UInt64(workerIndex + connection * workerCount) &* 0x9E37_79B9_7F4A_7C15)
         }
-    }
-
-    func connectAll() {
-        core.openNext(now: Self.now(), via: self)
-    }
-
-    func finish() -> WorkerTally {
-        finished = true
-        return core.finish(via: self)
     }
 
     func settle() {
