@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Instructions the load engine spends per request, counted by callgrind: reproducible on a busy machine, where
 # wall-clock and CPU-time figures are not. For each path (raw-socket HTTP, SwiftNIO HTTP, Redis) it runs
-# `stacklab load` under callgrind twice, for SHORT and LONG seconds at a fixed open-loop RATE, and prints
+# `stacklab load` under callgrind twice, for SHORT and LONG seconds (closed loop by default; RATE=N for an open
+# loop at N/s, whose figure also carries the per-second work of the engine divided by N), and prints
 # (instructions of the long run - instructions of the short run) / (requests of the long run - of the short run):
 # start-up, connecting and loading records cancel out. Under valgrind epoll_pwait2 is missing and the engine
 # falls back to epoll_wait's millisecond timeouts: compare figures from this script with each other only. nginx (bench/nginx.conf) and redis-server run on loopback.
-# Usage: bench/callgrind.sh  (STACKLAB=path/to/stacklab RATE=200 SHORT=2 LONG=4 CONNECTIONS=4 PATHS="sockets nio
+# Usage: bench/callgrind.sh  (STACKLAB=path/to/stacklab RATE=max SHORT=2 LONG=4 CONNECTIONS=4 PATHS="sockets nio
 # redis" override the defaults; EXTRA="--timer-slack 200us" is passed to every run). Needs valgrind, nginx,
 # redis-server and a release build (`swift build -c release --product stacklab`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RATE=${RATE:-200}
+RATE=${RATE:-max}
 SHORT=${SHORT:-2}
 LONG=${LONG:-4}
 CONNECTIONS=${CONNECTIONS:-4}

@@ -51,6 +51,10 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
+    // Called by SwiftNIO through the handler protocol, so not specialized by the compiler on its own: the codecs'
+    // specializations keep the per-reply path free of generic dispatch.
+    @_specialize(where Codec == HTTPCodec)
+    @_specialize(where Codec == RESPCodec)
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let readable = buffer.readableBytes
@@ -71,6 +75,8 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
         }
     }
 
+    @_specialize(where Codec == HTTPCodec)
+    @_specialize(where Codec == RESPCodec)
     func channelReadComplete(context: ChannelHandlerContext) {
         // Requests that the replies of this read made possible go out in one write per connection.
         worker.settle()
