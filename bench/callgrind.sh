@@ -4,7 +4,7 @@
 # `stacklab load` under callgrind twice, for SHORT and LONG seconds (closed loop by default; RATE=N for an open
 # loop at N/s, whose figure also carries the per-second work of the engine divided by N), and prints
 # (instructions of the long run - instructions of the short run) / (requests of the long run - of the short run):
-# start-up, connecting and loading records cancel out. Under valgrind epoll_pwait2 is missing and the engine
+# start-up, connecting and loading records cancel out; only the worker threads are counted. Under valgrind epoll_pwait2 is missing and the engine
 # falls back to epoll_wait's millisecond timeouts: compare figures from this script with each other only. nginx (bench/nginx.conf) and redis-server run on loopback.
 # Usage: bench/callgrind.sh  (STACKLAB=path/to/stacklab RATE=max SHORT=2 LONG=4 CONNECTIONS=4 PATHS="sockets nio
 # redis" override the defaults; EXTRA="--timer-slack 200us" is passed to every run). Needs valgrind, nginx,
@@ -45,15 +45,21 @@ for port in "$HTTP_PORT" "$REDIS_PORT"; do
     for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
 done
 
-# run NAME SECONDS ARGS…: one run under callgrind; prints "instructions requests".
+# run NAME SECONDS ARGS…: one run under callgrind, a profile per thread; prints "instructions requests", the
+# instructions of the worker threads only (epoll worker or SwiftNIO event loop): the engine's once-a-second
+# work (progress, percentiles) runs elsewhere and would otherwise count as per-request cost.
 run() {
     local name=$1 seconds=$2; shift 2
     # shellcheck disable=SC2086
-    LD_PRELOAD="$OUT/sigsuspend-shim.so" valgrind --tool=callgrind --callgrind-out-file="$OUT/$name.callgrind" --dump-instr=no \
+    LD_PRELOAD="$OUT/sigsuspend-shim.so" valgrind --tool=callgrind --separate-threads=yes \
+        --callgrind-out-file="$OUT/$name.callgrind" --dump-instr=no \
         "$OUT/stacklab" load "$@" -t 1 -c "$CONNECTIONS" -r "$RATE" -d "${seconds}s" -q $EXTRA \
         --json "$OUT/$name.json" > "$OUT/$name.out" 2>&1
-    local instructions requests
-    instructions=$(awk '/^(summary|totals):/ {print $2; exit}' "$OUT/$name.callgrind")
+    local instructions=0 requests
+    for file in "$OUT/$name.callgrind"-*; do
+        grep -qE 'Socket(HTTP)?Worker.*runLoop|SelectableEventLoop.*run' "$file" || continue
+        instructions=$((instructions + $(awk '/^(summary|totals):/ {print $2; exit}' "$file")))
+    done
     requests=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['requests']['completed'])" \
         "$OUT/$name.json")
     echo "$instructions $requests"
