@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "stacklab", targets: ["stacklab"]),
         .executable(name: "stacklab-refapp", targets: ["stacklab-refapp"]),
         .library(name: "StackLabCore", targets: ["StackLabCore"]),
-        .library(name: "StackLabLoad", targets: ["StackLabLoad"]),
         .library(name: "StackLabMySQL", targets: ["StackLabMySQL"]),
     ],
     dependencies: [
@@ -49,8 +48,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            // The engine's state is confined to one event loop per worker; the runtime's exclusivity
-            // checks cost a tenth of its user time on the hot path (measured with perf, bench/README.md).
+            // The engine's state is confined to one thread per worker; without the runtime's exclusivity checks
+            // the raw-socket path takes 36% fewer instructions per request (bench/callgrind.sh, BENCHMARKS.md).
+            // SwiftPM refuses unsafeFlags in a package used as a dependency: StackLabLoad is not a product.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(

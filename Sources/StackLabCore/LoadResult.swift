@@ -27,8 +27,11 @@ public struct LoadResult: Codable, Sendable, Equatable {
     public var latency: LatencySummary
     /// Service time measured from the actual send.
     public var serviceTime: LatencySummary
-    /// Responses by HTTP status code; for Redis, replies by kind (`ok`, `value`, `nil`, `error`).
+    /// Responses by HTTP status code (`"200"`). Results written before ``replies`` existed kept Redis replies
+    /// here by kind (`ok`, `value`, `nil`, `error`): read ``replyKinds`` and ``httpStatuses``.
     public var statusCodes: [String: Int]
+    /// Redis replies by kind; nil for HTTP and SQL, and in results written before it existed.
+    public var replies: Replies?
     public var series: [SecondSample]
     public var generator: GeneratorCheck
     public var thresholds: [ThresholdOutcome]

@@ -82,19 +82,19 @@ public final class LoadEngine: Sendable {
         window: @escaping @Sendable (Bool) -> Void
     ) async throws -> LoadRun {
         let target = options.target
-        if let endpoint = target.sqlEndpoint {
-            switch target.sqlFamily {
-            case .postgres?:
-                return try await runSQL(
-                    PostgresSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
-                    window: window)
-            case .mysql?:
-                return try await runSQL(
-                    MySQLSession.self, endpoint: endpoint, group: group, threads: threads, progress: progress,
-                    window: window)
-            case nil:
-                break
+        if let endpoint = target.sqlEndpoint, let family = target.sqlFamily {
+            let prepared: (workers: [WorkerHandle], dataLoad: LoadResult.DataLoad?)
+            switch family {
+            case .postgres:
+                prepared = try await prepareSQL(
+                    PostgresSession.self, endpoint: endpoint, group: group, threads: threads)
+            case .mysql:
+                prepared = try await prepareSQL(MySQLSession.self, endpoint: endpoint, group: group, threads: threads)
             }
+            var run = try await drive(
+                prepared.workers, threads: threads, progress: progress, window: window, dataLoad: prepared.dataLoad)
+            run.result.target.keepAlive = true
+            return run
         }
         let address: SocketAddress
         do {
@@ -140,8 +140,9 @@ public final class LoadEngine: Sendable {
             let share = options.connections / threads + (index < options.connections % threads ? 1 : 0)
             #if os(Linux)
             if usesSocketWorkers {
-                let worker = try SocketHTTPWorker(
-                    options: options, address: address, workerIndex: index, workerCount: threads, connections: share)
+                let worker = try SocketWorker(
+                    options: options, codec: HTTPCodec(options: options, workerIndex: index), address: address,
+                    workerIndex: index, workerCount: threads, connections: share)
                 workers.append(worker.startThread())
                 continue
             }
@@ -150,13 +151,16 @@ public final class LoadEngine: Sendable {
             let worker = try await loop.submit {
                 let worker: any LoadWorker
                 if target.isRedis {
-                    worker = RedisLoopWorker(
-                        loop: loop, options: options, keyValue: options.keyValue ?? Workload.KeyValue(),
-                        address: address, workerIndex: index, workerCount: threads, connections: share, seed: seed)
-                } else {
-                    worker = LoopWorker(
-                        loop: loop, options: options, address: address, sslContext: sslContext, workerIndex: index,
+                    worker = NIOWorker(
+                        loop: loop, options: options,
+                        codec: RESPCodec(options: options, workerIndex: index, seed: seed),
+                        depth: options.keyValue?.pipeline ?? 1, address: address, sslContext: nil, workerIndex: index,
                         workerCount: threads, connections: share)
+                } else {
+                    worker = NIOWorker(
+                        loop: loop, options: options, codec: HTTPCodec(options: options, workerIndex: index),
+                        address: address, sslContext: sslContext, workerIndex: index, workerCount: threads,
+                        connections: share)
                 }
                 return WorkerHandle(worker: worker, loop: loop)
             }.get()
@@ -165,8 +169,8 @@ public final class LoadEngine: Sendable {
         return workers
     }
 
-    /// Plain HTTP over keep-alive connections runs on raw sockets (``SocketHTTPWorker``); TLS, a connection per
-    /// request and Redis run on SwiftNIO.
+    /// Plain HTTP over keep-alive connections runs on raw sockets (``SocketWorker``); TLS, a connection per
+    /// request and Redis run on SwiftNIO (``NIOWorker``).
     var usesSocketWorkers: Bool {
         #if os(Linux)
         let target = options.target
@@ -184,13 +188,17 @@ public final class LoadEngine: Sendable {
     ) async throws -> LoadRun {
         await onEach(workers) { $0.connectAll() }
         // Wait until every connection has opened or failed, at most the timeout.
-        let setupDeadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 10_000_000_000)) / 1e9)
+        let setupDeadline = Date().addingTimeInterval(
+            Double(min(options.timeoutNanoseconds, WorkerCore.connectCap)) / 1e9)
         while Date() < setupDeadline, !stopRequested, !Task.isCancelled {
             let settled = await onEach(workers) { $0.settledCount }.reduce(0, +)
             if settled >= options.connections { break }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
-        await onEach(workers) { $0.noteEstablishedAtStart() }
+        let established = await onEach(workers) { $0.noteEstablishedAtStart() }.reduce(0, +)
+        if established == 0, let reason = await onEach(workers, { $0.setupFailure }).compactMap({ $0 }).first {
+            throw UserError(reason)
+        }
 
         let usageBefore = ProcessUsage.current()
         let cpuTimesBefore = ProcessUsage.cpuTimes()
@@ -338,11 +346,6 @@ public final class LoadEngine: Sendable {
                     ? nil : schedule.stages.map { .init(seconds: Double($0.nanoseconds) / 1e9, rate: $0.endRate) })
         }
         let attempted = tally.completed + tally.errors.failedAttempts
-        var statusCodes: [String: Int] = [:]
-        for (code, count) in tally.statusCounts.enumerated() where count > 0 { statusCodes[String(code)] = count }
-        for kind in RedisLoopWorker.ReplyKind.allCases where tally.replies[kind.rawValue] > 0 {
-            statusCodes[kind.label] = tally.replies[kind.rawValue]
-        }
         let lag = LatencySummary(tally.sendLag)
         let latency = LatencySummary(tally.latency)
         let generator = GeneratorCheck(
@@ -371,9 +374,10 @@ public final class LoadEngine: Sendable {
             achievedRate: achieved, errors: tally.errors,
             errorRate: attempted > 0 ? Double(tally.errors.total) / Double(attempted) : 0,
             latency: latency, serviceTime: LatencySummary(tally.serviceTime),
-            statusCodes: statusCodes,
+            statusCodes: tally.outcomes.statusCodes,
             series: series.series(measuredSeconds: measured),
             generator: generator)
+        result.replies = tally.outcomes.replies
         result.invalid = LoadResult.findInvalidity(result)
         return result
     }

@@ -121,7 +121,7 @@ enum RedisSetup {
         do {
             channel = try await ClientBootstrap(group: loop)
                 .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-                .connectTimeout(.nanoseconds(min(timeout, 10_000_000_000)))
+                .connectTimeout(.nanoseconds(min(timeout, WorkerCore.connectCap)))
                 .channelInitializer { channel in
                     do {
                         try channel.pipeline.syncOperations.addHandler(

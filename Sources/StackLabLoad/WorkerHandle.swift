@@ -3,7 +3,7 @@ import NIOCore
 /// A load worker and the way to run code on the thread that owns it.
 ///
 /// The engine talks to every worker through this, whatever its thread is: a SwiftNIO event loop for
-/// ``LoopWorker`` and ``RedisLoopWorker``, a ``WorkerThread`` for ``SocketHTTPWorker``.
+/// ``NIOWorker``, a ``WorkerThread`` for ``SocketWorker``.
 struct WorkerHandle: @unchecked Sendable {
     let worker: any LoadWorker
     private let execute: @Sendable (@escaping @Sendable () -> Void) -> Void

@@ -29,15 +29,9 @@ struct WorkerTally: Sendable {
     /// Bytes received from the start of the measured window on.
     var bytesReceived = 0
     var established = 0
-    /// Responses by status code, 100...599.
-    var statusCounts = [Int](repeating: 0, count: 600)
-    /// Redis replies by kind, indexed by `RedisLoopWorker.ReplyKind`.
-    var replies = [Int](repeating: 0, count: 4)
+    /// Replies by outcome: HTTP status, RESP kind.
+    var outcomes = OutcomeCounts()
     var seconds: [Second] = []
-
-    mutating func countStatus(_ status: Int) {
-        statusCounts[min(max(status, 0), 599)] += 1
-    }
 
     /// What a worker hands over when the run ends: this tally with the series' last pieces from `seconds`.
     func handedOver(with seconds: inout SecondRecorder) -> WorkerTally {
@@ -62,8 +56,7 @@ struct WorkerTally: Sendable {
         bytesSent += other.bytesSent
         bytesReceived += other.bytesReceived
         established += other.established
-        for index in statusCounts.indices { statusCounts[index] += other.statusCounts[index] }
-        for index in replies.indices { replies[index] += other.replies[index] }
+        outcomes.merge(other.outcomes)
         seconds += other.seconds
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import StackLabCore
 
-/// A thread of its own for one ``SocketHTTPWorker``: runs the worker's loop, and the calls other threads
+/// A thread of its own for one ``SocketWorker``: runs the worker's loop, and the calls other threads
 /// hand it between two waits.
 ///
 /// A call is queued and the thread woken through an eventfd that the worker's epoll sets watch. Once the

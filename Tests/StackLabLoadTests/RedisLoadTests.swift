@@ -37,10 +37,11 @@ struct RedisLoadTests {
         #expect(result.requests.completed > 100)
         #expect(result.target.method == "YCSB-A")
         // Workload A: about half reads (values) and half updates (+OK); every key read was loaded.
-        let reads = Double(result.statusCodes["value"] ?? 0)
-        let updates = Double(result.statusCodes["ok"] ?? 0)
+        let reads = Double(result.replies?.value ?? 0)
+        let updates = Double(result.replies?.ok ?? 0)
         #expect(abs(reads / (reads + updates) - 0.5) < 0.05, "reads \(reads), updates \(updates)")
-        #expect(result.statusCodes["nil"] == nil)
+        #expect(result.replies?.null == 0)
+        #expect(result.statusCodes.isEmpty)
         #expect(result.latency.p50 > 0)
         #expect(run.latency.totalCount == UInt64(result.requests.completed))
     }
@@ -55,7 +56,7 @@ struct RedisLoadTests {
         #expect(result.requests.completed == 1_000)
         #expect(result.requests.unsent == 0)
         #expect(result.errors.total == 0)
-        #expect(result.statusCodes["ok"] == nil, "workload C only reads")
+        #expect(result.replies?.ok == 0, "workload C only reads")
     }
 
     @Test func pipeliningKeepsSeveralRequestsInFlight() async throws {

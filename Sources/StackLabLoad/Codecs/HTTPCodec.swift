@@ -1,0 +1,55 @@
+import NIOCore
+
+/// HTTP/1.1 as the load engine speaks it: the options' requests, encoded once and sent in their weighted cycle.
+struct HTTPCodec: WireCodec {
+    private let requests: [ByteBuffer]
+    private let noBody: [Bool]
+    private let cycle: [Int]
+    private var position: Int
+
+    init(options: LoadOptions, workerIndex: Int) {
+        let allocator = ByteBufferAllocator()
+        requests = options.requests.map { options.encoded($0, allocator: allocator) }
+        noBody = options.requests.map { $0.method == "HEAD" }
+        cycle = options.requestCycle()
+        position = workerIndex % max(cycle.count, 1)
+    }
+
+    /// The encoded request is shared, not copied, when nothing else waits to be written.
+    mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Bool) {
+        let kind = cycle[position]
+        position = position + 1 == cycle.count ? 0 : position + 1
+        if out.readableBytes == 0 {
+            out = requests[kind]
+        } else {
+            out.writeImmutableBuffer(requests[kind])
+        }
+        return (requests[kind].readableBytes, noBody[kind])
+    }
+
+    func makeParser() -> HTTPResponseParser { HTTPResponseParser() }
+}
+
+extension HTTPResponseParser: ReplyParser {
+    /// Whether the request was a HEAD, whose response has no body.
+    mutating func expect(_ expectation: Bool) {
+        expectsNoBody = expectation
+    }
+
+    mutating func nextReply(
+        _ bytes: UnsafeRawBufferPointer, from offset: Int
+    ) throws -> (
+        consumed: Int, reply: ParsedReply?
+    ) {
+        let step = try parse(bytes, from: offset)
+        return (
+            step.consumed,
+            step.response.map { ParsedReply(outcome: .http(status: $0.status), closeAfter: $0.closeAfter) }
+        )
+    }
+
+    mutating func replyAtClose() throws -> ParsedReply? {
+        let response = try endOfInput()
+        return response.map { ParsedReply(outcome: .http(status: $0.status), closeAfter: true) }
+    }
+}

@@ -1,0 +1,57 @@
+import NIOCore
+
+/// One wire protocol as a load worker speaks it: writes requests, reads replies. Any transport (epoll sockets,
+/// SwiftNIO) drives any codec; the scheduling is ``WorkerCore``'s.
+///
+/// A codec is a value, one per worker (it may keep a cursor or a random generator); its ``Parser`` is one per
+/// connection.
+protocol WireCodec {
+    associatedtype Parser: ReplyParser
+
+    /// Appends the next request to `out`, a connection's bytes not yet written (often empty); returns the
+    /// request's size and what its reply's parser must be told.
+    mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Parser.Expectation)
+
+    /// A parser for a new connection.
+    func makeParser() -> Parser
+
+    /// Appends what a new connection sends before it takes requests (Redis's `AUTH`); false when there is none.
+    /// The first reply answers it.
+    func writeGreeting(into out: inout ByteBuffer) -> Bool
+}
+
+extension WireCodec {
+    func writeGreeting(into out: inout ByteBuffer) -> Bool { false }
+}
+
+/// What a transport needs of a reply: its typed outcome and whether the server closes the connection after it.
+struct ParsedReply: Equatable {
+    var outcome: ReplyOutcome
+    var closeAfter = false
+}
+
+/// Finds where each reply ends in a connection's byte stream, one value per connection, tested without a socket.
+protocol ReplyParser {
+    /// What the parser must know of the request a reply answers (HTTP: a HEAD has no body); `Void` when nothing.
+    associatedtype Expectation
+
+    mutating func expect(_ expectation: Expectation)
+
+    /// Parses from `offset` up to the end of the first complete reply: how many bytes were consumed and the
+    /// reply, if one was completed. Throws on bytes that are no reply.
+    mutating func nextReply(
+        _ bytes: UnsafeRawBufferPointer, from offset: Int
+    ) throws -> (
+        consumed: Int, reply: ParsedReply?
+    )
+
+    /// The server closed the connection: a reply delimited by the close, if one was being read.
+    mutating func replyAtClose() throws -> ParsedReply?
+
+    /// True between replies.
+    var isIdle: Bool { get }
+}
+
+extension ReplyParser where Expectation == Void {
+    mutating func expect(_ expectation: Void) {}
+}
