@@ -160,7 +160,9 @@ struct LoadEngineTests {
     @Test func refusedConnectionsAreConnectErrors() async throws {
         let server = try TestServer()
         server.set(.close)
-        let engine = LoadEngine(options: try options(server, rate: 100, seconds: 2))
+        // Seconds of traffic after the shutdown, so that reconnects meet the closed port however long the
+        // shutdown takes on a busy machine (it once outlasted a 2 s run).
+        let engine = LoadEngine(options: try options(server, rate: 100, seconds: 5))
         async let run = engine.run()
         try await Task.sleep(nanoseconds: 500_000_000)
         try await server.shutdown()
