@@ -25,9 +25,10 @@ struct ColdStartTests {
 
         #expect(slept.samples.count == 3)
         #expect(slept.samples.allSatisfy { $0 >= .milliseconds(300) }, "\(slept.samples)")
-        // Wide margins: a loaded 2-core machine slows Python's start, not the clock.
-        let added = slept.median - baseline.median
-        #expect(added > .milliseconds(200) && added < .milliseconds(450), "baseline \(baseline), slept \(slept)")
+        // Fastest against fastest: a loaded 2-core machine slows some of Python's starts (a slow baseline start
+        // once moved the medians' difference below 200 ms in CI), never below its quickest.
+        let added = slept.fastest - baseline.fastest
+        #expect(added > .milliseconds(200) && added < .seconds(1), "baseline \(baseline), slept \(slept)")
         #expect(slept.fastest <= slept.median && slept.median <= slept.slowest)
         // Each start was stopped: none of the servers is left.
         #expect(ProcessTree.processes(withArgument: directory.appendingPathComponent("fake_app.py").path).isEmpty)
