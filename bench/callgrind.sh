@@ -76,6 +76,12 @@ for path in $PATHS; do
     esac
     read -r short_ir short_n < <(run "$path-short" "$SHORT" "${args[@]}")
     read -r long_ir long_n < <(run "$path-long" "$LONG" "${args[@]}")
+    # A busy machine can let the long run through fewer requests than the short one: the difference then means
+    # nothing, so say so instead of printing it.
+    if [ $((long_n - short_n)) -lt $((short_n / 2)) ]; then
+        echo "| $path | $short_n, $long_n | unreliable: the long run did not get enough more requests; run again |"
+        continue
+    fi
     per=$(python3 -c "print(round(($long_ir - $short_ir) / max(1, $long_n - $short_n)))")
     echo "| $path | $short_n, $long_n | $per |"
 done
