@@ -68,12 +68,8 @@ public struct ComponentSource: Sendable, Equatable {
         }
     }
 
-    /// Every component StackLab knows, from the registry: each kind's source, and an app per runtime. A program two
-    /// kinds run (Envoy: the gateway and the node proxy) is listed once, as the first kind's.
-    public static var catalog: [ComponentSource] {
-        var seen: Set<String> = []
-        return LocalComponents.all.flatMap(\.sources).filter { seen.insert($0.name).inserted }
-    }
+    /// Every component StackLab knows, from the registry: each kind's source, and an app per runtime.
+    public static var catalog: [ComponentSource] { LocalComponents.all.flatMap(\.sources) }
 
     /// The catalog entry named `name` (`nginx`, `app-swift`); a bare runtime (`go`) names its app.
     public static func named(_ name: String) -> ComponentSource? {

