@@ -126,7 +126,15 @@ struct NodeProxySpecTests {
         #expect(idle.contains { $0.contains("node proxy 'node-b' carries no request between nodes") }, "\(idle)")
         #expect(idle.contains { $0.contains("'postgres' is on the node of 'node-b' but not in the stack") }, "\(idle)")
         let addressed = Self.problems(
+            "    entry: api\n    hops: [api -> node-c]\n    node_proxies: { node-a: [client], node-b: [api] }")
+        #expect(
+            addressed.contains { $0.contains("'node-c' is a node proxy; it carries hops between nodes") },
+            "\(addressed)")
+        let twoRoles = Self.problems(
             "    entry: api\n    hops: [api -> node-b]\n    node_proxies: { node-a: [client], node-b: [api] }")
-        #expect(addressed.contains { $0.contains("'node-b' is a node proxy; it carries hops between nodes") })
+        #expect(
+            twoRoles.contains(
+                "g.yaml:16: variants.v.node_proxies.node-b: 'node-b' is a node proxy and also in the hops or sidecars; "
+                    + "a component has one role in a stack"), "\(twoRoles)")
     }
 }

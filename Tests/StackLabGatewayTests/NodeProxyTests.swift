@@ -38,10 +38,9 @@ struct NodeProxyTests {
             let authority = try TLSCertificate.makeAuthority(
                 in: supervisor.runDirectory.appendingPathComponent("ca"))
             let ports = PortAllocator()
-            let reserved = [
-                "node-a": try ports.next(), "node-b": nodeBPort ?? (try ports.next()), "app1": apps[0].port,
-                "app2": apps[1].port,
-            ]
+            let ownPort = try ports.next()
+            let peerPort = try nodeBPort ?? ports.next()
+            let reserved = ["node-a": ownPort, "node-b": peerPort, "app1": apps[0].port, "app2": apps[1].port]
             var plans: [String: LocalComponentPlan] = [:]
             var children: [ChildProcess] = []
             for proxy in nodeBPort == nil ? ["node-b", "node-a"] : ["node-a"] {
@@ -84,11 +83,10 @@ struct NodeProxyTests {
         let pair = try await Pair.start()
         for (index, app) in ["app1", "app2"].enumerated() {
             let port = try pair.listener(for: app)
-            let get = try await HTTPExchange.send(port: port, path: "/\(app)/hello")
+            let get = try RawHTTPExchange.send(port: port, path: "/\(app)/hello")
             #expect(get.status == 200 && get.body == "Hello, World!", "\(app): \(get.status) \(get.body)")
             let body = "\(app) " + String(repeating: "x", count: 3000)
-            let post = try await HTTPExchange.send(
-                port: port, method: "POST", path: "/echo", headers: [("Content-Type", "text/plain")], body: body)
+            let post = try RawHTTPExchange.send(port: port, method: "POST", path: "/echo", body: body)
             #expect(post.status == 200 && post.body == body, "\(app): POST \(post.status)")
             // Each app saw its own requests and none of the other's.
             #expect(pair.apps[index].lastRequestHead(path: "/\(app)/hello") != nil)
@@ -117,7 +115,7 @@ struct NodeProxyTests {
         // A second client-side node proxy, its certificate (and trust) from another authority, to the same node-b.
         let foreign = try await Pair.start(authorityFor: stranger, nodeBPort: try #require(pair.plans["node-b"]).port)
         do {
-            let reply = try await HTTPExchange.send(
+            let reply = try RawHTTPExchange.send(
                 port: try foreign.listener(for: "app1"), path: "/foreign", timeout: .seconds(5))
             Issue.record("a node proxy of another authority got an answer: \(reply.status)")
         } catch {
@@ -125,7 +123,7 @@ struct NodeProxyTests {
         }
         #expect(pair.apps.allSatisfy { $0.lastRequestHead(path: "/foreign") == nil })
         // The genuine pair still works.
-        let reply = try await HTTPExchange.send(port: try pair.listener(for: "app1"), path: "/genuine")
+        let reply = try RawHTTPExchange.send(port: try pair.listener(for: "app1"), path: "/genuine")
         #expect(reply.status == 200)
         try await foreign.stopLeavingNothing()
         try await pair.stopLeavingNothing()
@@ -159,7 +157,7 @@ struct NodeProxyTests {
                 binDirectory: supervisor.runDirectory, runDirectory: supervisor.runDirectory, ports: ports,
                 locator: Gateways.locator))
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30))
-        let reply = try await HTTPExchange.send(port: plan.port, path: "/through")
+        let reply = try RawHTTPExchange.send(port: plan.port, path: "/through")
         #expect(reply.status == 200 && reply.body == "Hello, World!")
         let forked = ProcessTree.descendants(of: child.pid)
         await supervisor.stopAll()

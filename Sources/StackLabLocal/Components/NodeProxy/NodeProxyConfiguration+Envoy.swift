@@ -94,43 +94,44 @@ extension NodeProxyConfiguration {
             "              - name: envoy.filters.http.router",
             "                typed_config:",
             "                  \"@type\": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router",
-            "      transport_socket:",
-            "        name: envoy.transport_sockets.tls",
-            "        typed_config:",
-            "          \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext",
-            "          require_client_certificate: true",
-            "          common_tls_context:",
-            "            alpn_protocols: [\"h2\"]",
-            "            tls_certificates:",
-            "              - certificate_chain: { filename: \"\(mutualTLS.certificate.certificate)\" }",
-            "                private_key: { filename: \"\(mutualTLS.certificate.key)\" }",
-            "            validation_context:",
-            "              trusted_ca: { filename: \"\(mutualTLS.authority)\" }",
         ]
         return lines
+            + transportSocket("DownstreamTlsContext", ["require_client_certificate: true"], mutualTLS).map {
+                "      " + $0
+            }
     }
 
-    /// The upstream side of a tunnel: verify the peer against the run's authority, present this proxy's
-    /// certificate, speak HTTP/2.
+    /// The upstream side of a tunnel: verify the peer against the run's authority for the name its server
+    /// certificate carries, present this proxy's certificate, speak HTTP/2.
     private func upstreamTLS(_ mutualTLS: MutualTLS) -> [String] {
         let name = GatewayConfiguration.upstreamServerName
-        return [
+        return transportSocket(
+            "UpstreamTlsContext", ["sni: \(name)"], mutualTLS,
+            validation: [
+                "  match_typed_subject_alt_names:", "    - san_type: DNS", "      matcher: { exact: \(name) }",
+            ])
+    }
+
+    /// An Envoy TLS transport socket (`context` DownstreamTlsContext or UpstreamTlsContext) with `fields`, HTTP/2 by
+    /// ALPN, this proxy's certificate, and the run's authority to verify the other side, with `validation` below it.
+    private func transportSocket(
+        _ context: String, _ fields: [String], _ mutualTLS: MutualTLS, validation: [String] = []
+    ) -> [String] {
+        [
             "transport_socket:",
             "  name: envoy.transport_sockets.tls",
             "  typed_config:",
-            "    \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
-            "    sni: \(name)",
-            "    common_tls_context:",
-            "      alpn_protocols: [\"h2\"]",
-            "      tls_certificates:",
-            "        - certificate_chain: { filename: \"\(mutualTLS.certificate.certificate)\" }",
-            "          private_key: { filename: \"\(mutualTLS.certificate.key)\" }",
-            "      validation_context:",
-            "        trusted_ca: { filename: \"\(mutualTLS.authority)\" }",
-            "        match_typed_subject_alt_names:",
-            "          - san_type: DNS",
-            "            matcher: { exact: \(name) }",
-        ]
+            "    \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.\(context)",
+        ] + fields.map { "    " + $0 }
+            + [
+                "    common_tls_context:",
+                "      alpn_protocols: [\"h2\"]",
+                "      tls_certificates:",
+                "        - certificate_chain: { filename: \"\(mutualTLS.certificate.certificate)\" }",
+                "          private_key: { filename: \"\(mutualTLS.certificate.key)\" }",
+                "      validation_context:",
+                "        trusted_ca: { filename: \"\(mutualTLS.authority)\" }",
+            ] + validation.map { "      " + $0 }
     }
 
     /// A static cluster of one loopback endpoint; HTTP/2 for a tunnel's peer, plain TCP otherwise.
