@@ -15,6 +15,9 @@ public enum ComponentKind: String, Sendable, Equatable, Codable, CaseIterable {
     case mosquitto
     case prometheus
     case victoriaMetrics = "victoria-metrics"
+    /// A shared L4 proxy, one per node, carrying its node's traffic to other nodes over mutual TLS (an
+    /// "ambient"-style mesh, like Istio's ztunnel): named under a graph variant's `node_proxies`.
+    case nodeProxy = "node-proxy"
 }
 
 extension ComponentKind {
@@ -28,7 +31,7 @@ extension ComponentKind {
         case .redis: [.redis]
         case .nats: [.nats]
         case .rabbitmq: [.amqp]
-        case .mosquitto, .prometheus, .victoriaMetrics: []
+        case .mosquitto, .prometheus, .victoriaMetrics, .nodeProxy: []
         }
     }
 
@@ -36,7 +39,8 @@ extension ComponentKind {
     public var isGateway: Bool {
         switch self {
         case .nginx, .haproxy, .traefik, .envoy, .caddy: true
-        case .app, .postgres, .mariadb, .redis, .nats, .rabbitmq, .mosquitto, .prometheus, .victoriaMetrics: false
+        case .app, .postgres, .mariadb, .redis, .nats, .rabbitmq, .mosquitto, .prometheus, .victoriaMetrics, .nodeProxy:
+            false
         }
     }
 }

@@ -19,6 +19,7 @@ extension SpecReader {
             return (locations.variant, locations.path)
         }
         checkSidecars(graph, at: locations, kind: kind)
+        checkNodeProxies(graph, at: locations, kind: kind)
         if let cycle = graph.cycle, cycle.count > 1,
             let index = graph.hops.firstIndex(where: { $0.from == cycle[0] && $0.to == cycle[1] })
         {

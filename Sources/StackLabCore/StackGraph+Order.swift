@@ -1,6 +1,7 @@
 extension StackGraph {
     /// The order to start the components in: every component after the components it sends to, and a sidecar
-    /// right after the component it carries, so that whatever a component connects to is ready before it.
+    /// right after the component it carries, so that whatever a component connects to is ready before it; node
+    /// proxies before everything.
     ///
     /// Stopping goes the other way. Depth-first from the entry, following hops in the file's order, so the order
     /// is the same on every run.
@@ -15,14 +16,16 @@ extension StackGraph {
                     order.append(component)
                 }
             })
-        return order
+        // Node proxies first: they open their connections when one arrives, so they need nothing running, and
+        // every component that sends through one finds it listening.
+        return proxies.map(\.proxy).filter { !placed.contains($0) } + order
     }
 
     /// Every component in the order a request first reaches it, as the chain view (`Variant.stack`) lists them:
     /// the entry, then depth-first along the hops in the file's order (so the primary path, each component's first
     /// hop, comes first), a sidecar just before the component it carries.
     ///
-    /// For a chain a → b → c this is `[a, b, c]`.
+    /// For a chain a → b → c this is `[a, b, c]`. Node proxies come last, in the file's order.
     public var requestOrder: [String] {
         var order: [String] = []
         var placed: Set<String> = []
@@ -33,7 +36,7 @@ extension StackGraph {
                     order.append(component)
                 }
             }, leaving: { _ in })
-        return order
+        return order + proxies.map(\.proxy).filter { placed.insert($0).inserted }
     }
 
     /// A cycle of hops, as the names along it with the first repeated at the end (`[a, b, a]`); nil when there

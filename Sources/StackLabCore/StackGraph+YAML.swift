@@ -9,17 +9,21 @@ struct StackGraphLocations {
     var hops: [Node] = []
     /// The key node of each sidecar entry, by the component that carries it.
     var sidecars: [String: Node] = [:]
+    /// The key node of each node proxy entry, by node proxy.
+    var nodeProxies: [String: Node] = [:]
 
     var entryPath: String { SpecReader.path(path, "entry") }
 
     func hopPath(_ index: Int) -> String { SpecReader.path(SpecReader.path(path, "hops"), index: index) }
 
     func sidecarPath(_ component: String) -> String { SpecReader.path(SpecReader.path(path, "sidecars"), component) }
+
+    func nodeProxyPath(_ proxy: String) -> String { SpecReader.path(SpecReader.path(path, "node_proxies"), proxy) }
 }
 
 extension SpecReader {
     /// The keys of a variant in the graph form.
-    static let graphKeys = ["entry", "hops", "sidecars"]
+    static let graphKeys = ["entry", "hops", "sidecars", "node_proxies"]
 
     /// A variant in the graph form: `entry`, `hops` and `sidecars`. A transport left out is TLS into a component
     /// with `tls: true` (into its sidecar's when it carries one), else plain, as in the chain form.
@@ -33,7 +37,8 @@ extension SpecReader {
         guard
             let fields = fields(
                 node, keyPath, allowed: Self.graphKeys,
-                expected: "a list of components like [nginx, app] or a mapping with entry, hops and sidecars")
+                expected:
+                    "a list of components like [nginx, app] or a mapping with entry, hops, sidecars and node_proxies")
         else { return nil }
         var locations = StackGraphLocations(variant: node, path: keyPath)
         var complete = true
@@ -91,6 +96,14 @@ extension SpecReader {
                 complete = false
             }
         }
+        var nodeProxies: [StackGraph.NodeProxy] = []
+        if let proxiesNode = fields["node_proxies"] {
+            guard let read = self.nodeProxies(proxiesNode, fields.path("node_proxies"), defined: defined) else {
+                return nil
+            }
+            nodeProxies = read.proxies
+            locations.nodeProxies = read.keys
+        }
         guard complete, let entry else { return nil }
 
         // A transport left out follows the `tls:` of what accepts the connection: the target, or its sidecar.
@@ -104,7 +117,7 @@ extension SpecReader {
             hops: hops.map { hop, given in
                 given ? hop : StackGraph.Hop(from: hop.from, to: hop.to, transport: implied(hop.to))
             },
-            sidecars: sidecars)
+            sidecars: sidecars, nodeProxies: nodeProxies)
         return (graph, locations)
     }
 

@@ -61,11 +61,15 @@ public struct StackGraph: Sendable, Equatable, Codable {
     public var hops: [Hop]
     /// In the file's order.
     public var sidecars: [Sidecar]
+    /// The node proxies (`node_proxies`, StackGraph+NodeProxies.swift) in the file's order; nil when there are
+    /// none, so a graph stored before them reads and compares as it did.
+    public var nodeProxies: [NodeProxy]?
 
-    public init(entry: Entry, hops: [Hop] = [], sidecars: [Sidecar] = []) {
+    public init(entry: Entry, hops: [Hop] = [], sidecars: [Sidecar] = [], nodeProxies: [NodeProxy] = []) {
         self.entry = entry
         self.hops = hops
         self.sidecars = sidecars
+        self.nodeProxies = nodeProxies.isEmpty ? nil : nodeProxies
     }
 
     /// The components requests are addressed to (the entry and every end of a hop), sidecars not included, in the
@@ -79,11 +83,12 @@ public struct StackGraph: Sendable, Equatable, Codable {
         return names
     }
 
-    /// Every component the stack runs: its nodes, then the sidecars.
+    /// Every component the stack runs: its nodes, then the sidecars, then the node proxies.
     public var components: [String] {
         var names = nodes
         var seen = Set(names)
         for carried in sidecars where seen.insert(carried.sidecar).inserted { names.append(carried.sidecar) }
+        for proxy in proxies where seen.insert(proxy.proxy).inserted { names.append(proxy.proxy) }
         return names
     }
 
@@ -107,17 +112,25 @@ public struct StackGraph: Sendable, Equatable, Codable {
         sidecar(of: name) ?? name
     }
 
-    /// The component the client connects to: the entry, or the entry's sidecar.
-    public var entryListener: String { listener(for: entry.component) }
+    /// The component the client connects to: the entry, or the entry's sidecar, or the client's node proxy when the
+    /// entry is on another node's.
+    public var entryListener: String {
+        meshProxy(from: Self.client, to: entry.component) ?? listener(for: entry.component)
+    }
 
     /// Where `name` connects, one hop per connection target, as a runner configures it: each hop out of `name`
     /// with its target replaced by the target's sidecar when it carries one; for a sidecar, the one plain hop to
-    /// the component it carries.
+    /// the component it carries. A hop between two nodes' proxies goes plain to the sender's node proxy; a node
+    /// proxy's upstreams are ``nodeProxyUpstreams(of:)``.
     public func upstreams(of name: String) -> [Hop] {
         if let carried = carrier(of: name) {
             return [Hop(from: name, to: carried, transport: .plain)]
         }
-        return hops(from: name).map { Hop(from: name, to: listener(for: $0.to), transport: $0.transport) }
+        if isNodeProxy(name) { return nodeProxyUpstreams(of: name) }
+        return hops(from: name).map {
+            if let proxy = meshProxy(from: name, to: $0.to) { return Hop(from: name, to: proxy, transport: .plain) }
+            return Hop(from: name, to: listener(for: $0.to), transport: $0.transport)
+        }
     }
 
     /// The transport `name` accepts connections with: that of the hops into it (the entry's for the entry), or

@@ -10,9 +10,12 @@ public struct LocalStack: Sendable {
 
     /// In stack order: the first is what the load engine talks to.
     public var components: [Running]
+    /// Set when the client reaches the entry through its node proxy (``StackGraph/NodeProxy``): the entry's
+    /// endpoint at the node proxy's listener for it.
+    public var entryThroughNodeProxy: ComponentEndpoint?
 
     /// Where the load engine reaches the stack: its first component's endpoint, with its credentials.
-    public var entry: ComponentEndpoint? { components.first?.plan.endpoint }
+    public var entry: ComponentEndpoint? { entryThroughNodeProxy ?? components.first?.plan.endpoint }
 
     /// Starts every component of `variant` in its graph's start order (each after the components it sends to,
     /// so that each can reach what it sends to), and waits until each is ready; each kind's own check then runs
@@ -32,7 +35,7 @@ public struct LocalStack: Sendable {
             throw UserError("variant '\(variant.name)' has no components")
         }
         let byName = Dictionary(spec.components.map { ($0.name, $0) }) { first, _ in first }
-        for name in graph.nodes where byName[name] == nil {
+        for name in graph.components where byName[name] == nil {
             throw UserError("variant '\(variant.name)' names component '\(name)', which the spec does not define")
         }
         var transports: LocalPlanContext.Transports?
@@ -44,11 +47,16 @@ public struct LocalStack: Sendable {
         // Each planned with the endpoints of what it sends to, as their plans offer themselves.
         var plans: [String: LocalComponentPlan] = [:]
         let order = graph.startOrder
+        // Node proxies are planned first and name the ports of what they connect to: every port is chosen first.
+        var reserved: [String: Int] = [:]
+        if !graph.proxies.isEmpty {
+            for name in order { reserved[name] = try ports.next() }
+        }
         for name in order {
-            let upstreams = graph.upstreams(of: name).compactMap { plans[$0.to]?.endpoint }
+            let upstreams = upstreamEndpoints(of: name, in: graph, plans: plans, reserved: reserved)
             var context = LocalPlanContext(
-                port: try ports.next(), binDirectory: binDirectory, runDirectory: supervisor.runDirectory, cpus: cpus,
-                ports: ports)
+                port: try reserved[name] ?? ports.next(), binDirectory: binDirectory,
+                runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
             context.upstreams = upstreams
             context.transports = transports
             let plan = try ComponentRecipe.plan(byName[name]!, in: context)
@@ -65,6 +73,9 @@ public struct LocalStack: Sendable {
         // In the order a request first reaches them, the client's listener first (`Variant.stack`).
         let listener = graph.entryListener
         let names = [listener] + graph.requestOrder.filter { $0 != listener }
-        return LocalStack(components: names.compactMap { started[$0] })
+        return LocalStack(
+            components: names.compactMap { started[$0] },
+            entryThroughNodeProxy: endpoint(from: StackGraph.client, to: graph.entry.component, in: graph, plans: plans)
+        )
     }
 }

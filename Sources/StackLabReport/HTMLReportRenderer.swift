@@ -128,6 +128,18 @@ public struct HTMLReportRenderer: ReportRenderer {
             html.append("</section>")
         }
 
+        if let note = ReportTables.meshNote(report) {
+            html.append("<section id=\"\(e(idPrefix))mesh\">")
+            html.append("<h\(level)>What the mesh costs</h\(level)>")
+            html.append("<p class=\"note\">\(e(note))</p>")
+            if let cost = ReportTables.meshCost(report) { html.append(Self.table(cost, variant: nil)) }
+            if let premiums = ReportTables.meshPremiums(report) {
+                html.append("<h\(level + 1)>Premiums, each on its own</h\(level + 1)>")
+                html.append(Self.table(premiums, variant: nil))
+            }
+            html.append("</section>")
+        }
+
         html.append("<section id=\"\(e(idPrefix))resources\">")
         html.append("<h\(level)>Resources per component</h\(level)>")
         html.append("<p class=\"note\">Medians across repeats over each trial's measured window.</p>")

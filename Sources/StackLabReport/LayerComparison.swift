@@ -17,6 +17,7 @@ public struct LayerComparison: Sendable {
         public var addedComponents: [String]
         /// Added corrected latency, microseconds.
         public var addedP50: Statistics.Estimate?
+        public var addedP90: Statistics.Estimate?
         public var addedP99: Statistics.Estimate?
         /// Cores the added components used per 1000 requests/s served.
         public var coresPer1000RPS: Statistics.Estimate?
@@ -98,6 +99,8 @@ public struct LayerComparison: Sendable {
                 variant: variant.name, reference: reference.name, offeredRate: rate, addedComponents: added,
                 addedP50: Statistics.differenceOfMedians(
                     mine.map(\.load.latency.p50), minus: theirs.map(\.load.latency.p50)),
+                addedP90: Statistics.differenceOfMedians(
+                    mine.map(\.load.latency.p90), minus: theirs.map(\.load.latency.p90)),
                 addedP99: Statistics.differenceOfMedians(
                     mine.map(\.load.latency.p99), minus: theirs.map(\.load.latency.p99)),
                 coresPer1000RPS: Statistics.medianWithInterval(

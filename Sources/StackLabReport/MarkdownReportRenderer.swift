@@ -147,6 +147,14 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(MarkdownTable.render(tls))
         }
+        if let note = ReportTables.meshNote(report) {
+            out += ["", "\(h2) What the mesh costs", "", MarkdownText.text(note)]
+            if let cost = ReportTables.meshCost(report) { out += ["", MarkdownTable.render(cost)] }
+            if let premiums = ReportTables.meshPremiums(report) {
+                out += ["", "Premiums, each from a pair of variants that differ by that one thing:", ""]
+                out.append(MarkdownTable.render(premiums))
+            }
+        }
         out += runtimes(report)
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog, level == 2 {

@@ -62,6 +62,7 @@ extension ReportDocument {
         let runtimeEntries = ReportTables.runtimeEntries(report)
         runtimes = runtimeEntries.isEmpty ? nil : runtimeEntries
         recoveries = record.recoveries
+        mesh = Mesh(report)
     }
 
     private static func group(_ group: RunSummary.Group, _ report: RunReport) -> Group {

@@ -25,6 +25,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var runtimes: [RuntimeEntry]?
     /// Backup and restore drills of database components, as the run recorded them; nil when it took none.
     public var recoveries: [RecoveryDrill]?
+    /// What the mesh variants add to the baseline and each mesh premium on its own; nil when no variant runs
+    /// mesh proxies.
+    public var mesh: Mesh?
 
     public struct Run: Codable, Sendable, Equatable {
         public var id: String

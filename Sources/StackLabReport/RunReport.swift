@@ -24,6 +24,8 @@ public struct RunReport: Sendable {
     public var costs: RunCosts?
     /// What each variant adds to the first, and what TLS adds; computed once, shown by several tables.
     public var layers: LayerComparison
+    /// What the mesh variants cost against the baseline, and each mesh premium on its own.
+    public var mesh: MeshComparison
     /// One report per workload, in the experiment's order, when it has several; empty for a single `workload:`.
     public var workloads: [WorkloadReport]
 
@@ -48,6 +50,7 @@ public struct RunReport: Sendable {
         if !workloads.isEmpty { priced.trials = [] }
         self.costs = catalog.map { RunCosts.price(priced, catalog: $0, capacity: capacity) }
         self.layers = LayerComparison(priced, costs: costs)
+        self.mesh = MeshComparison(priced, costs: costs)
     }
 
     /// The report of the workload a group or trial belongs to, in a run of several workloads.

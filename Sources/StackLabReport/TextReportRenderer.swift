@@ -27,6 +27,7 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("what TLS adds to the same stack")
             lines.append(Self.text(tls))
         }
+        lines += Self.mesh(report)
         lines += Self.runtimes(report)
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
@@ -101,5 +102,18 @@ public struct TextReportRenderer: ReportRenderer {
             let line = "  " + cells.joined(separator: "  ")
             return String(line[..<(line.lastIndex { $0 != " " }.map(line.index(after:)) ?? line.endIndex)])
         }.joined(separator: "\n")
+    }
+
+    /// The mesh's cost and premiums, with what they mean and what is missing.
+    static func mesh(_ report: RunReport) -> [String] {
+        guard let note = ReportTables.meshNote(report) else { return [] }
+        var lines: [String] = []
+        if let cost = ReportTables.meshCost(report) {
+            lines += ["", "what the mesh adds", text(cost)]
+        }
+        if let premiums = ReportTables.meshPremiums(report) {
+            lines += ["", "mesh premiums, each on its own", text(premiums)]
+        }
+        return lines + ["", "  " + note]
     }
 }

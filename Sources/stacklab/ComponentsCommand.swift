@@ -27,6 +27,9 @@ struct ComponentsCommand: ParsableCommand {
         for kind in ComponentKind.allCases where LocalComponents.kind(kind) == nil {
             rows.append([kind.rawValue, "no", "-", "no local recipe yet", "-"])
         }
+        for component in KubernetesOnlyComponent.all {
+            rows.append([component.name, "no", "-", "Kubernetes only: \(component.reason)", "-"])
+        }
         print(Self.columns(rows))
         print("\nruntimes of the reference apps (apps/<runtime>; 'stacklab install RUNTIME' installs and builds)")
         print(Self.columns(AppRuntime.allCases.map { Self.runtimeRow($0, locator: locator) }))

@@ -35,8 +35,10 @@ struct KindConformanceTests {
                 "\(kind.rawValue) is not installed (\(source.program)); install it with: \(source.installCommand)")
             return
         }
-        // A gateway forwards to the next component: a plain HTTP server stands behind it.
-        let upstream = kind.isGateway ? try TestServer() : nil
+        // A gateway forwards to the next component, and so does a node proxy outside a graph (as a TCP proxy): a
+        // plain HTTP server stands behind it.
+        let forwards = kind.isGateway || kind == .nodeProxy
+        let upstream = forwards ? try TestServer() : nil
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory("conformance-\(kind.rawValue)"))
         let ports = PortAllocator()
         let context = LocalPlanContext(
@@ -74,7 +76,8 @@ struct KindConformanceTests {
         case .http:
             // Through a gateway, the test server's answer; from an app, its health check.
             let answer = try LoopbackSocket.get(
-                port: endpoint.port, path: kind.isGateway ? "/" : "/health", timeout: .seconds(5))
+                port: endpoint.port, path: kind.isGateway || kind == .nodeProxy ? "/" : "/health",
+                timeout: .seconds(5))
             #expect(answer.status == 200, "\(kind.rawValue): GET answered \(answer.status)")
         case .redis:
             let reply = try exchange(endpoint.port, Array("*1\r\n$4\r\nPING\r\n".utf8), until: { $0.contains(10) })

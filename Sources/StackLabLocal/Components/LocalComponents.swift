@@ -14,6 +14,7 @@ public enum LocalComponents {
         MariaDBKind(),
         RedisKind(),
         AppKind(),
+        NodeProxyKind(),
     ]
 
     /// The registered kind that runs `kind`; nil when it has no local recipe.

@@ -1,0 +1,17 @@
+/// A component StackLab knows of that has no data plane installable on this machine, so only the Kubernetes
+/// backend (a later issue) can run it: `stacklab components` lists it with the reason.
+public struct KubernetesOnlyComponent: Sendable, Equatable {
+    public var name: String
+    /// Why it cannot run here, one clause.
+    public var reason: String
+
+    /// Every such component, in the order `stacklab components` lists them.
+    public static let all = [
+        KubernetesOnlyComponent(
+            name: "linkerd",
+            reason: "its proxy (linkerd2-proxy) ships only as a container image injected by its control plane"),
+        KubernetesOnlyComponent(
+            name: "cilium",
+            reason: "its data plane is eBPF programs loaded by its agent into a Kubernetes node's kernel"),
+    ]
+}
