@@ -32,7 +32,7 @@ public struct LocalStack: Sendable {
             throw UserError("variant '\(variant.name)' has no components")
         }
         let byName = Dictionary(spec.components.map { ($0.name, $0) }) { first, _ in first }
-        for name in graph.nodes where byName[name] == nil {
+        for name in graph.components where byName[name] == nil {
             throw UserError("variant '\(variant.name)' names component '\(name)', which the spec does not define")
         }
         var transports: LocalPlanContext.Transports?

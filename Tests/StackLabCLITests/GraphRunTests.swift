@@ -10,10 +10,22 @@ import Testing
     .enabled(
         if: NginxServer.isInstalled && NginxServer.opensslInstalled, "needs nginx and openssl (scripts/test.sh)"))
 struct GraphRunTests {
-    @Test func mutualTLSHopThroughASidecarCarriesEveryRequest() async throws {
+    /// Runs the experiment `yaml` with its own runs directory and store; the run's record comes from the store.
+    static func run(_ yaml: String) throws -> (outcome: CommandRunner.Outcome, runs: URL, store: String) {
         let spec = FileManager.default.temporaryDirectory.appendingPathComponent(
             "stacklab-graph-\(UUID().uuidString).yaml")
-        try """
+        try yaml.write(to: spec, atomically: true, encoding: .utf8)
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stacklab-graph-runs-\(UUID().uuidString)")
+        let store = RunCommandTests.store(beside: runs)
+        let outcome = try CommandRunner.run(
+            ["run", spec.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 180)
+        return (outcome, runs, store)
+    }
+
+    @Test func mutualTLSHopThroughASidecarCarriesEveryRequest() async throws {
+        let (outcome, runs, store) = try Self.run(
+            """
         name: graph-run
         repeats: 1
         workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
@@ -27,12 +39,7 @@ struct GraphRunTests {
             hops:
               - edge -> app: mtls
             sidecars: { app: app-proxy }
-        """.write(to: spec, atomically: true, encoding: .utf8)
-        let runs = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "stacklab-graph-runs-\(UUID().uuidString)")
-        let store = RunCommandTests.store(beside: runs)
-        let outcome = try CommandRunner.run(
-            ["run", spec.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 180)
+        """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let record = try await RunCommandTests.storedRun(store: store)
         let trial = try #require(record.trials.first)
@@ -54,5 +61,52 @@ struct GraphRunTests {
         let authorityKey = runs.appendingPathComponent(run).appendingPathComponent("meshed/ca/ca-key.pem")
         let mode = try FileManager.default.attributesOfItem(atPath: authorityKey.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    /// Istio's mesh path in a real run: the client dials its sidecar, which opens mutual TLS (HTTP/2) to the app's
+    /// sidecar, which checks the client's SPIFFE identity and the policy, then forwards to the app.
+    @Test func theMeshPathCarriesEveryRequestThroughBothSidecars() async throws {
+        let (outcome, runs, store) = try Self.run(
+            """
+        name: mesh-run
+        repeats: 1
+        workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
+        components:
+          app: { kind: app, runtime: swift, settings: { db: sqlite } }
+          app-proxy:
+            kind: sidecar
+            policy: { allow: [{ from: client, paths: [/json], methods: [GET] }], rules: 100 }
+          client-proxy: { kind: sidecar, settings: { upstream_protocol: http2 } }
+        variants:
+          mesh:
+            entry: { to: app, transport: mtls, sidecar: client-proxy }
+            sidecars: { app: app-proxy }
+        """)
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let record = try await RunCommandTests.storedRun(store: store)
+        let trial = try #require(record.trials.first)
+        // The client dials its own sidecar plain; every request crossed both sidecars and the policy allowed it.
+        #expect(!trial.load.target.tls)
+        #expect(trial.load.requests.completed == 200)
+        #expect(trial.load.errors.total == 0, "\(trial.load.errors)")
+        #expect(trial.components.map(\.name) == ["client-proxy", "app-proxy", "app"])
+        let server = try #require(record.configs.first { $0.component == "app-proxy" })
+        #expect(server.text.contains("spiffe://stacklab.local/ns/default/sa/client"))
+        #expect(server.text.contains("envoy.filters.http.rbac"))
+        let client = try #require(record.configs.first { $0.component == "client-proxy" })
+        #expect(client.text.contains("spiffe://stacklab.local/ns/default/sa/app"))
+        // Nothing of the stack outlives the run.
+        let left = Self.processes(mentioning: runs.path)
+        #expect(left.isEmpty, "left running: \(left)")
+    }
+
+    /// The command lines of running processes that mention `text`.
+    static func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return line.contains(text) ? "\(pid): \(line)" : nil
+        }
     }
 }
