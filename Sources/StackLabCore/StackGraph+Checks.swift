@@ -170,7 +170,8 @@ extension SpecReader {
         }
         guard entry.transport.isEncrypted else { return }
         checkTermination(
-            entry.transport, into: entry.component, listener: listener(entry.component), kind: kind, node: locations.entry,
+            entry.transport, into: entry.component, listener: listener(entry.component), kind: kind,
+            node: locations.entry,
             path: locations.entryPath, what: "the entry '\(entry.component)'")
     }
 

@@ -26,20 +26,20 @@ struct GraphRunTests {
     @Test func mutualTLSHopThroughASidecarCarriesEveryRequest() async throws {
         let (outcome, runs, store) = try Self.run(
             """
-        name: graph-run
-        repeats: 1
-        workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
-        components:
-          edge: { kind: nginx, tls: true, resources: { cpu: 1 } }
-          app: { kind: app, runtime: swift, settings: { db: sqlite } }
-          app-proxy: { kind: envoy, resources: { cpu: 1 } }
-        variants:
-          meshed:
-            entry: edge
-            hops:
-              - edge -> app: mtls
-            sidecars: { app: app-proxy }
-        """)
+            name: graph-run
+            repeats: 1
+            workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
+            components:
+              edge: { kind: nginx, tls: true, resources: { cpu: 1 } }
+              app: { kind: app, runtime: swift, settings: { db: sqlite } }
+              app-proxy: { kind: envoy, resources: { cpu: 1 } }
+            variants:
+              meshed:
+                entry: edge
+                hops:
+                  - edge -> app: mtls
+                sidecars: { app: app-proxy }
+            """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let record = try await RunCommandTests.storedRun(store: store)
         let trial = try #require(record.trials.first)
@@ -68,20 +68,20 @@ struct GraphRunTests {
     @Test func theMeshPathCarriesEveryRequestThroughBothSidecars() async throws {
         let (outcome, runs, store) = try Self.run(
             """
-        name: mesh-run
-        repeats: 1
-        workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
-        components:
-          app: { kind: app, runtime: swift, settings: { db: sqlite } }
-          app-proxy:
-            kind: sidecar
-            policy: { allow: [{ from: client, paths: [/json], methods: [GET] }], rules: 100 }
-          client-proxy: { kind: sidecar, settings: { upstream_protocol: http2 } }
-        variants:
-          mesh:
-            entry: { to: app, transport: mtls, sidecar: client-proxy }
-            sidecars: { app: app-proxy }
-        """)
+            name: mesh-run
+            repeats: 1
+            workload: { path: /json, rate: 200/s, connections: 4, duration: 1s }
+            components:
+              app: { kind: app, runtime: swift, settings: { db: sqlite } }
+              app-proxy:
+                kind: sidecar
+                policy: { allow: [{ from: client, paths: [/json], methods: [GET] }], rules: 100 }
+              client-proxy: { kind: sidecar, settings: { upstream_protocol: http2 } }
+            variants:
+              mesh:
+                entry: { to: app, transport: mtls, sidecar: client-proxy }
+                sidecars: { app: app-proxy }
+            """)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let record = try await RunCommandTests.storedRun(store: store)
         let trial = try #require(record.trials.first)

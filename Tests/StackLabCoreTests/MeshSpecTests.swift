@@ -44,7 +44,8 @@ struct MeshSpecTests {
         #expect(graph.entryListener == "client-proxy")
         #expect(graph.inboundTransport(of: "client-proxy") == .plain)
         #expect(
-            graph.upstreams(of: "client-proxy") == [.init(from: "client-proxy", to: "app-proxy", transport: .mutualTLS)])
+            graph.upstreams(of: "client-proxy") == [.init(from: "client-proxy", to: "app-proxy", transport: .mutualTLS)]
+        )
         #expect(graph.inboundTransport(of: "app-proxy") == .mutualTLS)
         #expect(graph.upstreams(of: "app-proxy") == [.init(from: "app-proxy", to: "app", transport: .plain)])
         #expect(variant.stack == ["client-proxy", "app-proxy", "app"])
@@ -71,7 +72,8 @@ struct MeshSpecTests {
                 "m.yaml:17: variants.v.sidecars.ap: component 'ap' is not defined; did you mean 'app'?"
             ])
         #expect(
-            Self.problems("    entry: { to: app, transport: mtls, sidecar: client-prox }\n    sidecars: { app: app-proxy }")
+            Self.problems(
+                "    entry: { to: app, transport: mtls, sidecar: client-prox }\n    sidecars: { app: app-proxy }")
                 == [
                     "m.yaml:16: variants.v.entry.sidecar: component 'client-prox' is not defined; did you mean "
                         + "'client-proxy'?"
@@ -94,11 +96,15 @@ struct MeshSpecTests {
             ])
         // The client's sidecar must forward, and have no other role.
         #expect(
-            Self.problems("    entry: { to: app, transport: mtls, sidecar: app-proxy }\n    sidecars: { app: app-proxy }")
-                .contains { $0.contains("variants.v.entry.sidecar: 'app-proxy' is the client's sidecar and also") })
+            Self.problems(
+                "    entry: { to: app, transport: mtls, sidecar: app-proxy }\n    sidecars: { app: app-proxy }"
+            )
+            .contains { $0.contains("variants.v.entry.sidecar: 'app-proxy' is the client's sidecar and also") })
         let notForwarding = Self.problems(
             "    entry: { to: edge, sidecar: app }\n    hops: [edge -> app]")
-        #expect(notForwarding.contains { $0.contains("'app' (kind app) cannot be the client's sidecar") }, "\(notForwarding)")
+        #expect(
+            notForwarding.contains { $0.contains("'app' (kind app) cannot be the client's sidecar") },
+            "\(notForwarding)")
     }
 
     @Test func aPolicyNamingAnUnknownIdentityIsOneLine() {

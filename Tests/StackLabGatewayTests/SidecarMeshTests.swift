@@ -34,7 +34,9 @@ struct SidecarMeshTests {
     @Test func theServerSideSidecarLetsInOnlyTheRightIdentityFromTheRunsAuthority() async throws {
         let mesh = try await Mesh.start(withClient: false)
         let stranger = try TLSCertificate.makeAuthority(in: mesh.directory.appendingPathComponent("other-ca"))
-        func certificate(by issuer: TLSCertificate.Authority, identity: String, _ folder: String) throws
+        func certificate(
+            by issuer: TLSCertificate.Authority, identity: String, _ folder: String
+        ) throws
             -> GatewayConfiguration.TLSFiles
         {
             try TLSCertificate.issue(
@@ -119,13 +121,15 @@ struct SidecarMeshTests {
             [:], ["access_log": "true"], ["stats": "false"], ["upstream_protocol": "http2"],
             ["concurrency": "4", "access_log": "true", "stats": "false", "upstream_protocol": "http1"],
         ]
-        let policies: [SidecarPolicy?] = [nil] + [1, 10, 100, 1_000].map {
-            SidecarPolicy(
-                allow: [
-                    .init(from: [MeshIdentity.client], paths: ["/json"], methods: ["GET", "HEAD"]),
-                    .init(paths: ["/api/*"]),
-                ], rules: max($0, 2))
-        }
+        let policies: [SidecarPolicy?] =
+            [nil]
+            + [1, 10, 100, 1_000].map {
+                SidecarPolicy(
+                    allow: [
+                        .init(from: [MeshIdentity.client], paths: ["/json"], methods: ["GET", "HEAD"]),
+                        .init(paths: ["/api/*"]),
+                    ], rules: max($0, 2))
+            }
         let directory = Gateways.runDirectory()
         let authority = try TLSCertificate.makeAuthority(in: directory.appendingPathComponent("ca"))
         let ports = PortAllocator()
@@ -145,7 +149,8 @@ struct SidecarMeshTests {
                 }
                 for component in components {
                     var context = LocalPlanContext(
-                        port: try ports.next(), upstream: ComponentEndpoint(port: try ports.next(), wireProtocol: .http),
+                        port: try ports.next(),
+                        upstream: ComponentEndpoint(port: try ports.next(), wireProtocol: .http),
                         binDirectory: URL(fileURLWithPath: "/nonexistent"), runDirectory: run, ports: ports)
                     context.transports = graph.map { LocalPlanContext.Transports(graph: $0, authority: authority) }
                     let plan = try ComponentRecipe.plan(component, in: context)

@@ -7,7 +7,8 @@ protocol GatewayKind: LocalComponentKind {
     var renderer: any GatewayRenderer.Type { get }
 
     /// Adds what the kind sets beyond the shared configuration (a sidecar's options), once its transports are set.
-    func configure(_ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext)
+    func configure(
+        _ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext)
         throws
 }
 

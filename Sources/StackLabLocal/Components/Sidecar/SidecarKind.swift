@@ -9,7 +9,9 @@ struct SidecarKind: GatewayKind {
     var renderer: any GatewayRenderer.Type { EnvoyConfig.self }
     var sources: [ComponentSource] { [EnvoyKind.source(for: .sidecar)] }
 
-    func configure(_ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext)
+    func configure(
+        _ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext
+    )
         throws
     {
         let options = try SidecarOptions(component, in: context.transports?.graph)

@@ -43,7 +43,8 @@ enum SidecarRBAC {
                     .joined(separator: ", ") + "] } }")
         }
         let permission =
-            permissions.isEmpty ? "{ any: true }" : "{ and_rules: { rules: [" + permissions.joined(separator: ", ") + "] } }"
+            permissions.isEmpty
+            ? "{ any: true }" : "{ and_rules: { rules: [" + permissions.joined(separator: ", ") + "] } }"
         let principals =
             rule.from.isEmpty
             ? ["{ any: true }"]
