@@ -11,7 +11,9 @@ import Testing
         if: NginxServer.isInstalled && NginxServer.opensslInstalled, "needs nginx and openssl (scripts/test.sh)"))
 struct GraphRunTests {
     /// Runs the experiment `yaml` with its own runs directory and store; the run's record comes from the store.
-    static func run(_ yaml: String) throws -> (outcome: CommandRunner.Outcome, runs: URL, store: String) {
+    static func run(
+        _ yaml: String, environment: [String: String]? = nil
+    ) throws -> (outcome: CommandRunner.Outcome, runs: URL, store: String) {
         let spec = FileManager.default.temporaryDirectory.appendingPathComponent(
             "stacklab-graph-\(UUID().uuidString).yaml")
         try yaml.write(to: spec, atomically: true, encoding: .utf8)
@@ -19,7 +21,7 @@ struct GraphRunTests {
             "stacklab-graph-runs-\(UUID().uuidString)")
         let store = RunCommandTests.store(beside: runs)
         let outcome = try CommandRunner.run(
-            ["run", spec.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 180)
+            ["run", spec.path, "--runs-dir", runs.path, "--store", store, "-q"], timeout: 180, environment: environment)
         return (outcome, runs, store)
     }
 
@@ -108,5 +110,46 @@ struct GraphRunTests {
             let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             return line.contains(text) ? "\(pid): \(line)" : nil
         }
+    }
+
+    /// A sidecar whose Envoy refuses to start stops the run before any load, and the error shows Envoy's own words.
+    @Test func aSidecarThatFailsToStartFailsTheRunBeforeLoadWithItsLogTail() async throws {
+        // The real Envoy, behind a wrapper in a StackLab home of the test's own that gives it an argument it refuses.
+        let venv = StackLabHome.virtualEnvironment()
+        let sitePackages = (try? FileManager.default.contentsOfDirectory(atPath: venv.path + "/lib")) ?? []
+        let real = sitePackages.map { "\(venv.path)/lib/\($0)/site-packages/envoy/_bin/envoy" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        let envoy = try #require(real, "needs Envoy: stacklab install envoy")
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-home-\(UUID().uuidString)")
+        let wrapper = home.appendingPathComponent("venv/lib/python3.11/site-packages/envoy/_bin/envoy")
+        try FileManager.default.createDirectory(
+            at: wrapper.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "#!/bin/sh\nexec '\(envoy)' \"$@\" --drain-strategy never-heard-of-it\n".write(
+            to: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        defer { try? FileManager.default.removeItem(at: home) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["STACKLAB_HOME"] = home.path
+        let (outcome, runs, store) = try Self.run(
+            """
+            name: mesh-broken
+            repeats: 1
+            workload: { path: /json, rate: 100/s, connections: 2, duration: 1s }
+            components:
+              app: { kind: app, runtime: swift, settings: { db: sqlite } }
+              app-proxy: { kind: sidecar }
+              client-proxy: { kind: sidecar }
+            variants:
+              mesh:
+                entry: { to: app, transport: mtls, sidecar: client-proxy }
+                sidecars: { app: app-proxy }
+            """, environment: environment)
+        #expect(outcome.exitCode == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("app-proxy"), "\(outcome.stderr)")
+        // Envoy's own line, "error: unknown drain-strategy …", from its log.
+        #expect(outcome.stderr.contains("unknown drain-strategy"), "no log tail from Envoy: \(outcome.stderr)")
+        let record = try await RunCommandTests.storedRun(store: store)
+        #expect(record.status == .aborted && record.trials.isEmpty)
+        #expect(Self.processes(mentioning: runs.path).isEmpty)
     }
 }
