@@ -1,7 +1,7 @@
 import Yams
 
 extension SpecReader {
-    static let componentKeys = ["kind", "runtime", "tls", "settings", "resources"]
+    static let componentKeys = ["kind", "runtime", "tls", "settings", "resources", "policy"]
 
     /// `components:`, a mapping from names to components, in the file's order.
     mutating func components(_ node: Node, _ keyPath: String) -> [Component]? {
@@ -16,7 +16,7 @@ extension SpecReader {
         for name in fields.keys {
             let path = fields.path(name)
             if checkName(name, fields.keyNode(name) ?? node, path),
-                let component = component(fields[name]!, path, name: name)
+                let component = component(fields[name]!, path, name: name, identities: fields.keys)
             {
                 components.append(component)
             } else {
@@ -26,7 +26,8 @@ extension SpecReader {
         return complete ? components : nil
     }
 
-    mutating func component(_ node: Node, _ keyPath: String, name: String) -> Component? {
+    /// One component; `identities` are the names a sidecar's policy may allow (every component's).
+    mutating func component(_ node: Node, _ keyPath: String, name: String, identities: [String]) -> Component? {
         guard
             let fields = fields(
                 node, keyPath, allowed: Self.componentKeys, expected: "a component, e.g. { kind: nginx }")
@@ -47,8 +48,25 @@ extension SpecReader {
         let tls = fields["tls"].map { bool($0, fields.path("tls")) } ?? false
         let settings = fields["settings"].map { self.settings($0, fields.path("settings")) } ?? [:]
         let resources = fields["resources"].flatMap { self.resources($0, fields.path("resources")) }
-        guard let kind, let tls, let settings, kind != .app || runtime != nil else { return nil }
-        return Component(name: name, kind: kind, runtime: runtime, tls: tls, settings: settings, resources: resources)
+        var policy: SidecarPolicy?
+        var policyRead = true
+        if kind == .sidecar {
+            if let settings, let settingsNode = fields["settings"] {
+                checkSidecarSettings(settings, settingsNode, fields.path("settings"))
+            }
+            if let node = fields["policy"] {
+                policy = sidecarPolicy(node, fields.path("policy"), identities: identities)
+                policyRead = policy != nil
+            }
+        } else if fields["policy"] != nil, kind != nil {
+            report(
+                fields.keyNode("policy"), fields.path("policy"),
+                "only a component of kind sidecar has a policy (Envoy's RBAC filter in front of what it carries)")
+        }
+        guard let kind, let tls, let settings, policyRead, kind != .app || runtime != nil else { return nil }
+        return Component(
+            name: name, kind: kind, runtime: runtime, tls: tls, settings: settings, resources: resources,
+            policy: policy)
     }
 
     /// One of an enumeration's raw values, with the nearest as a hint when the text is none of them.

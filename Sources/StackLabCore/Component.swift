@@ -11,10 +11,12 @@ public struct Component: Sendable, Equatable, Codable {
     public var settings: [String: String]
     /// CPU and memory to reserve and cap; `nil` leaves the component unconstrained.
     public var resources: Resources?
+    /// Who may call the component a sidecar carries (kind `sidecar` only); nil lets every verified peer in.
+    public var policy: SidecarPolicy?
 
     public init(
         name: String, kind: ComponentKind, runtime: AppRuntime? = nil, tls: Bool = false,
-        settings: [String: String] = [:], resources: Resources? = nil
+        settings: [String: String] = [:], resources: Resources? = nil, policy: SidecarPolicy? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -22,5 +24,6 @@ public struct Component: Sendable, Equatable, Codable {
         self.tls = tls
         self.settings = settings
         self.resources = resources
+        self.policy = policy
     }
 }

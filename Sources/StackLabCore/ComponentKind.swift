@@ -7,6 +7,9 @@ public enum ComponentKind: String, Sendable, Equatable, Codable, CaseIterable {
     case traefik
     case envoy
     case caddy
+    /// Envoy as a service mesh's injected proxy (Istio's data plane): beside a component, in front of its inbound
+    /// traffic, or on the client's side carrying its outgoing traffic; mutual TLS with SPIFFE identities, RBAC.
+    case sidecar
     case postgres
     case mariadb
     case redis
@@ -25,7 +28,7 @@ extension ComponentKind {
     /// facts the spec check needs, written once here, next to the case, and read by every backend's recipe.
     public var entryProtocols: [Workload.WireProtocol] {
         switch self {
-        case .app, .nginx, .haproxy, .traefik, .envoy, .caddy: [.http]
+        case .app, .nginx, .haproxy, .traefik, .envoy, .caddy, .sidecar: [.http]
         case .postgres: [.postgres, .sql]
         case .mariadb: [.mysql, .sql]
         case .redis: [.redis]
@@ -38,7 +41,7 @@ extension ComponentKind {
     /// Whether it is a gateway, which forwards every request to the next component of its stack.
     public var isGateway: Bool {
         switch self {
-        case .nginx, .haproxy, .traefik, .envoy, .caddy: true
+        case .nginx, .haproxy, .traefik, .envoy, .caddy, .sidecar: true
         case .app, .postgres, .mariadb, .redis, .nats, .rabbitmq, .mosquitto, .prometheus, .victoriaMetrics, .nodeProxy:
             false
         }

@@ -10,10 +10,10 @@ extension StackGraph {
             hops: zip(names, names.dropFirst()).map { Hop(from: $0, to: $1) })
     }
 
-    /// Whether the graph is a chain: no sidecars, and each component sends to at most one other, which receives
+    /// Whether the graph is a chain: no sidecars (the client's neither), and each component sends to at most one other, which receives
     /// from no other.
     public var isChain: Bool {
-        guard sidecars.isEmpty else { return false }
+        guard sidecars.isEmpty, entry.sidecar == nil else { return false }
         var froms: Set<String> = []
         var tos: Set<String> = [entry.component]
         for hop in hops {

@@ -20,6 +20,7 @@ extension SpecReader {
         }
         checkSidecars(graph, at: locations, kind: kind)
         checkNodeProxies(graph, at: locations, kind: kind)
+        checkClientSidecar(graph, at: locations, byName: byName)
         if let cycle = graph.cycle, cycle.count > 1,
             let index = graph.hops.firstIndex(where: { $0.from == cycle[0] && $0.to == cycle[1] })
         {
@@ -161,15 +162,17 @@ extension SpecReader {
         kind: (String) -> ComponentKind?
     ) {
         let entry = graph.entry
-        guard entry.transport != .mutualTLS else {
+        guard entry.transport != .mutualTLS || entry.sidecar != nil else {
             report(
                 locations.entry, locations.entryPath,
-                "the load engine presents no client certificate, so the entry cannot use mtls; use plain or tls")
+                "the load engine presents no client certificate, so the entry cannot use mtls; use plain or tls, or "
+                    + "give the client a sidecar: { to: \(entry.component), transport: mtls, sidecar: client-proxy }")
             return
         }
-        guard entry.transport == .tls else { return }
+        guard entry.transport.isEncrypted else { return }
         checkTermination(
-            .tls, into: entry.component, listener: listener(entry.component), kind: kind, node: locations.entry,
+            entry.transport, into: entry.component, listener: listener(entry.component), kind: kind,
+            node: locations.entry,
             path: locations.entryPath, what: "the entry '\(entry.component)'")
     }
 

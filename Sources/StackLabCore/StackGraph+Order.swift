@@ -1,7 +1,7 @@
 extension StackGraph {
-    /// The order to start the components in: every component after the components it sends to, and a sidecar
-    /// right after the component it carries, so that whatever a component connects to is ready before it; node
-    /// proxies before everything.
+    /// The order to start the components in: every component after the components it sends to, a sidecar right
+    /// after the component it carries, node proxies before everything and the client's sidecar last, so that
+    /// whatever a component connects to is ready before it.
     ///
     /// Stopping goes the other way. Depth-first from the entry, following hops in the file's order, so the order
     /// is the same on every run.
@@ -16,19 +16,22 @@ extension StackGraph {
                     order.append(component)
                 }
             })
+        // The client's sidecar connects to the entry's listener, so it starts last.
+        if let client = entry.sidecar, placed.insert(client).inserted { order.append(client) }
         // Node proxies first: they open their connections when one arrives, so they need nothing running, and
         // every component that sends through one finds it listening.
         return proxies.map(\.proxy).filter { !placed.contains($0) } + order
     }
 
     /// Every component in the order a request first reaches it, as the chain view (`Variant.stack`) lists them:
-    /// the entry, then depth-first along the hops in the file's order (so the primary path, each component's first
-    /// hop, comes first), a sidecar just before the component it carries.
+    /// the client's sidecar if it has one, the entry, then depth-first along the hops in the file's order (so the
+    /// primary path, each component's first hop, comes first), a sidecar just before the component it carries.
     ///
     /// For a chain a → b → c this is `[a, b, c]`. Node proxies come last, in the file's order.
     public var requestOrder: [String] {
-        var order: [String] = []
-        var placed: Set<String> = []
+        // The client's sidecar is the first a request crosses.
+        var order: [String] = entry.sidecar.map { [$0] } ?? []
+        var placed = Set(order)
         let sidecarOf = Dictionary(sidecars.map { ($0.component, $0.sidecar) }, uniquingKeysWith: { first, _ in first })
         depthFirst(
             entering: { name in

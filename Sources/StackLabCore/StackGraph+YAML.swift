@@ -42,7 +42,7 @@ extension SpecReader {
         else { return nil }
         var locations = StackGraphLocations(variant: node, path: keyPath)
         var complete = true
-        var entry: (name: String, transport: StackGraph.Transport?)?
+        var entry: (name: String, transport: StackGraph.Transport?, sidecar: String?)?
         if let entryNode = required(
             fields, "entry", example: "name the component the client talks to, e.g. entry: gateway")
         {
@@ -113,7 +113,8 @@ extension SpecReader {
             servesTLS.contains(sidecars.first { $0.component == target }?.sidecar ?? target) ? .tls : .plain
         }
         let graph = StackGraph(
-            entry: StackGraph.Entry(component: entry.name, transport: entry.transport ?? implied(entry.name)),
+            entry: StackGraph.Entry(
+                component: entry.name, transport: entry.transport ?? implied(entry.name), sidecar: entry.sidecar),
             hops: hops.map { hop, given in
                 given ? hop : StackGraph.Hop(from: hop.from, to: hop.to, transport: implied(hop.to))
             },
@@ -121,26 +122,35 @@ extension SpecReader {
         return (graph, locations)
     }
 
-    /// `entry: gateway` or `entry: { to: gateway, transport: tls }`.
+    /// `entry: gateway` or `entry: { to: gateway, transport: tls }`, with the client's own sidecar as
+    /// `sidecar: client-proxy` (the client dials it plain, it opens the transport to the entry).
     private mutating func graphEntry(
         _ node: Node, _ keyPath: String, defined: DefinedNames?
-    ) -> (name: String, transport: StackGraph.Transport?)? {
+    ) -> (name: String, transport: StackGraph.Transport?, sidecar: String?)? {
         guard case .mapping = node else {
             guard let name = name(node, keyPath), checkDefined(name, node, keyPath, defined: defined) else {
                 return nil
             }
-            return (name, nil)
+            return (name, nil, nil)
         }
         guard
             let fields = fields(
-                node, keyPath, allowed: ["to", "transport"], expected: "{ to: gateway, transport: tls }"),
+                node, keyPath, allowed: ["to", "transport", "sidecar"],
+                expected: "{ to: gateway, transport: tls } or { to: app, transport: mtls, sidecar: client-proxy }"),
             let toNode = required(fields, "to", example: "name the component the client talks to, e.g. to: gateway"),
             let name = name(toNode, fields.path("to")),
             checkDefined(name, toNode, fields.path("to"), defined: defined)
         else { return nil }
-        guard let transportNode = fields["transport"] else { return (name, nil) }
+        var sidecar: String?
+        if let sidecarNode = fields["sidecar"] {
+            guard let text = self.name(sidecarNode, fields.path("sidecar")),
+                checkDefined(text, sidecarNode, fields.path("sidecar"), defined: defined)
+            else { return nil }
+            sidecar = text
+        }
+        guard let transportNode = fields["transport"] else { return (name, nil, sidecar) }
         guard let transport = transport(transportNode, fields.path("transport")) else { return nil }
-        return (name, transport)
+        return (name, transport, sidecar)
     }
 
     /// `- gateway -> app` (transport implied) or `- gateway -> app: mtls`; `given` says whether a transport is.

@@ -37,10 +37,15 @@ public struct StackGraph: Sendable, Equatable, Codable {
     public struct Entry: Sendable, Equatable, Codable {
         public var component: String
         public var transport: Transport
+        /// The client's own sidecar, which carries its outgoing traffic: the client dials it plain, and it opens
+        /// `transport` to the entry (mutual TLS, which the load engine alone cannot). Nil: the client dials the
+        /// entry itself.
+        public var sidecar: String?
 
-        public init(component: String, transport: Transport = .plain) {
+        public init(component: String, transport: Transport = .plain, sidecar: String? = nil) {
             self.component = component
             self.transport = transport
+            self.sidecar = sidecar
         }
     }
 
@@ -89,6 +94,7 @@ public struct StackGraph: Sendable, Equatable, Codable {
         var seen = Set(names)
         for carried in sidecars where seen.insert(carried.sidecar).inserted { names.append(carried.sidecar) }
         for proxy in proxies where seen.insert(proxy.proxy).inserted { names.append(proxy.proxy) }
+        if let client = entry.sidecar, seen.insert(client).inserted { names.append(client) }
         return names
     }
 
@@ -112,10 +118,10 @@ public struct StackGraph: Sendable, Equatable, Codable {
         sidecar(of: name) ?? name
     }
 
-    /// The component the client connects to: the entry, or the entry's sidecar, or the client's node proxy when the
-    /// entry is on another node's.
+    /// The component the client connects to: its own sidecar, else the client's node proxy when the entry is on
+    /// another node's, else the entry or the entry's sidecar.
     public var entryListener: String {
-        meshProxy(from: Self.client, to: entry.component) ?? listener(for: entry.component)
+        entry.sidecar ?? meshProxy(from: Self.client, to: entry.component) ?? listener(for: entry.component)
     }
 
     /// Where `name` connects, one hop per connection target, as a runner configures it: each hop out of `name`
@@ -123,6 +129,9 @@ public struct StackGraph: Sendable, Equatable, Codable {
     /// the component it carries. A hop between two nodes' proxies goes plain to the sender's node proxy; a node
     /// proxy's upstreams are ``nodeProxyUpstreams(of:)``.
     public func upstreams(of name: String) -> [Hop] {
+        if name == entry.sidecar {
+            return [Hop(from: name, to: listener(for: entry.component), transport: entry.transport)]
+        }
         if let carried = carrier(of: name) {
             return [Hop(from: name, to: carried, transport: .plain)]
         }
@@ -136,8 +145,9 @@ public struct StackGraph: Sendable, Equatable, Codable {
     /// The transport `name` accepts connections with: that of the hops into it (the entry's for the entry), or
     /// plain when it is a sidecar's carried component (the sidecar terminates the transport) or receives none.
     ///
-    /// For a sidecar, the transport of the hops into the component it carries.
+    /// For a sidecar, the transport of the hops into the component it carries; for the client's sidecar, plain.
     public func inboundTransport(of name: String) -> Transport {
+        if name == entry.sidecar { return .plain }
         if let carried = carrier(of: name) { return inboundTransport(ofNode: carried) }
         if sidecar(of: name) != nil { return .plain }
         return inboundTransport(ofNode: name)

@@ -12,7 +12,7 @@ public enum ComponentRole: String, Sendable, Equatable, Hashable, Codable, CaseI
     /// The role of each kind StackLab runs.
     public static func of(_ kind: ComponentKind) -> ComponentRole {
         switch kind {
-        case .nginx, .haproxy, .traefik, .envoy, .caddy, .nodeProxy: .gateway
+        case .nginx, .haproxy, .traefik, .envoy, .caddy, .sidecar, .nodeProxy: .gateway
         case .postgres, .mariadb: .database
         case .redis: .cache
         case .nats, .rabbitmq, .mosquitto: .broker

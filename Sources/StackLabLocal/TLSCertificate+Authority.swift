@@ -39,10 +39,12 @@ extension TLSCertificate {
     ///   - name: the certificate's common name (a component's name).
     ///   - server: whether it may serve TLS (extended key usage serverAuth).
     ///   - client: whether it may authenticate a client (clientAuth), as a mutual-TLS hop's sender presents.
+    ///   - identity: a mesh identity (`MeshIdentity`): the certificate then also carries its SPIFFE ID as a URI
+    ///     subject alternative name, which a peer's proxy matches (`spiffe://stacklab.local/ns/default/sa/app`).
     /// - Throws: `UserError` when openssl is missing or fails, with its output.
     public static func issue(
         by authority: Authority, in directory: URL, name: String, server: Bool, client: Bool,
-        keyType: KeyType = .ecdsaP256
+        identity: String? = nil, keyType: KeyType = .ecdsaP256
     ) throws -> GatewayConfiguration.TLSFiles {
         precondition(server || client, "a certificate is issued for a server, a client or both")
         try SecretFile.makeDirectory(directory)
@@ -56,7 +58,10 @@ extension TLSCertificate {
             "keyUsage = critical, digitalSignature, keyEncipherment",
             "extendedKeyUsage = " + usages.joined(separator: ", "),
         ]
-        if server { lines.append("subjectAltName = IP:127.0.0.1, DNS:localhost") }
+        let names =
+            (identity.map { ["URI:" + MeshIdentity.spiffeID($0)] } ?? [])
+            + (server ? ["IP:127.0.0.1", "DNS:localhost"] : [])
+        if !names.isEmpty { lines.append("subjectAltName = " + names.joined(separator: ", ")) }
         try (lines.joined(separator: "\n") + "\n").write(to: extensions, atomically: true, encoding: .utf8)
         try openssl(
             ["req", "-new"] + keyType.opensslKeyArguments + [

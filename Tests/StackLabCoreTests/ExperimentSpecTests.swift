@@ -313,7 +313,8 @@ struct ExperimentSpecTests {
             expected: .init(
                 line: 9, keyPath: "variants.direct",
                 message: "variant 'direct' starts with 'app' (kind postgres), which does not speak the workload's "
-                    + "protocol http; put a component of kind app, nginx, haproxy, traefik, envoy or caddy first")),
+                    + "protocol http; put a component of kind app, nginx, haproxy, traefik, envoy, caddy or sidecar first"
+            )),
         Mistake(
             testDescription: "unknown transaction", replace: "  path: /json",
             with: "  protocol: postgres\n  transaction: tpcc",

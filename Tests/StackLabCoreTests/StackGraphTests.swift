@@ -228,25 +228,26 @@ struct StackGraphTests {
         #expect(
             intoApp == [
                 "g.yaml:15: variants.v.hops[0]: hop 'edge -> app' uses tls, which 'app' (kind app) cannot terminate; "
-                    + "put nginx, haproxy, traefik, envoy or caddy in front of it, e.g. as its sidecar"
+                    + "put nginx, haproxy, traefik, envoy, caddy or sidecar in front of it, e.g. as its sidecar"
             ])
         let fromApp = Self.problems(
             "    entry: edge\n    hops: [edge -> app, app -> nginx: tls, nginx -> redis]")
         #expect(
             fromApp.contains(
                 "g.yaml:15: variants.v.hops[1]: hop 'app -> nginx' uses tls, which 'app' (kind app) cannot open; "
-                    + "nginx, haproxy, traefik, envoy or caddy can"), "\(fromApp)")
+                    + "nginx, haproxy, traefik, envoy, caddy or sidecar can"), "\(fromApp)")
         let mutualIntoApp = Self.problems("    entry: edge\n    hops: [other-proxy -> app: mtls, edge -> other-proxy]")
         #expect(
             mutualIntoApp == [
                 "g.yaml:15: variants.v.hops[0]: hop 'other-proxy -> app' uses mtls, which 'app' (kind app) cannot "
-                    + "terminate; put nginx, haproxy, traefik, envoy or caddy in front of it, e.g. as its sidecar"
+                    + "terminate; put nginx, haproxy, traefik, envoy, caddy or sidecar in front of it, e.g. as its sidecar"
             ])
         let clientCertificate = Self.problems("    entry: { to: edge, transport: mtls }\n    hops: [edge -> app]")
         #expect(
             clientCertificate == [
                 "g.yaml:14: variants.v.entry: the load engine presents no client certificate, so the entry cannot "
-                    + "use mtls; use plain or tls"
+                    + "use mtls; use plain or tls, or give the client a sidecar: { to: edge, transport: mtls, sidecar: "
+                    + "client-proxy }"
             ])
         // Through a sidecar, the sidecar terminates: mTLS into an app is fine with an Envoy beside it.
         #expect(Self.problems(Self.meshed).isEmpty)

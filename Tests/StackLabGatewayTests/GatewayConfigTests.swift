@@ -45,7 +45,7 @@ struct GatewayConfigTests {
             case .nginx: ["keepalive 128;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";"]
             case .haproxy: ["http-reuse always", "option http-keep-alive", "pool-purge-delay 60s"]
             case .traefik: ["maxIdleConnsPerHost: 128", "idleConnTimeout: 60s"]
-            case .envoy: ["common_http_protocol_options: { idle_timeout: 60s }", "http_protocol_options: {}"]
+            case .envoy, .sidecar: ["common_http_protocol_options: { idle_timeout: 60s }", "http_protocol_options: {}"]
             case .caddy: ["keepalive 60s", "keepalive_idle_conns 128"]
             default: []
             }
@@ -58,7 +58,7 @@ struct GatewayConfigTests {
         switch kind {
         case .nginx: #expect(text.contains("worker_processes 3;"))
         case .haproxy: #expect(text.contains("nbthread 3"))
-        case .envoy: #expect(arguments.joined(separator: " ").contains("--concurrency 3"))
+        case .envoy, .sidecar: #expect(arguments.joined(separator: " ").contains("--concurrency 3"))
         case .traefik, .caddy: #expect(environment["GOMAXPROCS"] == "3")
         default: Issue.record("not a gateway")
         }
@@ -76,7 +76,7 @@ struct GatewayConfigTests {
             #expect(on.contains("log stdout") && on.contains("option httplog"))
         case .traefik:
             #expect(!off.contains("accessLog") && on.contains("filePath: \"/run/gw/access.log\""))
-        case .envoy:
+        case .envoy, .sidecar:
             #expect(!off.contains("access_log") && on.contains("path: \"/run/gw/access.log\""))
         case .caddy:
             #expect(!off.contains("log {") && on.contains("output file /run/gw/access.log"))

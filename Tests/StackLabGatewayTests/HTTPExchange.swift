@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import StackLabLocal
 
 /// One HTTP/1.1 reply, read to the end of the connection.
 struct HTTPReply: Sendable {
@@ -24,7 +25,8 @@ enum HTTPExchange {
 
     static func send(
         port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: String? = nil,
-        trusting certificate: String? = nil, timeout: TimeAmount = .seconds(10)
+        trusting certificate: String? = nil, presenting identity: GatewayConfiguration.TLSFiles? = nil,
+        timeout: TimeAmount = .seconds(10)
     ) async throws -> HTTPReply {
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
@@ -36,6 +38,13 @@ enum HTTPExchange {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificate))
             configuration.certificateVerification = .fullVerification
+            if let identity {
+                // A client certificate, for a server that terminates mutual TLS.
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(identity.certificate).map {
+                    .certificate($0)
+                }
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: identity.key, format: .pem))
+            }
             sslContext = try NIOSSLContext(configuration: configuration)
         }
         let group = MultiThreadedEventLoopGroup.singleton

@@ -10,6 +10,7 @@ public enum LocalComponents {
         TraefikKind(),
         EnvoyKind(),
         CaddyKind(),
+        SidecarKind(),
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),

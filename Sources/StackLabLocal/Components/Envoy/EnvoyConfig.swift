@@ -5,33 +5,20 @@
 enum EnvoyConfig: GatewayRenderer {
     static func configFiles(_ gateway: GatewayConfiguration) -> [RenderedConfig] {
         let timeouts = gateway.timeouts
+        // A sidecar also speaks HTTP/2 to its peer sidecar, matches peers by identity and may authorize.
+        let sidecar = gateway.sidecar
         var transportSocket = ""
         if let tls = gateway.tls {
             // Mutual TLS: a client without a certificate from the run's authority is refused in the handshake.
-            let mutual = gateway.clientAuthority.map { authority in
-                (
-                    require: ["require_client_certificate: true"],
-                    validation: ["  validation_context:", "    trusted_ca: { filename: \"\(authority)\" }"]
-                )
-            }
-            transportSocket = tlsSocket(
-                "DownstreamTlsContext",
-                (mutual?.require ?? []) + ["common_tls_context:", "  alpn_protocols: [\"http/1.1\"]"]
-                    + certificateLines(tls) + (mutual?.validation ?? []),
-                indent: 10)
+            transportSocket = EnvoyTLSContext.downstream(
+                serving: tls, clientAuthority: gateway.clientAuthority, peers: sidecar?.peerIdentities ?? [],
+                alpn: sidecar == nil ? ["http/1.1"] : ["h2", "http/1.1"], indent: 10)
         }
+        let upstreamHTTP2 = sidecar?.upstreamHTTP2 ?? false
         var upstreamSocket = ""
         if let tls = gateway.upstreamTLS {
-            // Verify the upstream against the run's authority for the name its server certificates carry.
-            let name = GatewayConfiguration.upstreamServerName
-            upstreamSocket = tlsSocket(
-                "UpstreamTlsContext",
-                [
-                    "sni: \(name)", "common_tls_context:", "  alpn_protocols: [\"http/1.1\"]", "  validation_context:",
-                    "    trusted_ca: { filename: \"\(tls.authority)\" }", "    match_typed_subject_alt_names:",
-                    "      - san_type: DNS", "        matcher: { exact: \(name) }",
-                ] + (tls.client.map(certificateLines) ?? []),
-                indent: 6)
+            upstreamSocket = EnvoyTLSContext.upstream(
+                tls, identity: sidecar?.upstreamIdentity, alpn: [upstreamHTTP2 ? "h2" : "http/1.1"], indent: 6)
         }
         var accessLog = ""
         if let path = gateway.accessLog {
@@ -45,8 +32,12 @@ enum EnvoyConfig: GatewayRenderer {
                 """
         }
         let upstreamAddress = "{ socket_address: { address: 127.0.0.1, port_value: \(gateway.upstreamPort) } }"
+        // Stats off: Envoy keeps none, as a mesh with its telemetry turned off.
+        let stats = sidecar?.settings.stats == false ? "stats_config: { stats_matcher: { reject_all: true } }\n" : ""
+        let authorization = sidecar?.policy.map { SidecarRBAC.filter($0, indent: 18) } ?? ""
         let text = """
-            # Envoy reverse proxy for component \(gateway.name), written by StackLab.
+            # Envoy \(sidecar == nil ? "reverse proxy" : "sidecar") for component \(gateway.name), written by StackLab.
+            \(stats)\
             admin:
               address: { socket_address: { address: 127.0.0.1, port_value: \(gateway.readyPort) } }
             static_resources:
@@ -59,7 +50,7 @@ enum EnvoyConfig: GatewayRenderer {
                           typed_config:
                             "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
                             stat_prefix: ingress
-                            codec_type: HTTP1
+                            codec_type: \(sidecar == nil ? "HTTP1" : "AUTO")
                             common_http_protocol_options: { idle_timeout: \(timeouts.idleSeconds)s }
                             request_headers_timeout: \(timeouts.requestSeconds)s
             \(accessLog)\
@@ -72,6 +63,7 @@ enum EnvoyConfig: GatewayRenderer {
                                     - match: { prefix: "/" }
                                       route: { cluster: upstream, timeout: \(timeouts.requestSeconds)s }
                             http_filters:
+            \(authorization)\
                               - name: envoy.filters.http.router
                                 typed_config:
                                   "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
@@ -80,13 +72,13 @@ enum EnvoyConfig: GatewayRenderer {
                 - name: upstream
                   type: STATIC
                   connect_timeout: \(timeouts.connectSeconds)s
-                  # HTTP/1.1 upstream with a keep-alive pool: idle connections stay open this long.
+                  # A keep-alive pool upstream (HTTP/1.1, or HTTP/2 between sidecars): idle connections stay open this long.
                   typed_extension_protocol_options:
                     envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
                       "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                       common_http_protocol_options: { idle_timeout: \(timeouts.idleSeconds)s }
                       explicit_http_config:
-                        http_protocol_options: {}
+                        \(upstreamHTTP2 ? "http2_protocol_options: {}" : "http_protocol_options: {}")
                   load_assignment:
                     cluster_name: upstream
                     endpoints:
@@ -95,26 +87,6 @@ enum EnvoyConfig: GatewayRenderer {
             \(upstreamSocket)
             """
         return [RenderedConfig(fileName: "envoy.yaml", text: text)]
-    }
-
-    /// An Envoy TLS transport socket with `fields` under its typed config (`context` is DownstreamTlsContext or
-    /// UpstreamTlsContext), every line indented by `indent` spaces.
-    static func tlsSocket(_ context: String, _ fields: [String], indent: Int) -> String {
-        let lines =
-            [
-                "transport_socket:", "  name: envoy.transport_sockets.tls", "  typed_config:",
-                "    \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.\(context)",
-            ] + fields.map { "    " + $0 }
-        let pad = String(repeating: " ", count: indent)
-        return lines.map { pad + $0 + "\n" }.joined()
-    }
-
-    /// The `tls_certificates` of a common TLS context: the certificate Envoy presents.
-    static func certificateLines(_ files: GatewayConfiguration.TLSFiles) -> [String] {
-        [
-            "  tls_certificates:", "    - certificate_chain: { filename: \"\(files.certificate)\" }",
-            "      private_key: { filename: \"\(files.key)\" }",
-        ]
     }
 
     static func arguments(_ gateway: GatewayConfiguration) -> [String] {

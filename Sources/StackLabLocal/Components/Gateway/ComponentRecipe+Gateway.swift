@@ -22,8 +22,11 @@ extension ComponentRecipe {
 
     /// Plans a gateway: renders its configuration into `runDirectory/<name>/`, makes its certificate when it
     /// terminates TLS, and waits for readiness on a port of its own that the gateway answers itself.
+    ///
+    /// `configure` adds what the kind sets beyond the shared configuration, just before it is rendered.
     static func gatewayPlan(
-        _ component: Component, renderer: any GatewayRenderer.Type, in context: LocalPlanContext
+        _ component: Component, renderer: any GatewayRenderer.Type, in context: LocalPlanContext,
+        configure: (inout GatewayConfiguration) throws -> Void = { _ in }
     ) throws -> LocalComponentPlan {
         let (port, cpus, runDirectory, locator) = (context.port, context.cpus, context.runDirectory, context.locator)
         guard let upstream = context.upstream else {
@@ -59,6 +62,7 @@ extension ComponentRecipe {
                 keyType: keyType)
         }
         gateway.runsAsRoot = geteuid() == 0
+        try configure(&gateway)
         let files = renderer.configFiles(gateway)
         for file in files {
             let url = directory.appendingPathComponent(file.fileName)

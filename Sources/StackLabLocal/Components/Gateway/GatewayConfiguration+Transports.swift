@@ -8,7 +8,8 @@ extension GatewayConfiguration {
     /// so (presenting a client certificate for `mtls`).
     ///
     /// Certificates are issued into `directory/tls` (the one it serves) and `directory/tls-client` (the one it
-    /// presents), keys 0600; a side whose transport is plain is left as it is.
+    /// presents), keys 0600, each carrying the gateway's mesh identity (`StackGraph.identity(of:)`) as a SPIFFE
+    /// URI; a side whose transport is plain is left as it is.
     ///
     /// - Throws: `UserError` when openssl fails.
     public mutating func applyTransports(
@@ -16,10 +17,11 @@ extension GatewayConfiguration {
         keyType: TLSCertificate.KeyType = .ecdsaP256
     ) throws {
         let inbound = graph.inboundTransport(of: name)
+        let identity = graph.identity(of: name)
         if inbound.isEncrypted {
             tls = try TLSCertificate.issue(
                 by: authority, in: directory.appendingPathComponent("tls"), name: name, server: true, client: false,
-                keyType: keyType)
+                identity: identity, keyType: keyType)
             clientAuthority = inbound == .mutualTLS ? authority.certificate : nil
         }
         // A gateway forwards to one component (the reader refuses more).
@@ -28,7 +30,7 @@ extension GatewayConfiguration {
         if upstream.transport == .mutualTLS {
             client = try TLSCertificate.issue(
                 by: authority, in: directory.appendingPathComponent("tls-client"), name: name, server: false,
-                client: true, keyType: keyType)
+                client: true, identity: identity, keyType: keyType)
         }
         upstreamTLS = UpstreamTLS(authority: authority.certificate, client: client)
     }

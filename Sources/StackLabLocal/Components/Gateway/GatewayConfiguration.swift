@@ -64,6 +64,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var clientAuthority: String?
     /// Set when the gateway opens its upstream connections over TLS.
     public var upstreamTLS: UpstreamTLS?
+    /// Set for a mesh sidecar (`kind: sidecar`): what it adds to Envoy's configuration.
+    public var sidecar: SidecarOptions?
     public var timeouts = Timeouts()
     /// Whether StackLab runs as root: nginx's workers then stay root too, rather than dropping to a user that
     /// cannot reach the run directory (under /root) for its temporary files.

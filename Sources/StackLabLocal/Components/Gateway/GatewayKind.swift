@@ -5,12 +5,21 @@ import StackLabCore
 protocol GatewayKind: LocalComponentKind {
     /// Writes its configuration files and says how to start it.
     var renderer: any GatewayRenderer.Type { get }
+
+    /// Adds what the kind sets beyond the shared configuration (a sidecar's options), once its transports are set.
+    func configure(
+        _ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext)
+        throws
 }
 
 extension GatewayKind {
     func plan(_ component: Component, in context: LocalPlanContext) throws -> LocalComponentPlan {
-        try ComponentRecipe.gatewayPlan(component, renderer: renderer, in: context)
+        try ComponentRecipe.gatewayPlan(component, renderer: renderer, in: context) {
+            try configure(&$0, for: component, in: context)
+        }
     }
+
+    func configure(_ gateway: inout GatewayConfiguration, for component: Component, in context: LocalPlanContext) {}
 }
 
 extension ComponentRecipe {
