@@ -28,7 +28,8 @@ extension ComponentKind {
         case .redis: [.redis]
         case .nats: [.nats]
         case .rabbitmq: [.amqp]
-        case .mosquitto, .prometheus, .victoriaMetrics: []
+        case .mosquitto: [.mqtt]
+        case .prometheus, .victoriaMetrics: []
         }
     }
 

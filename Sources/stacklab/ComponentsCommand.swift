@@ -27,11 +27,23 @@ struct ComponentsCommand: ParsableCommand {
         for kind in ComponentKind.allCases where LocalComponents.kind(kind) == nil {
             rows.append([kind.rawValue, "no", "-", "no local recipe yet", "-"])
         }
+        for (name, reason) in Self.elsewhere {
+            rows.append([name, "no", "-", "Kubernetes only / bring your own broker", reason])
+        }
         print(Self.columns(rows))
         print("\nruntimes of the reference apps (apps/<runtime>; 'stacklab install RUNTIME' installs and builds)")
         print(Self.columns(AppRuntime.allCases.map { Self.runtimeRow($0, locator: locator) }))
         print("\nvenv: \(locator.virtualEnvironment.path)")
     }
+
+    /// What a lab user looks for that cannot run on this machine at all, with the reason.
+    static let elsewhere = [
+        (
+            "kafka",
+            "Debian 12 packages Kafka's clients but no broker, and none can be fetched here; run it on Kubernetes "
+                + "or point a workload at your own"
+        )
+    ]
 
     /// `Go  installed (go version go1.25.3 linux/amd64)  app built: PATH`, or `.NET  not installed: REASON`.
     static func runtimeRow(_ runtime: AppRuntime, locator: ComponentLocator) -> [String] {

@@ -23,7 +23,8 @@ struct KindRegistryTests {
     @Test func whatRunsLocallyIsReadFromTheRegistry() {
         #expect(
             LocalComponents.description
-                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb and redis"
+                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb, redis, "
+                + "rabbitmq and mosquitto"
         )
         let error = LocalComponents.noRecipe(Component(name: "bus", kind: .nats))
         #expect(error.message.hasPrefix("component 'bus': kind nats has no local recipe yet; the reference apps"))

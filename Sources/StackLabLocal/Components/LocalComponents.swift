@@ -13,6 +13,8 @@ public enum LocalComponents {
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),
+        RabbitMQKind(),
+        MosquittoKind(),
         AppKind(),
     ]
 
