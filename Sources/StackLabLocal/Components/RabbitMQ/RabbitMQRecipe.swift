@@ -141,8 +141,9 @@ enum RabbitMQRecipe {
             "RABBITMQ_DIST_PORT": String(node.distributionPort),
             "ERL_EPMD_PORT": String(node.epmdPort),
             "ERL_EPMD_ADDRESS": "127.0.0.1",
-            // The distribution listener on loopback only, like everything else.
-            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+            // Distribution listeners on loopback only, like everything else: the node's, and those of the short-lived
+            // Erlang nodes RabbitMQ starts beside it (ERL_FLAGS is read by every `erl` started with this environment).
+            "ERL_FLAGS": "-kernel inet_dist_use_interface {127,0,0,1}",
             "RABBITMQ_CONF_ENV_FILE": "\(directory)/rabbitmq-env.conf",
             "RABBITMQ_CONFIG_FILE": "\(directory)/rabbitmq.conf",
             "RABBITMQ_ADVANCED_CONFIG_FILE": "\(directory)/advanced.config",
