@@ -76,7 +76,8 @@ struct BrokerKindTests {
         #expect(try socket.nextMethod() == .connectionCloseOk)
     }
 
-    @Test(.enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
+    @Test(
+        .enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
     func rabbitMQStartsEmptyExchangesAndLeavesNothing() async throws {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         let plan = try makePlan(
@@ -105,7 +106,8 @@ struct BrokerKindTests {
         #expect(ReadinessProbe.tcp(port: epmdPort).check() != nil, "its epmd stopped with it")
     }
 
-    @Test(.enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
+    @Test(
+        .enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
     func twoRabbitMQNodesRunSideBySideSharingNothing() async throws {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         let first = try makePlan(Component(name: "rabbit-a", kind: .rabbitmq), in: supervisor)
@@ -134,7 +136,8 @@ struct BrokerKindTests {
         #expect(processes(withHome: supervisor.runDirectory.appendingPathComponent("rabbit-b").path).isEmpty)
     }
 
-    @Test(.enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
+    @Test(
+        .enabled(if: BrokerKindTests.rabbitMQInstalled, "rabbitmq-server is not installed (stacklab install rabbitmq)"))
     func aWrongPasswordIsRefusedInOneClearLine() async throws {
         let supervisor = try ProcessSupervisor(runDirectory: makeRunDirectory())
         let plan = try makePlan(

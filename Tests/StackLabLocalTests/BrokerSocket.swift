@@ -36,28 +36,10 @@ final class BrokerSocket {
     func send(_ frames: AMQPFrame...) throws { try send(frames.flatMap { $0.encoded() }) }
 
     /// The next MQTT packet.
-    func nextPacket() throws -> MQTTPacket {
-        while true {
-            if !unread.isEmpty {
-                let step = try unread.withUnsafeBytes { try mqtt.parse($0, from: 0) }
-                unread.removeFirst(step.consumed)
-                if let packet = step.packet { return packet }
-            }
-            try read()
-        }
-    }
+    func nextPacket() throws -> MQTTPacket { try next(&mqtt) }
 
     /// The next AMQP frame.
-    func nextFrame() throws -> AMQPFrame {
-        while true {
-            if !unread.isEmpty {
-                let step = try unread.withUnsafeBytes { try amqp.parse($0, from: 0) }
-                unread.removeFirst(step.consumed)
-                if let frame = step.frame { return frame }
-            }
-            try read()
-        }
-    }
+    func nextFrame() throws -> AMQPFrame { try next(&amqp) }
 
     /// The next AMQP method; a `Connection.Close` or `Channel.Close` throws as the refusal it is.
     func nextMethod() throws -> AMQPMethod {
@@ -89,6 +71,17 @@ final class BrokerSocket {
             throw FramingError(wireProtocol: "AMQP", message: "no Connection.OpenOk")
         }
         return frameMax
+    }
+
+    private func next<Parser: FrameParser>(_ parser: inout Parser) throws -> Parser.Frame {
+        while true {
+            if !unread.isEmpty {
+                let step = try unread.withUnsafeBytes { try parser.parse($0, from: 0) }
+                unread.removeFirst(step.consumed)
+                if let frame = step.frame { return frame }
+            }
+            try read()
+        }
     }
 
     private func read() throws {

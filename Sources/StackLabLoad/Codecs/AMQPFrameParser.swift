@@ -1,7 +1,7 @@
 /// Finds AMQP 0-9-1 frames in a connection's byte stream, one value per connection: bytes may arrive cut anywhere
 /// and several frames may come in one read. A frame larger than `maximumFrameSize` is refused before it is
 /// buffered, as a client refuses what exceeds the frame-max it tuned.
-struct AMQPFrameParser {
+struct AMQPFrameParser: FrameParser {
     var maximumFrameSize: Int
     private var pending: [UInt8] = []
     private var frameSize: Int?
@@ -45,19 +45,6 @@ struct AMQPFrameParser {
             return (index - offset, frame)
         }
         return (index - offset, nil)
-    }
-
-    /// Parses every frame in `bytes`, for tests and for a blocking client reading whole answers; throws
-    /// `FramingError`.
-    mutating func parseAll(_ bytes: [UInt8]) throws -> [AMQPFrame] {
-        var frames: [AMQPFrame] = []
-        var offset = 0
-        while offset < bytes.count {
-            let step = try bytes.withUnsafeBytes { try parse($0, from: offset) }
-            offset += step.consumed
-            if let frame = step.frame { frames.append(frame) }
-        }
-        return frames
     }
 
     private static func failure(_ message: String) -> FramingError {

@@ -1,6 +1,6 @@
 /// Finds MQTT 3.1.1 packets in a connection's byte stream, one value per connection: bytes may arrive cut
 /// anywhere (inside the remaining-length varint too) and several packets may come in one read.
-struct MQTTPacketParser {
+struct MQTTPacketParser: FrameParser {
     /// The largest packet body accepted; a longer one is refused before it is buffered.
     let maximumRemainingLength: Int
     /// The bytes of the packet being read: fixed header first.
@@ -21,7 +21,7 @@ struct MQTTPacketParser {
     /// - Throws: `FramingError` for bytes that are no MQTT packet a client receives or sends.
     mutating func parse(
         _ bytes: UnsafeRawBufferPointer, from offset: Int
-    ) throws(FramingError) -> (consumed: Int, packet: MQTTPacket?) {
+    ) throws(FramingError) -> (consumed: Int, frame: MQTTPacket?) {
         var index = offset
         while index < bytes.count {
             if let size = packetSize {
@@ -41,19 +41,6 @@ struct MQTTPacketParser {
             }
         }
         return (index - offset, nil)
-    }
-
-    /// Parses every packet in `bytes`, for tests and for a blocking client reading whole answers; throws
-    /// `FramingError`.
-    mutating func parseAll(_ bytes: [UInt8]) throws -> [MQTTPacket] {
-        var packets: [MQTTPacket] = []
-        var offset = 0
-        while offset < bytes.count {
-            let step = try bytes.withUnsafeBytes { try parse($0, from: offset) }
-            offset += step.consumed
-            if let packet = step.packet { packets.append(packet) }
-        }
-        return packets
     }
 
     /// The packet's total size once the fixed header in `pending` is complete; nil while the varint goes on.
