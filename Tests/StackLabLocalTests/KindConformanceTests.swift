@@ -56,7 +56,7 @@ struct KindConformanceTests {
         #expect(endpoint.port == plan.port)
         #expect(kind.entryProtocols.isEmpty || kind.entryProtocols.contains(endpoint.wireProtocol))
 
-        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(120))
         do {
             try Self.expectAnswers(endpoint, kind: kind)
         } catch {
