@@ -97,6 +97,10 @@ struct BrokerKindTests {
         let running = processes(withHome: home.path)
         let names = Set(running.map(\.name))
         #expect(names.contains("beam.smp") && names.contains("epmd"), "the node's processes: \(running)")
+        // All under the started process, where the resource sampler counts them and a stop finds them even without
+        // a cgroup: no epmd daemonized away from the node.
+        let tree = Set([child.pid] + ProcessTree.descendants(of: child.pid))
+        #expect(running.allSatisfy { tree.contains($0.pid) }, "outside the node's process tree: \(running)")
         #expect(ReadinessProbe.tcp(port: epmdPort).check() == nil, "its own epmd answers on \(epmdPort)")
 
         await supervisor.stop(child)
