@@ -27,22 +27,17 @@ enum MosquittoRecipe {
                 "component '\(name)': mosquitto is not installed; install it with 'stacklab install mosquitto'")
         }
         let directory = runDirectory.appendingPathComponent(name)
-        let text = try configuration(component, port: port, directory: directory, asRoot: geteuid() == 0)
-        let file = directory.appendingPathComponent("mosquitto.conf")
-        do {
-            try FileManager.default.createDirectory(
-                at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw UserError("component '\(name)': cannot write \(file.path): \(error.localizedDescription)")
-        }
+        let rendered = RenderedConfig(
+            fileName: "mosquitto.conf",
+            text: try configuration(component, port: port, directory: directory, asRoot: geteuid() == 0))
+        let file = try rendered.write(into: directory, component: name, subdirectories: ["data"])
         return LocalComponentPlan(
             component: component,
             command: LaunchCommand(
                 name: name, executable: executable, arguments: ["-c", file.path], workingDirectory: directory.path,
                 cpus: cpus),
             readiness: readiness(port: port), port: port, version: version(of: executable),
-            configFiles: [RenderedConfig(fileName: "mosquitto.conf", text: text)],
+            configFiles: [rendered],
             dataDirectory: directory.appendingPathComponent("data"),
             endpoints: [ComponentEndpoint(port: port, wireProtocol: .mqtt)])
     }
