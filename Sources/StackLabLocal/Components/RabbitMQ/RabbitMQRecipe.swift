@@ -8,8 +8,9 @@ import StackLabCore
 /// run), `rabbitmq.conf`, `advanced.config` (the user and password, 0600), an empty plugin list, an empty
 /// `rabbitmq-env.conf` in place of `/etc/rabbitmq`'s, and `mnesia/` and `log/`. The node is named
 /// `stacklab-<AMQP port>@localhost`; its AMQP listener, Erlang distribution port and epmd port are free loopback
-/// ports. Its own epmd is started in the foreground beside it (`-address 127.0.0.1`), so the whole node stays in
-/// one process group: stopping it leaves no beam.smp, epmd, erl_child_setup or inet_gethost behind. The
+/// ports. Its own epmd is started in the foreground beside it (`-address 127.0.0.1`) rather than daemonized by
+/// Erlang, so the whole node stays under the started process: the sampler counts all of it, and stopping it
+/// leaves no beam.smp, epmd, erl_child_setup or inet_gethost behind. The
 /// Debian wrapper in /usr/sbin (which runs as the rabbitmq user from /var/lib/rabbitmq) is bypassed for the
 /// script it calls. Ready means the AMQP port answers the protocol header with `Connection.Start`.
 ///
@@ -157,7 +158,7 @@ enum RabbitMQRecipe {
         return environment
     }
 
-    /// `sh -c`: the node's epmd in the foreground (so it stays in the node's process group), once it answers the
+    /// `sh -c`: the node's epmd in the foreground (so it stays in the node's process tree), once it answers the
     /// server script in place of the shell.
     static func startArguments(script: String, epmd: String) -> [String] {
         let shell = """
