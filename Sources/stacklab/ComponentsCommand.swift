@@ -28,7 +28,7 @@ struct ComponentsCommand: ParsableCommand {
             rows.append([kind.rawValue, "no", "-", "no local recipe yet", "-"])
         }
         for (name, reason) in Self.elsewhere {
-            rows.append([name, "no", "-", "Kubernetes only / bring your own broker", reason])
+            rows.append([name, "no", "-", "Kubernetes only: \(reason)", "-"])
         }
         print(Self.columns(rows))
         print("\nruntimes of the reference apps (apps/<runtime>; 'stacklab install RUNTIME' installs and builds)")
@@ -40,8 +40,7 @@ struct ComponentsCommand: ParsableCommand {
     static let elsewhere = [
         (
             "kafka",
-            "Debian 12 packages Kafka's clients but no broker, and none can be fetched here; run it on Kubernetes "
-                + "or point a workload at your own"
+            "bring your own broker (Debian 12 packages Kafka's clients but no broker, and none can be fetched here)"
         )
     ]
 

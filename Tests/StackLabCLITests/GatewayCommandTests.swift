@@ -28,7 +28,7 @@ struct GatewayCommandTests {
         // Kafka cannot be installed here: listed with the reason, not left out.
         #expect(
             lines.contains {
-                $0.hasPrefix("kafka ") && $0.contains("Kubernetes only / bring your own broker")
+                $0.hasPrefix("kafka ") && $0.contains("Kubernetes only") && $0.contains("bring your own broker")
                     && $0.contains("no broker")
             }, "\(outcome.stdout)")
     }
