@@ -157,7 +157,8 @@ let package = Package(
         ),
         .testTarget(
             name: "StackLabLocalTests",
-            dependencies: ["StackLabLocal", "StackLabCore", "StackLabTestSupport"]
+            // StackLabLoad for its MQTT and AMQP framing: the broker kinds' tests talk to the brokers with it.
+            dependencies: ["StackLabLocal", "StackLabCore", "StackLabLoad", "StackLabTestSupport"]
         ),
         .testTarget(
             name: "StackLabRefAppTests",

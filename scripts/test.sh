@@ -12,11 +12,14 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || packages+=(rabbitmq-server)
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing ${packages[*]} with apt-get" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
     $sudo apt-get update -qq
-    # No system service (a mariadbd on 3306, a redis-server on 6379) started by the packages' install scripts.
+    # No system service (a mariadbd on 3306, a redis-server on 6379, a RabbitMQ node on 5672, a mosquitto on
+    # 1883) started by the packages' install scripts.
     deny=/usr/sbin/policy-rc.d
     if [ ! -e $deny ]; then printf '#!/bin/sh\nexit 101\n' | $sudo tee $deny >/dev/null; $sudo chmod +x $deny; else deny=; fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null

@@ -34,7 +34,8 @@ extension ComponentKind {
         case .redis: [.redis]
         case .nats: [.nats]
         case .rabbitmq: [.amqp]
-        case .mosquitto, .prometheus, .victoriaMetrics, .nodeProxy: []
+        case .mosquitto: [.mqtt]
+        case .prometheus, .victoriaMetrics, .nodeProxy: []
         }
     }
 

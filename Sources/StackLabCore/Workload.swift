@@ -12,9 +12,11 @@ public struct Workload: Sendable, Equatable, Codable {
         case sql
         case nats
         case amqp
+        /// MQTT 3.1.1, served by the `mosquitto` component.
+        case mqtt
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self != .nats && self != .amqp }
+        public var isSupported: Bool { self != .nats && self != .amqp && self != .mqtt }
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }

@@ -13,6 +13,10 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
     case http(port: Int, path: String = "/")
     /// A MySQL server on 127.0.0.1:`port` greets a new connection (MariaDB greets only once its init file ran).
     case mysql(port: Int)
+    /// A client's first bytes to 127.0.0.1:`port` get the answer a server of `protocolName` gives: `expect`, byte
+    /// for byte where it is not nil (AMQP's protocol header answered by `Connection.Start`, MQTT's CONNECT by an
+    /// accepting CONNACK).
+    case handshake(port: Int, protocolName: String, send: [UInt8], expect: [UInt8?])
 
     /// What the probe waits for, for messages.
     public var description: String {
@@ -20,6 +24,7 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
         case .tcp(let port): "a TCP connection to 127.0.0.1:\(port)"
         case .http(let port, let path): "an HTTP 2xx/3xx answer to GET \(path) on 127.0.0.1:\(port)"
         case .mysql(let port): "a MySQL greeting from 127.0.0.1:\(port)"
+        case .handshake(let port, let name, _, _): "an \(name) answer to a client's first bytes on 127.0.0.1:\(port)"
         }
     }
 
@@ -37,6 +42,10 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
                 return (200..<400).contains(status) ? nil : "HTTP \(status)"
             case .mysql(let port):
                 try LoopbackSocket.mysqlGreeting(port: port, timeout: timeout)
+                return nil
+            case .handshake(let port, let name, let greeting, let expect):
+                try LoopbackSocket.handshake(
+                    port: port, protocolName: name, send: greeting, expect: expect, timeout: timeout)
                 return nil
             }
         } catch {

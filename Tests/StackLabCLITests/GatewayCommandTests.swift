@@ -25,6 +25,12 @@ struct GatewayCommandTests {
         #expect(lines.contains { $0.hasPrefix("haproxy ") && $0.contains("apt haproxy") })
         #expect(lines.contains { $0.hasPrefix("app-swift ") && $0.contains("built in") && $0.contains(" yes ") })
         #expect(outcome.stdout.contains("venv: "))
+        // Kafka cannot be installed here: listed with the reason, not left out.
+        #expect(
+            lines.contains {
+                $0.hasPrefix("kafka ") && $0.contains("Kubernetes only") && $0.contains("bring your own broker")
+                    && $0.contains("no broker")
+            }, "\(outcome.stdout)")
     }
 
     @Test func installOfAnUnknownNameFailsWithTheKnownNames() throws {

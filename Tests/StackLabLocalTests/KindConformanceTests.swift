@@ -3,6 +3,7 @@ import StackLabCore
 import StackLabTestSupport
 import Testing
 
+@testable import StackLabLoad
 @testable import StackLabLocal
 
 #if canImport(Glibc)
@@ -57,7 +58,7 @@ struct KindConformanceTests {
         #expect(endpoint.port == plan.port)
         #expect(kind.entryProtocols.isEmpty || kind.entryProtocols.contains(endpoint.wireProtocol))
 
-        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(120))
         do {
             try Self.expectAnswers(endpoint, kind: kind)
         } catch {
@@ -106,6 +107,19 @@ struct KindConformanceTests {
                 "\(kind.rawValue): the startup message got \(String(decoding: reply, as: UTF8.self))")
         case .mysql:
             try LoopbackSocket.mysqlGreeting(port: endpoint.port, timeout: .seconds(5))
+        case .amqp:
+            // The protocol header: an AMQP 0-9-1 broker answers with Connection.Start.
+            let socket = try BrokerSocket(port: endpoint.port)
+            try socket.send(AMQPFrame.protocolHeader)
+            let frame = try socket.nextFrame()
+            guard case .method(0, .connectionStart(0, 9, _, _, _)) = frame else {
+                Issue.record("\(kind.rawValue): the protocol header got \(frame)")
+                return
+            }
+        case .mqtt:
+            let socket = try BrokerSocket(port: endpoint.port)
+            try socket.send(.connect(.init(clientID: "stacklab-conformance")))
+            #expect(try socket.nextPacket() == .connack(sessionPresent: false, returnCode: .accepted))
         default:
             Issue.record("no conformance check for protocol \(endpoint.wireProtocol.rawValue) yet; add one here")
         }

@@ -24,7 +24,7 @@ struct KindRegistryTests {
         #expect(
             LocalComponents.description
                 == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy, sidecar), postgres, mariadb, "
-                + "redis and node-proxy"
+                + "redis, rabbitmq, mosquitto and node-proxy"
         )
         let error = LocalComponents.noRecipe(Component(name: "bus", kind: .nats))
         #expect(error.message.hasPrefix("component 'bus': kind nats has no local recipe yet; the reference apps"))

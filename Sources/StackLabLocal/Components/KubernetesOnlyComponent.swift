@@ -13,5 +13,10 @@ public struct KubernetesOnlyComponent: Sendable, Equatable {
         KubernetesOnlyComponent(
             name: "cilium",
             reason: "its data plane is eBPF programs loaded by its agent into a Kubernetes node's kernel"),
+        KubernetesOnlyComponent(
+            name: "kafka",
+            reason:
+                "bring your own broker (Debian 12 packages Kafka's clients but no broker, and none can be fetched here)"
+        ),
     ]
 }

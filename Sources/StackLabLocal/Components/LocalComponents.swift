@@ -14,6 +14,8 @@ public enum LocalComponents {
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),
+        RabbitMQKind(),
+        MosquittoKind(),
         AppKind(),
         NodeProxyKind(),
     ]

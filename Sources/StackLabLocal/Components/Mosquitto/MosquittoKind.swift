@@ -1,0 +1,17 @@
+import StackLabCore
+
+/// `kind: mosquitto`: Debian's Mosquitto MQTT broker from a configuration in the run directory
+/// (`MosquittoRecipe`).
+struct MosquittoKind: LocalComponentKind {
+    var kind: ComponentKind { .mosquitto }
+    var sources: [ComponentSource] {
+        [
+            ComponentSource(
+                name: "mosquitto", kind: .mosquitto, program: "mosquitto", origin: .apt(packages: ["mosquitto"]))
+        ]
+    }
+
+    func plan(_ component: Component, in context: LocalPlanContext) throws -> LocalComponentPlan {
+        try MosquittoRecipe.plan(component, port: context.port, runDirectory: context.runDirectory, cpus: context.cpus)
+    }
+}

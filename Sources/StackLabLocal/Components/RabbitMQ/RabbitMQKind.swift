@@ -1,0 +1,17 @@
+import StackLabCore
+
+/// `kind: rabbitmq`: Debian's rabbitmq-server as a node of its own in the run directory (`RabbitMQRecipe`).
+struct RabbitMQKind: LocalComponentKind {
+    var kind: ComponentKind { .rabbitmq }
+    var sources: [ComponentSource] {
+        [
+            ComponentSource(
+                name: "rabbitmq", kind: .rabbitmq, program: "rabbitmq-server",
+                origin: .apt(packages: ["rabbitmq-server"]))
+        ]
+    }
+
+    func plan(_ component: Component, in context: LocalPlanContext) throws -> LocalComponentPlan {
+        try RabbitMQRecipe.plan(component, in: context)
+    }
+}
