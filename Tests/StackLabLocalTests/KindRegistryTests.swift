@@ -23,11 +23,13 @@ struct KindRegistryTests {
     @Test func whatRunsLocallyIsReadFromTheRegistry() {
         #expect(
             LocalComponents.description
-                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb and redis"
+                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb, redis "
+                + "and nats"
         )
-        let error = LocalComponents.noRecipe(Component(name: "bus", kind: .nats))
-        #expect(error.message.hasPrefix("component 'bus': kind nats has no local recipe yet; the reference apps"))
-        #expect(ComponentSource.of(Component(name: "bus", kind: .nats)).isInstallable == false)
+        let error = LocalComponents.noRecipe(Component(name: "metrics", kind: .prometheus))
+        #expect(
+            error.message.hasPrefix("component 'metrics': kind prometheus has no local recipe yet; the reference apps"))
+        #expect(ComponentSource.of(Component(name: "metrics", kind: .prometheus)).isInstallable == false)
     }
 
     @Test func backupMethodsComeFromTheKinds() throws {
