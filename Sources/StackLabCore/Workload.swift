@@ -14,7 +14,7 @@ public struct Workload: Sendable, Equatable, Codable {
         case amqp
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self != .nats && self != .amqp }
+        public var isSupported: Bool { self != .amqp }
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }
@@ -145,6 +145,8 @@ public struct Workload: Sendable, Equatable, Codable {
     public var keyValue: KeyValue?
     /// What a `postgres` or `mysql` workload does; nil for the others.
     public var sql: SQL?
+    /// What a `nats` workload does; nil for the others.
+    public var messaging: Messaging?
     public var arrival: Arrival
     /// A sweep whose `rates` list `max` as well: one closed-loop trial after the fixed rates. Nil is false.
     ///
@@ -193,6 +195,7 @@ extension Workload {
     }
 
     private var requestsSummary: String {
+        if let messaging { return messaging.summary }
         if let sql {
             switch sql.transaction {
             case .tpcb, .pointSelect: return "\(sql.transaction.rawValue) at scale \(sql.scale)"

@@ -107,16 +107,8 @@ enum NATSRecipe {
 
     /// `2.9.10` from `nats-server --version` (`nats-server: v2.9.10`); `unknown` when it cannot be read.
     static func version(of executable: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unknown" }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let range = output.range(of: " v") else { return "unknown" }
+        let (status, output) = PostgresRecipe.run([executable, "--version"])
+        guard status == 0, let range = output.range(of: " v") else { return "unknown" }
         let version = output[range.upperBound...].prefix { !$0.isWhitespace }
         return version.isEmpty ? "unknown" : String(version)
     }
