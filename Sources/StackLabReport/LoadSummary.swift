@@ -60,7 +60,7 @@ public enum LoadSummary {
         let classes =
             isSQL
             ? "serialization \(errors.serialization) · deadlock \(errors.deadlock) · sql \(errors.sql)"
-            : result.target.url.hasPrefix("redis:")
+            : result.target.url.hasPrefix("redis:") || result.target.url.hasPrefix("nats:")
                 ? "error replies \(errors.reply)" : "4xx \(errors.status4xx) · 5xx \(errors.status5xx)"
         facts.add([
             "errors",

@@ -48,10 +48,12 @@ struct NATSLoadTests {
         #expect(run.latency.totalCount == 2_000, "publish latency: one per message")
     }
 
-    @Test func theConsumersOfOneSubscriptionShareItsMessages() async throws {
+    @Test func theConsumersOfOneSubscriptionShareItsMessagesWithHeaders() async throws {
         let server = try NATSServer()
         defer { server.stop() }
-        let messaging = Workload.Messaging(consumersPerSubscription: 3, messageSize: 64)
+        // HPUB and HMSG: the stamp is found after the headers.
+        let messaging = Workload.Messaging(
+            consumersPerSubscription: 3, messageSize: 64, headers: [.init(name: "X-Run", value: "1")])
         let summary = try #require(
             try await LoadEngine(options: try options("nats://127.0.0.1:\(server.port)", messaging, rate: 1_000))
                 .run().result.messaging)
