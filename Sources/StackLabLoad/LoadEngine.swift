@@ -313,7 +313,7 @@ public final class LoadEngine: Sendable {
     }
 
     @discardableResult
-    func onEach<T: Sendable>(
+    private func onEach<T: Sendable>(
         _ workers: [WorkerHandle], _ body: @escaping @Sendable (any LoadWorker) -> T
     ) async -> [T] {
         var results: [T] = []

@@ -102,6 +102,16 @@ struct NATSFrameParserTests {
         }
     }
 
+    @Test func aNATSURLCarriesItsLoginAndDefaultPort() throws {
+        let target = try TargetURL(parsing: "nats://lab:s3cret@127.0.0.1")
+        #expect(target.isNATS && target.port == 4222)
+        #expect(target.user == "lab" && target.password == "s3cret")
+        #expect(target.text == "nats://lab:***@127.0.0.1")
+        let options = LoadOptions(target: target)
+        #expect(options.messaging == Workload.Messaging() && options.connections == 1)
+        #expect(options.methodLabel == "PUB")
+    }
+
     @Test func theCodecPublishesAStampedMessageThenAPING() throws {
         var options = LoadOptions(target: try TargetURL(parsing: "nats://me:secret@127.0.0.1:4222"))
         let messaging = Workload.Messaging(topics: 2, messageSize: 32, headers: [.init(name: "X-Run", value: "1")])
