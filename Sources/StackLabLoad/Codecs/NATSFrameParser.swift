@@ -31,6 +31,8 @@ struct NATSFrameParser {
 
     private var state = State.line
     private var line: [UInt8] = []
+    /// Where the words of the control line are, reused line after line.
+    private var words: [Range<Int>] = []
     /// The first ``MessageStamp/size`` bytes of the last message's payload.
     private(set) var head: [UInt8] = []
     /// Keep each message's whole payload in ``payload`` (at most ``maximumLine`` bytes).
@@ -40,6 +42,7 @@ struct NATSFrameParser {
 
     init() {
         line.reserveCapacity(256)
+        words.reserveCapacity(8)
         head.reserveCapacity(MessageStamp.size)
     }
 
@@ -106,37 +109,69 @@ struct NATSFrameParser {
         return (index - offset, nil)
     }
 
-    /// The frame a complete control line is, or nil when a message body follows it.
+    /// The frame a complete control line is, or nil when a message body follows it. A `MSG` line (one per
+    /// delivered message) is read in place: no allocation but its reply subject's.
     private mutating func controlLine() throws -> Frame? {
-        let words = line.split(whereSeparator: { $0 == 32 || $0 == 9 })
+        words.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < line.count && words.count < 7 {
+            while index < line.count && (line[index] == 32 || line[index] == 9) { index += 1 }
+            guard index < line.count else { break }
+            let start = index
+            while index < line.count && line[index] != 32 && line[index] != 9 { index += 1 }
+            words.append(start..<index)
+        }
         guard let first = words.first else { throw ProtocolError(description: "an empty control line") }
-        let operation = String(decoding: first, as: UTF8.self).uppercased()
-        switch operation {
-        case "PING": return .ping
-        case "PONG": return .pong
-        case "+OK": return .ok
-        case "-ERR": return .error(rest().trimmingQuotes)
-        case "INFO": return .info(rest())
-        case "MSG", "HMSG":
-            let headers = operation == "HMSG"
-            let arguments = words.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+        if isWord(first, "MSG") || isWord(first, "HMSG") {
+            let headers = first.count == 4
             let sizes = headers ? 2 : 1
-            guard arguments.count == 2 + sizes || arguments.count == 3 + sizes, let sid = Int(arguments[1]),
-                let last = Int(arguments[arguments.count - 1]), last >= 0
-            else { throw ProtocolError(description: "a malformed \(operation) line") }
-            let headerBytes = headers ? Int(arguments[arguments.count - 2]) ?? -1 : 0
+            let count = words.count - 1
+            guard count == 2 + sizes || count == 3 + sizes, let sid = number(words[2]),
+                let last = number(words[words.count - 1])
+            else { throw ProtocolError(description: "a malformed \(headers ? "HMSG" : "MSG") line") }
+            let headerBytes = headers ? number(words[words.count - 2]) ?? -1 : 0
             guard headerBytes >= 0, headerBytes <= last else {
-                throw ProtocolError(description: "a malformed \(operation) line")
+                throw ProtocolError(description: "a malformed \(headers ? "HMSG" : "MSG") line")
             }
-            let replyTo = arguments.count == 3 + sizes ? arguments[2] : nil
+            let replyTo = count == 3 + sizes ? String(decoding: line[words[3]], as: UTF8.self) : nil
             pending = (sid, replyTo, headerBytes, last - headerBytes)
             head.removeAll(keepingCapacity: true)
             payload.removeAll(keepingCapacity: true)
             state = .body(headersLeft: headerBytes, payloadLeft: last - headerBytes, trailerLeft: 2)
             return nil
-        default:
-            throw ProtocolError(description: "an unknown operation \(operation.prefix(20))")
         }
+        if isWord(first, "PING") { return .ping }
+        if isWord(first, "PONG") { return .pong }
+        if isWord(first, "+OK") { return .ok }
+        if isWord(first, "-ERR") { return .error(rest().trimmingQuotes) }
+        if isWord(first, "INFO") { return .info(rest()) }
+        let operation = String(decoding: line[first].prefix(20), as: UTF8.self)
+        throw ProtocolError(description: "an unknown operation \(operation.uppercased())")
+    }
+
+    /// Whether the line's `range` is `word` (upper case), in any case.
+    private func isWord(_ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { expected in
+            for offset in 0..<range.count {
+                var byte = line[range.lowerBound + offset]
+                if byte >= 97 && byte <= 122 { byte -= 32 }
+                if byte != expected[offset] { return false }
+            }
+            return true
+        }
+    }
+
+    /// The decimal number the line's `range` holds; nil for anything else (or more than 18 digits).
+    private func number(_ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18 else { return nil }
+        var value = 0
+        for index in range {
+            let digit = Int(line[index]) - 48
+            guard digit >= 0 && digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
     }
 
     /// The control line after its operation and the blanks that follow it.
