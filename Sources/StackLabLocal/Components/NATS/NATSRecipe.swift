@@ -22,14 +22,10 @@ enum NATSRecipe {
                 "component '\(name)': nats-server is not installed; install it with 'stacklab install nats'")
         }
         let directory = runDirectory.appendingPathComponent(name)
-        let text = try configuration(component, port: port, monitorPort: monitorPort, directory: directory)
-        let file = directory.appendingPathComponent("nats.conf")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw UserError("component '\(name)': cannot write \(file.path): \(error.localizedDescription)")
-        }
+        let config = RenderedConfig(
+            fileName: "nats.conf",
+            text: try configuration(component, port: port, monitorPort: monitorPort, directory: directory))
+        let file = try config.write(in: directory, component: name)
         let settings = component.settings
         return LocalComponentPlan(
             component: component,
@@ -37,7 +33,7 @@ enum NATSRecipe {
                 name: name, executable: executable, arguments: ["--config", file.path],
                 workingDirectory: directory.path, cpus: cpus),
             readiness: .http(port: monitorPort, path: "/healthz"), port: port, version: version(of: executable),
-            configFiles: [RenderedConfig(fileName: "nats.conf", text: text)], dataDirectory: directory,
+            configFiles: [config], dataDirectory: directory,
             endpoints: [
                 ComponentEndpoint(
                     port: port, wireProtocol: .nats, user: settings["user"], password: settings["password"])
