@@ -40,6 +40,8 @@ public struct LoadResult: Codable, Sendable, Equatable {
     /// Why the trial's figures are not a measurement (``invalidity``), as the engine found it; nil when they
     /// are. Absent from results written before it was added: read ``invalidity``, which checks those too.
     public var invalid: String?
+    /// A messaging run's accounting, end-to-end latency and rates in and out; nil for other protocols.
+    public var messaging: Messaging?
 
     public init(
         target: TargetInfo, arrival: ArrivalInfo, startedAt: String, warmupSeconds: Double,

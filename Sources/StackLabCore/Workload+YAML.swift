@@ -1,11 +1,12 @@
 import Yams
 
 extension SpecReader {
-    static let workloadKeys = [
-        "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
-        "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
-        "transaction", "scale", "rows",
-    ]
+    static let workloadKeys =
+        [
+            "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
+            "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
+            "transaction", "scale", "rows",
+        ] + messagingKeys
     static let httpOnlyKeys = ["path", "method", "headers", "body", "requests"]
     static let keyValueKeys = ["mix", "records", "value_size", "pipeline"]
     static let sqlKeys = ["transaction", "scale", "rows"]
@@ -27,13 +28,20 @@ extension SpecReader {
             if !chosen.isSupported {
                 report(
                     node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql and sql run today")
+                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql, sql and nats run today"
+                )
             }
         }
         var requests: [Workload.Request]? = []
         var keyValue: Workload.KeyValue?
         var sql: Workload.SQL?
         let isSQL = wireProtocol.isSQL
+        if wireProtocol != .nats {
+            for key in Self.messagingKeys where fields[key] != nil {
+                report(fields.keyNode(key), fields.path(key), "only with protocol: nats")
+            }
+        }
+        var messaging: Workload.Messaging?
         if !isSQL {
             for key in Self.sqlKeys where fields[key] != nil {
                 report(fields.keyNode(key), fields.path(key), "only with protocol: sql, postgres or mysql")
@@ -47,6 +55,17 @@ extension SpecReader {
             }
             sql = self.sql(fields)
             if sql == nil { requests = nil }
+        } else if wireProtocol == .nats {
+            let notNATS =
+                Self.httpOnlyKeys.filter { $0 != "headers" } + Self.keyValueKeys + ["connections", "keepalive"]
+            for key in notNATS where fields[key] != nil {
+                report(
+                    fields.keyNode(key), fields.path(key),
+                    "not a key of protocol nats; it takes \((Self.messagingKeys + ["headers"]).joined(separator: ", "))"
+                )
+            }
+            messaging = self.messaging(fields)
+            if messaging == nil { requests = nil }
         } else if wireProtocol == .redis {
             for key in Self.httpOnlyKeys where fields[key] != nil {
                 report(
@@ -62,7 +81,9 @@ extension SpecReader {
             if wireProtocol == .http { requests = self.requests(fields) }
         }
         let arrival = self.arrival(fields)
-        let connections = fields["connections"].map { self.connections($0, fields.path("connections")) } ?? 32
+        let connections =
+            messaging?.producers ?? fields["connections"].map { self.connections($0, fields.path("connections")) }
+            ?? 32
         let threads = fields["threads"].flatMap {
             wholeNumber($0, fields.path("threads"), minimum: 1, maximum: InputLimits.threads)
         }
@@ -98,6 +119,7 @@ extension SpecReader {
             threads: threads, durationNanoseconds: measured, warmupNanoseconds: warmup, timeoutNanoseconds: timeout,
             keyValue: keyValue)
         workload.sql = sql
+        workload.messaging = messaging
         workload.keepAlive = keepAlive ?? nil
         if case .sweep = arrival, case .sequence(let items) = fields["rates"], items.contains(where: Self.isMax) {
             workload.includesClosedLoop = true

@@ -16,7 +16,7 @@ public struct Workload: Sendable, Equatable, Codable {
         case mqtt
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self != .nats && self != .amqp && self != .mqtt }
+        public var isSupported: Bool { self != .amqp && self != .mqtt }
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }
@@ -147,6 +147,8 @@ public struct Workload: Sendable, Equatable, Codable {
     public var keyValue: KeyValue?
     /// What a `postgres` or `mysql` workload does; nil for the others.
     public var sql: SQL?
+    /// What a `nats` workload does; nil for the others.
+    public var messaging: Messaging?
     public var arrival: Arrival
     /// A sweep whose `rates` list `max` as well: one closed-loop trial after the fixed rates. Nil is false.
     ///
@@ -195,6 +197,7 @@ extension Workload {
     }
 
     private var requestsSummary: String {
+        if let messaging { return messaging.summary }
         if let sql {
             switch sql.transaction {
             case .tpcb, .pointSelect: return "\(sql.transaction.rawValue) at scale \(sql.scale)"

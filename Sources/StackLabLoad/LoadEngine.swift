@@ -65,7 +65,8 @@ public final class LoadEngine: Sendable {
         window: @escaping @Sendable (Bool) -> Void = { _ in }
     ) async throws -> LoadRun {
         try options.checkRequests()
-        let threads = max(1, min(options.threads, options.connections))
+        let consumers = options.messaging.map { $0.subscriptions * $0.consumersPerSubscription } ?? 0
+        let threads = max(1, min(options.threads, options.connections + consumers))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: usesSocketWorkers ? 1 : threads)
         do {
             let run = try await run(group: group, threads: threads, progress: progress, window: window)
@@ -101,6 +102,10 @@ public final class LoadEngine: Sendable {
             address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
         } catch {
             throw UserError("cannot resolve host '\(target.host)': \(error)")
+        }
+        if options.messaging != nil {
+            return try await runMessaging(
+                group: group, threads: threads, address: address, progress: progress, window: window)
         }
         let sslContext = try makeSSLContext()
         var dataLoad: LoadResult.DataLoad?
@@ -174,7 +179,7 @@ public final class LoadEngine: Sendable {
     var usesSocketWorkers: Bool {
         #if os(Linux)
         let target = options.target
-        return options.directSockets && !target.tls && !target.isRedis && target.sqlEndpoint == nil
+        return options.directSockets && !target.tls && !target.isRedis && !target.isNATS && target.sqlEndpoint == nil
             && options.keepAlive
         #else
         return false
@@ -182,9 +187,11 @@ public final class LoadEngine: Sendable {
     }
 
     /// Connects, runs the schedule through the measured window, drains what is in flight and merges the tallies.
-    private func drive(
+    /// `onBegin` is told when traffic starts (uptime nanoseconds), before the first request.
+    func drive(
         _ workers: [WorkerHandle], threads: Int, progress: @escaping @Sendable (LoadProgress) -> Void,
-        window: @escaping @Sendable (Bool) -> Void, dataLoad: LoadResult.DataLoad?
+        window: @escaping @Sendable (Bool) -> Void, dataLoad: LoadResult.DataLoad?,
+        onBegin: @Sendable (Int64) async -> Void = { _ in }
     ) async throws -> LoadRun {
         await onEach(workers) { $0.connectAll() }
         // Wait until every connection has opened or failed, at most the timeout.
@@ -207,6 +214,7 @@ public final class LoadEngine: Sendable {
         let clock = MeasuredWindow(
             start: start, warmupNanoseconds: options.warmupNanoseconds, durationNanoseconds: options.durationNanoseconds
         )
+        await onBegin(start)
         await onEach(workers) { $0.begin(start: start) }
         let watch = try await clock.watch(
             step: 50_000_000, stopRequested: { stopRequested }, window: window, progress: progress,

@@ -61,6 +61,10 @@ public struct LoadOptions: Sendable {
     public var keyValue: Workload.KeyValue?
     /// What a `postgres://` or `mysql://` target runs: a transaction over tables loaded before the run.
     public var sql: Workload.SQL?
+    /// What a `nats://` target gets: topics, producers and subscriptions; its producers are the connections.
+    public var messaging: Workload.Messaging? {
+        didSet { if let messaging { connections = messaging.producers } }
+    }
     /// Write the key-value records (or load the SQL tables) before the run (timed, and reported as `dataLoad`); off when the
     /// server already holds them.
     public var loadsRecords = true
@@ -71,12 +75,18 @@ public struct LoadOptions: Sendable {
         self.requests = [Request(path: target.pathAndQuery)]
         if target.isRedis { keyValue = Workload.KeyValue() }
         if target.sqlFamily != nil { sql = Workload.SQL() }
+        if target.isNATS {
+            let messaging = Workload.Messaging()
+            self.messaging = messaging
+            connections = messaging.producers
+        }
     }
 
     /// The method shown for the run: the request's, `MIX` for several, the YCSB mix for Redis (`YCSB-A`).
     public var methodLabel: String {
         if let keyValue { return keyValue.mix.rawValue.uppercased() }
         if let sql { return sql.transaction.rawValue.uppercased() }
+        if messaging != nil { return "PUB" }
         return requests.count == 1 ? requests[0].method : "MIX"
     }
 

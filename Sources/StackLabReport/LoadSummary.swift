@@ -60,7 +60,7 @@ public enum LoadSummary {
         let classes =
             isSQL
             ? "serialization \(errors.serialization) · deadlock \(errors.deadlock) · sql \(errors.sql)"
-            : result.target.url.hasPrefix("redis:")
+            : result.target.url.hasPrefix("redis:") || result.target.url.hasPrefix("nats:")
                 ? "error replies \(errors.reply)" : "4xx \(errors.status4xx) · 5xx \(errors.status5xx)"
         facts.add([
             "errors",
@@ -80,6 +80,10 @@ public enum LoadSummary {
         if result.arrival.model == "closed" {
             lines.append("  closed loop: latency is service time; use --rate for latency free of coordinated omission")
         }
+        if let messaging = result.messaging {
+            lines.append("")
+            lines += messagingLines(messaging)
+        }
         lines.append("")
 
         let generator = result.generator
@@ -88,7 +92,8 @@ public enum LoadSummary {
         check.add([
             "generator",
             "\(generator.label) · CPU \(DurationText.fixed(cpu, digits: 2)) s "
-                + "(\(DurationText.fixed(generator.cpuMicrosPerRequest, digits: 1)) µs/request, "
+                + "(\(DurationText.fixed(generator.cpuMicrosPerRequest, digits: 1)) µs/"
+                + "\(result.messaging == nil ? "request" : "message"), "
                 + "\(NumberText.percent(generator.cpuUtilization, digits: 0)) of \(target.threads) thread(s))",
         ])
         var detail = "\(generator.connectionsEstablished)/\(generator.connectionsRequested) connections"
@@ -152,7 +157,7 @@ public enum LoadSummary {
     }
 
     /// A table whose second column is left-aligned prose.
-    private static func leftAligned(_ table: TextTable, indent: String = "  ") -> String {
+    static func leftAligned(_ table: TextTable, indent: String = "  ") -> String {
         let width = table.rows.map { $0.first?.count ?? 0 }.max() ?? 0
         return table.rows.map { row in
             let head = (row.first ?? "").padding(toLength: width, withPad: " ", startingAt: 0)

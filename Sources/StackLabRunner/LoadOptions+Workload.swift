@@ -16,6 +16,8 @@ extension LoadOptions {
             options.sql = sql
         } else if let keyValue = workload.keyValue {
             options.keyValue = keyValue
+        } else if let messaging = workload.messaging {
+            options.messaging = messaging
         }
         options.requests = workload.requests.map { request in
             LoadOptions.Request(

@@ -9,7 +9,7 @@ struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract:
-            "Drive HTTP/1.1, Redis, PostgreSQL or MySQL load at a URL and measure latency, free of coordinated omission.",
+            "Drive HTTP/1.1, Redis, PostgreSQL, MySQL or NATS load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
@@ -17,13 +17,18 @@ struct LoadCommand: AsyncParsableCommand {
             like wrk). A redis:// URL (redis://:PASSWORD@HOST:PORT with a password) loads --records keys, \
             timed, then runs a YCSB mix (--mix) of GET and SET over them with a zipfian key choice. A \
             postgres://USER:PASSWORD@HOST:PORT/DATABASE or mysql://… (MariaDB) URL runs --transaction (tpcb, point-select, read-write) with \
-            prepared statements, after loading its tables when they are absent or of another --scale. Thresholds \
+            prepared statements, after loading its tables when they are absent or of another --scale. A \
+            nats://[USER:PASSWORD@]HOST:PORT URL runs a messaging workload: --topics, --producers and \
+            --subscriptions per topic, messages of --message-size stamped with their intended send time and a \
+            sequence number, end-to-end latency and exact accounting (lost, duplicated, out of order). Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
 
     @Argument(
-        help: "The target, http://, https://, redis://, postgres:// or mysql://, e.g. http://127.0.0.1:8080/json.")
+        help:
+            "The target, http://, https://, redis://, postgres://, mysql:// or nats://, e.g. http://127.0.0.1:8080/json."
+    )
     var url: String
 
     @Option(help: "Redis: the YCSB mix, ycsb-a (50% GET), ycsb-b (95% GET) or ycsb-c (GET only).")
@@ -51,6 +56,33 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(help: "SQL: rows of the sbtest1 table for read-write.")
     var rows: Int = 100_000
+
+    @Option(help: "NATS: topics (subjects PREFIX.0, PREFIX.1, …).")
+    var topics: Int = 1
+
+    @Option(help: "NATS: producers per topic, one connection each.")
+    var producers: Int = 1
+
+    @Option(help: "NATS: subscriptions per topic; each receives every message of its topic.")
+    var subscriptions: Int = 1
+
+    @Option(help: "NATS: consumers per subscription (a queue group when more than 1).")
+    var consumers: Int = 1
+
+    @Option(name: .customLong("message-size"), help: "NATS: payload bytes of each message (at least 24).")
+    var messageSize: Int = 1_024
+
+    @Option(name: .customLong("in-flight"), help: "NATS: messages a producer keeps unacknowledged at most.")
+    var inFlight: Int = 256
+
+    @Option(name: .customLong("consumer-rate"), help: "NATS: messages per second each consumer handles at most.")
+    var consumerRate: Double?
+
+    @Option(name: .customLong("subject-prefix"), help: "NATS: the subjects' prefix.")
+    var subjectPrefix: String = "stacklab"
+
+    @Flag(help: "NATS: JetStream, a stream per topic, publish until the PubAck, a pull consumer per subscription.")
+    var jetstream = false
 
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
@@ -225,6 +257,9 @@ struct LoadCommand: AsyncParsableCommand {
             options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
             options.loadsRecords = !noLoad
         }
+        if options.target.isNATS {
+            options.messaging = try messagingOptions(headers: request.headers)
+        }
         if options.target.sqlFamily != nil {
             guard let transaction = Workload.SQL.Transaction(rawValue: transaction.lowercased()) else {
                 let names = Workload.SQL.Transaction.allCases.map(\.rawValue).joined(separator: ", ")
@@ -273,6 +308,41 @@ struct LoadCommand: AsyncParsableCommand {
             }
         }
         return options
+    }
+
+    /// The NATS options as a messaging workload, checked as the experiment file's keys are.
+    func messagingOptions(headers: [(name: String, value: String)]) throws -> Workload.Messaging {
+        for (flag, value) in [
+            ("--topics", topics), ("--producers", producers), ("--subscriptions", subscriptions),
+            ("--consumers", consumers), ("--in-flight", inFlight),
+        ] {
+            guard value >= 1 else { throw UserError("\(flag) must be at least 1") }
+            guard value <= 10_000 else { throw UserError("\(flag) must be at most 10,000") }
+        }
+        guard messageSize >= Workload.Messaging.minimumMessageSize, messageSize <= 64 * 1_048_576 else {
+            throw UserError(
+                "--message-size must be between 24 (the stamp of producer, sequence and send time) and 67,108,864")
+        }
+        if let consumerRate, !(consumerRate > 0 && consumerRate <= InputLimits.rate) {
+            throw UserError("--consumer-rate must be more than 0")
+        }
+        guard Workload.Messaging.isSubject(subjectPrefix) else {
+            throw UserError(
+                "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not a subject to publish to: "
+                    + "dot-separated tokens, no spaces, no * or >")
+        }
+        let limits = MachineLimits.current
+        let connections = topics * (producers + subscriptions * consumers)
+        guard connections <= limits.connections else {
+            throw UserError(
+                "--topics × (--producers + --subscriptions × --consumers) is \(MessageText.grouped(connections)) "
+                    + "connections: \(limits.connectionsReason); at most \(MessageText.grouped(limits.connections))")
+        }
+        return Workload.Messaging(
+            topics: topics, producersPerTopic: producers, subscriptionsPerTopic: subscriptions,
+            consumersPerSubscription: consumers, messageSize: messageSize, inFlight: inFlight,
+            subjectPrefix: subjectPrefix, headers: headers.map { Workload.Header(name: $0.name, value: $0.value) },
+            consumerRate: consumerRate, jetstream: jetstream)
     }
 
     /// `10s:1000,30s:5000,10s:0` into a ramp starting from 0.

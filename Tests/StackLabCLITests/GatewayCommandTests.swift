@@ -55,15 +55,17 @@ struct GatewayCommandTests {
         workload: { path: /json, rate: 100/s, duration: 1s }
         components:
           app: { kind: app, runtime: swift }
-          bus: { kind: nats }
+          metrics: { kind: prometheus }
         variants:
           direct: [app]
-          queued: [app, bus]
+          queued: [app, metrics]
         """.write(to: spec, atomically: true, encoding: .utf8)
         let runs = temporary("runs")
         let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"])
         #expect(outcome.exitCode == 2)
-        #expect(outcome.stderr.contains("component 'bus': kind nats has no local recipe yet"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("component 'metrics': kind prometheus has no local recipe yet"), "\(outcome.stderr)"
+        )
         // Nothing ran: not even the direct variant, which could have.
         #expect(!FileManager.default.fileExists(atPath: runs.path))
     }

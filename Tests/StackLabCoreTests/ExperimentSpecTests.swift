@@ -296,10 +296,10 @@ struct ExperimentSpecTests {
             expected: .init(line: 4, keyPath: "workload.rates[1]", message: "list the rates in increasing order")),
         Mistake(
             testDescription: "protocol not supported yet", replace: "  path: /json",
-            with: "  protocol: nats\n  path: /json",
+            with: "  protocol: amqp\n  path: /json",
             expected: .init(
                 line: 3, keyPath: "workload.protocol",
-                message: "'nats' is not supported yet; only http, redis, postgres, mysql and sql run today")),
+                message: "'amqp' is not supported yet; only http, redis, postgres, mysql, sql and nats run today")),
         Mistake(
             testDescription: "a postgres workload against an app", replace: "  path: /json",
             with: "  protocol: postgres\n  transaction: tpcb",

@@ -107,6 +107,13 @@ struct KindConformanceTests {
                 "\(kind.rawValue): the startup message got \(String(decoding: reply, as: UTF8.self))")
         case .mysql:
             try LoopbackSocket.mysqlGreeting(port: endpoint.port, timeout: .seconds(5))
+        case .nats:
+            // INFO first, then the PONG that answers a CONNECT and a PING.
+            let reply = try exchange(
+                endpoint.port, Array("CONNECT {\"verbose\":false}\r\nPING\r\n".utf8),
+                until: { String(decoding: $0, as: UTF8.self).contains("PONG\r\n") })
+            let text = String(decoding: reply, as: UTF8.self)
+            #expect(text.hasPrefix("INFO {") && text.hasSuffix("PONG\r\n"), "\(kind.rawValue): \(text)")
         case .amqp:
             // The protocol header: an AMQP 0-9-1 broker answers with Connection.Start.
             let socket = try BrokerSocket(port: endpoint.port)

@@ -24,11 +24,12 @@ struct KindRegistryTests {
         #expect(
             LocalComponents.description
                 == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy, sidecar), postgres, mariadb, "
-                + "redis, rabbitmq, mosquitto and node-proxy"
+                + "redis, nats, rabbitmq, mosquitto and node-proxy"
         )
-        let error = LocalComponents.noRecipe(Component(name: "bus", kind: .nats))
-        #expect(error.message.hasPrefix("component 'bus': kind nats has no local recipe yet; the reference apps"))
-        #expect(ComponentSource.of(Component(name: "bus", kind: .nats)).isInstallable == false)
+        let error = LocalComponents.noRecipe(Component(name: "metrics", kind: .prometheus))
+        #expect(
+            error.message.hasPrefix("component 'metrics': kind prometheus has no local recipe yet; the reference apps"))
+        #expect(ComponentSource.of(Component(name: "metrics", kind: .prometheus)).isInstallable == false)
     }
 
     @Test func backupMethodsComeFromTheKinds() throws {

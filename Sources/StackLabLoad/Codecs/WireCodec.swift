@@ -12,6 +12,12 @@ protocol WireCodec {
     /// request's size and what its reply's parser must be told.
     mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Parser.Expectation)
 
+    /// As ``writeRequest(into:)``, told the connection it goes on and when it was due (uptime nanoseconds): a
+    /// messaging codec numbers each producer's messages and stamps each with its intended send time.
+    mutating func writeRequest(
+        into out: inout ByteBuffer, connection: Int, due: Int64
+    ) -> (bytes: Int, expectation: Parser.Expectation)
+
     /// A parser for a new connection.
     func makeParser() -> Parser
 
@@ -22,6 +28,12 @@ protocol WireCodec {
 
 extension WireCodec {
     func writeGreeting(into out: inout ByteBuffer) -> Bool { false }
+
+    mutating func writeRequest(
+        into out: inout ByteBuffer, connection: Int, due: Int64
+    ) -> (bytes: Int, expectation: Parser.Expectation) {
+        writeRequest(into: &out)
+    }
 }
 
 /// What a transport needs of a reply: its typed outcome and whether the server closes the connection after it.

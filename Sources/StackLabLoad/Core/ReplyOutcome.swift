@@ -8,6 +8,10 @@ enum ReplyOutcome: Equatable, Sendable {
     case resp(RESPOutcome)
     /// A SQL transaction committed (one that failed is an error of its class, not a reply).
     case committed
+    /// A message the broker acknowledged (NATS: the `PONG` after it; JetStream: its `PubAck`).
+    case acknowledged
+    /// A message the broker refused (a JetStream error, no stream for its subject); an error reply.
+    case refused
 
     /// The error class a reply counts in, if any: 4xx and 5xx responses, RESP error replies.
     var errorClass: WritableKeyPath<LoadResult.ErrorCounts, Int>? {
@@ -15,9 +19,9 @@ enum ReplyOutcome: Equatable, Sendable {
         case .http(let status) where status >= 500: \.status5xx
         case .http(let status) where status >= 400: \.status4xx
         case .http: nil
-        case .resp(.error): \.reply
+        case .resp(.error), .refused: \.reply
         case .resp: nil
-        case .committed: nil
+        case .committed, .acknowledged: nil
         }
     }
 }
@@ -45,7 +49,7 @@ struct OutcomeCounts: Sendable {
         switch outcome {
         case .http(let status): httpStatus[min(max(status, 0), 599)] += 1
         case .resp(let kind): resp[kind.rawValue] += 1
-        case .committed: break
+        case .committed, .acknowledged, .refused: break
         }
     }
 

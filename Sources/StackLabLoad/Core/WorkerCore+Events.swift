@@ -8,7 +8,8 @@ extension WorkerCore {
         links[index].everConnected = true
         if links[index].waiting {
             links[index].waiting = false
-            write(on: index, counts: ring[index * depth + links[index].first].counts, now: now, via: transport)
+            let request = ring[index * depth + links[index].first]
+            write(on: index, counts: request.counts, due: request.due, now: now, via: transport)
             return
         }
         for _ in 0..<depth where links[index].state == .ready {

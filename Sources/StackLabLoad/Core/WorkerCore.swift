@@ -213,7 +213,7 @@ struct WorkerCore {
             }
         }
         if links[index].state == .ready {
-            write(on: index, counts: counts, now: now, via: transport)
+            write(on: index, counts: counts, due: due, now: now, via: transport)
         } else {
             // Without keep-alive the request opens its connection and is written once it is open.
             links[index].waiting = true
@@ -221,8 +221,8 @@ struct WorkerCore {
         }
     }
 
-    mutating func write<T: WorkerTransport>(on index: Int, counts: Bool, now: Int64, via transport: T) {
-        guard let bytes = transport.write(on: index, now: now) else {
+    mutating func write<T: WorkerTransport>(on index: Int, counts: Bool, due: Int64, now: Int64, via transport: T) {
+        guard let bytes = transport.write(on: index, due: due, now: now) else {
             lost(index, now: now, via: transport)
             return
         }

@@ -10,6 +10,9 @@ protocol WorkerTransport: AnyObject {
     /// Writes the next request on the open `connection`; returns the request's bytes, or nil when the
     /// connection broke.
     func write(on connection: Int, now: Int64) -> Int?
+    /// As ``write(on:now:)``, told when the request was due: a messaging codec stamps each message with its
+    /// intended send time. By default the due time is not needed.
+    func write(on connection: Int, due: Int64, now: Int64) -> Int?
     /// Closes `connection`; its late events must be ignored.
     func close(_ connection: Int)
     /// Whether the turn of the loop that began at `start` has run long enough that no more opens should start in
@@ -21,6 +24,8 @@ protocol WorkerTransport: AnyObject {
 extension WorkerTransport {
     /// By default a turn is never too long: opens are bounded by the batch alone.
     func turnIsLong(since start: Int64) -> Bool { false }
+
+    func write(on connection: Int, due: Int64, now: Int64) -> Int? { write(on: connection, now: now) }
 }
 
 /// How an open started.

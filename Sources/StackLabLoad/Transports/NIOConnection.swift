@@ -55,6 +55,7 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
     // specializations keep the per-reply path free of generic dispatch.
     @_specialize(where Codec == HTTPCodec)
     @_specialize(where Codec == RESPCodec)
+    @_specialize(where Codec == NATSCodec)
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let readable = buffer.readableBytes
@@ -77,6 +78,7 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
 
     @_specialize(where Codec == HTTPCodec)
     @_specialize(where Codec == RESPCodec)
+    @_specialize(where Codec == NATSCodec)
     func channelReadComplete(context: ChannelHandlerContext) {
         // Requests that the replies of this read made possible go out in one write per connection.
         worker.settle()

@@ -133,8 +133,12 @@ extension NIOWorker: WorkerTransport {
     }
 
     func write(on index: Int, now: Int64) -> Int? {
+        write(on: index, due: now, now: now)
+    }
+
+    func write(on index: Int, due: Int64, now: Int64) -> Int? {
         guard let connection = connections[index] else { return nil }
-        let request = codec.writeRequest(into: &connection.out)
+        let request = codec.writeRequest(into: &connection.out, connection: index, due: due)
         connection.parser.expect(request.expectation)
         if !connection.dirty {
             connection.dirty = true

@@ -14,6 +14,7 @@ public enum LocalComponents {
         PostgresKind(),
         MariaDBKind(),
         RedisKind(),
+        NATSKind(),
         RabbitMQKind(),
         MosquittoKind(),
         AppKind(),
@@ -26,7 +27,7 @@ public enum LocalComponents {
     }
 
     /// What runs locally, for messages: `the reference apps, the gateways (nginx, haproxy, traefik, envoy,
-    /// caddy), postgres, mariadb and redis`.
+    /// caddy), postgres, mariadb, redis and nats`.
     public static var description: String {
         let gateways = all.map(\.kind).filter(\.isGateway).map(\.rawValue)
         let others = all.map(\.kind).filter { !$0.isGateway && $0 != .app }.map(\.rawValue)

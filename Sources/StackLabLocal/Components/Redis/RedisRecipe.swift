@@ -30,13 +30,7 @@ enum RedisRecipe {
         }
         let text = try configuration(component, port: port, directory: runDirectory.appendingPathComponent(name))
         let directory = runDirectory.appendingPathComponent(name)
-        let file = directory.appendingPathComponent("redis.conf")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw UserError("component '\(name)': cannot write \(file.path): \(error.localizedDescription)")
-        }
+        let file = try RenderedConfig(fileName: "redis.conf", text: text).write(into: directory, component: name)
         return LocalComponentPlan(
             component: component,
             command: LaunchCommand(

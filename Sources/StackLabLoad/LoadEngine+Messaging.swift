@@ -1,0 +1,166 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import StackLabCore
+
+/// A messaging run (`nats://`): consumers subscribe first, then the producers publish on the one scheduling core
+/// (each producer a ``NIOWorker`` of one connection, so the open-loop schedule is shared out evenly among them),
+/// and the messages still on their way when the window closes are waited for before the accounting.
+extension LoadEngine {
+    /// One consumer: the subscription it belongs to, its handler and channel, on their loop.
+    struct Consumer: Sendable {
+        var subscription: Int
+        var subscriber: NIOLoopBound<NATSSubscriber>
+        var channel: any Channel
+
+        /// Runs `body` with the subscriber on its loop.
+        func perform<T: Sendable>(_ body: @escaping @Sendable (NATSSubscriber) -> T) async -> T {
+            let subscriber = self.subscriber
+            return await withCheckedContinuation { continuation in
+                channel.eventLoop.execute { continuation.resume(returning: body(subscriber.value)) }
+            }
+        }
+    }
+
+    func runMessaging(
+        group: MultiThreadedEventLoopGroup, threads: Int, address: SocketAddress,
+        progress: @escaping @Sendable (LoadProgress) -> Void, window: @escaping @Sendable (Bool) -> Void
+    ) async throws -> LoadRun {
+        let messaging = options.messaging ?? Workload.Messaging()
+        let target = options.target
+        let loops = Array(group.makeIterator())
+        let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
+        let endpoint = "\(target.host.contains(":") ? "[\(target.host)]" : target.host):\(target.port)"
+        let connectLine = NATSCodec.connectLine(user: target.user, password: target.password)
+        let producers = messaging.producers
+
+        // The login alone first, so that wrong credentials are one line before anything else is opened.
+        let probe = try await NATSSubscriber.connect(
+            to: address, on: loops[0], subject: nil, queue: nil, connectLine: connectLine, rate: nil,
+            producers: producers, timeout: timeout, endpoint: endpoint)
+        probe.channel.close(promise: nil)
+        if messaging.jetstream {
+            try await NATSJetStreamSetup.prepare(
+                messaging, address: address, loop: loops[0], connectLine: connectLine, timeout: timeout,
+                endpoint: endpoint)
+        }
+
+        var consumers: [Consumer] = []
+        do {
+            for subscription in 0..<messaging.subscriptions {
+                let topic = subscription / messaging.subscriptionsPerTopic
+                let subject = MessagingPlan.topicName(messaging, topic: topic)
+                // JetStream: each consumer pulls from its subscription's consumer into an inbox of its own; core
+                // NATS: a subscription of several consumers is a queue group.
+                let pull =
+                    messaging.jetstream ? NATSJetStreamSetup.nextSubject(messaging, subscription: subscription) : nil
+                let queue =
+                    messaging.consumersPerSubscription > 1 && !messaging.jetstream
+                    ? "stacklab-sub-\(subscription)" : nil
+                for member in 0..<messaging.consumersPerSubscription {
+                    let connected = try await NATSSubscriber.connect(
+                        to: address, on: loops[consumers.count % loops.count],
+                        subject: pull == nil ? subject : "_INBOX.stacklab.s\(subscription).c\(member)", queue: queue,
+                        connectLine: connectLine, rate: messaging.consumerRate, producers: producers,
+                        timeout: timeout, endpoint: endpoint, pull: pull)
+                    consumers.append(
+                        Consumer(
+                            subscription: subscription, subscriber: connected.subscriber, channel: connected.channel))
+                }
+            }
+        } catch {
+            for consumer in consumers { consumer.channel.close(promise: nil) }
+            throw error
+        }
+
+        var ledgers: [PublishLedger] = []
+        var workers: [WorkerHandle] = []
+        let producerOptions = options
+        for producer in 0..<producers {
+            let loop = loops[producer % loops.count]
+            let ledger = PublishLedger(first: producer, producers: 1)
+            ledgers.append(ledger)
+            let worker = try await loop.submit {
+                let worker = NIOWorker(
+                    loop: loop, options: producerOptions,
+                    codec: NATSCodec(options: producerOptions, messaging: messaging, ledger: ledger),
+                    depth: messaging.inFlight, address: address, sslContext: nil, workerIndex: producer,
+                    workerCount: producers, connections: 1)
+                return WorkerHandle(worker: worker, loop: loop)
+            }.get()
+            workers.append(worker)
+        }
+
+        let warmup = options.warmupNanoseconds
+        let duration = options.durationNanoseconds
+        let subscribed = consumers
+        var run: LoadRun
+        do {
+            run = try await drive(
+                workers, threads: threads, progress: progress, window: window, dataLoad: nil,
+                onBegin: { start in
+                    for consumer in subscribed {
+                        await consumer.perform { $0.setWindow(start: start + warmup, end: start + warmup + duration) }
+                    }
+                })
+        } catch {
+            for worker in workers { worker.abandon() }
+            for consumer in consumers { consumer.channel.close(promise: nil) }
+            throw error
+        }
+
+        var counts = [Int](repeating: 0, count: producers)
+        for (producer, ledger) in ledgers.enumerated() {
+            counts[producer] = await workers[producer].perform { _ in Int(ledger.sent[0]) }
+        }
+        let sent = counts
+        let tallies = await deliveries(
+            to: consumers, subscriptions: messaging.subscriptions,
+            expected: { MessagingPlan.expected(ofSubscription: $0, messaging, sent: sent) })
+        run.result.messaging =
+            MessagingSummary(
+                messaging: messaging, sent: sent, tallies: tallies, acknowledgedInWindow: run.result.requests.completed,
+                measuredSeconds: run.result.measuredSeconds
+            ).result
+        return run
+    }
+
+    /// Waits for the messages still on their way (until every subscription has as many as were sent, or none
+    /// came for half a second, at most the timeout), closes the consumers and merges their tallies per
+    /// subscription.
+    private func deliveries(
+        to consumers: [Consumer], subscriptions: Int, expected: (Int) -> Int
+    ) async -> [SubscriptionTally] {
+        let deadline = Date().addingTimeInterval(Double(min(options.timeoutNanoseconds, 5_000_000_000)) / 1e9)
+        var last = -1
+        var quietSince = Date()
+        while Date() < deadline {
+            var received = [Int](repeating: 0, count: subscriptions)
+            for consumer in consumers {
+                received[consumer.subscription] += await consumer.perform { $0.tally.received }
+            }
+            if received.indices.allSatisfy({ received[$0] >= expected($0) }) { break }
+            let total = received.reduce(0, +)
+            if total != last {
+                last = total
+                quietSince = Date()
+            } else if Date().timeIntervalSince(quietSince) > 0.5 {
+                break
+            }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        var tallies: [SubscriptionTally?] = Array(repeating: nil, count: subscriptions)
+        for consumer in consumers {
+            let tally = await consumer.perform { subscriber in
+                subscriber.stop()
+                return subscriber.tally
+            }
+            if tallies[consumer.subscription] == nil {
+                tallies[consumer.subscription] = tally
+            } else {
+                tallies[consumer.subscription]!.merge(tally)
+            }
+        }
+        return tallies.map { $0 ?? SubscriptionTally(producers: 0) }
+    }
+}
