@@ -88,7 +88,10 @@ struct LoadEngineTests {
         try await server.shutdown()
         #expect(result.requests.completed == 40)
         #expect(result.requests.bytesReceived >= 40 * 2_000_000)
-        #expect(result.serviceTime.p99 < 30_000, "service-time p99 \(result.serviceTime.p99)µs")
+        // Left until the next send, a 2 MB reply would come in one 64 KiB read per send, about 30 sends (1.5 s)
+        // later; read as it comes it takes milliseconds. The median, with a wide margin both ways, so that a
+        // busy machine's slow reads (p99 of 190 ms seen at load average 14) do not fail the test.
+        #expect(result.serviceTime.p50 < 150_000, "service-time p50 \(result.serviceTime.p50)µs")
     }
 
     @Test func quietOpenLoopReachesItsRate() async throws {
