@@ -12,6 +12,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
+# The metrics backends and node exporter (MetricsBackendTests, KindConformanceTests).
+command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+command -v victoria-metrics >/dev/null 2>&1 || packages+=(victoria-metrics)
+command -v prometheus-node-exporter >/dev/null 2>&1 || packages+=(prometheus-node-exporter)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing ${packages[*]} with apt-get" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

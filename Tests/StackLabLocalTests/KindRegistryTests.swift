@@ -23,8 +23,8 @@ struct KindRegistryTests {
     @Test func whatRunsLocallyIsReadFromTheRegistry() {
         #expect(
             LocalComponents.description
-                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb, redis "
-                + "and node-proxy"
+                == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy), postgres, mariadb, redis, "
+                + "node-proxy, prometheus, victoria-metrics and node-exporter"
         )
         let error = LocalComponents.noRecipe(Component(name: "bus", kind: .nats))
         #expect(error.message.hasPrefix("component 'bus': kind nats has no local recipe yet; the reference apps"))
@@ -83,5 +83,15 @@ struct KindRegistryTests {
             in: LocalPlanContext(port: 8099, binDirectory: KindConformanceTests.binDirectory, runDirectory: directory))
         #expect(alone.component.settings["database_url"] == nil)
         #expect(alone.command.arguments.contains("--db-path"))
+    }
+}
+
+/// The log and tracing backends with no Debian package are listed as Kubernetes only, with the reason.
+struct ObservabilityListingTests {
+    @Test func logAndTracingBackendsAreKubernetesOnly() {
+        let names = KubernetesOnlyComponent.all.map(\.name)
+        for name in ["loki", "elasticsearch", "tempo", "jaeger"] { #expect(names.contains(name), "\(name)") }
+        #expect(KubernetesOnlyComponent.all.first { $0.name == "loki" }?.reason.contains("another program") == true)
+        #expect(LocalComponents.all.map(\.kind).filter { names.contains($0.rawValue) }.isEmpty)
     }
 }

@@ -13,5 +13,12 @@ public struct KubernetesOnlyComponent: Sendable, Equatable {
         KubernetesOnlyComponent(
             name: "cilium",
             reason: "its data plane is eBPF programs loaded by its agent into a Kubernetes node's kernel"),
+        KubernetesOnlyComponent(
+            name: "loki",
+            reason: "no Debian package (Debian's loki is another program, MCMC linkage analysis of pedigrees)"),
+        KubernetesOnlyComponent(
+            name: "elasticsearch", reason: "no Debian package; Elastic ships it as a container image"),
+        KubernetesOnlyComponent(name: "tempo", reason: "no Debian package; Grafana ships it as a container image"),
+        KubernetesOnlyComponent(name: "jaeger", reason: "no Debian package; it ships as container images"),
     ]
 }

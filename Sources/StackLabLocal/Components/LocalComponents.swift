@@ -15,6 +15,9 @@ public enum LocalComponents {
         RedisKind(),
         AppKind(),
         NodeProxyKind(),
+        PrometheusKind(),
+        VictoriaMetricsKind(),
+        NodeExporterKind(),
     ]
 
     /// The registered kind that runs `kind`; nil when it has no local recipe.
