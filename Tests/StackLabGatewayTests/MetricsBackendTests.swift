@@ -130,4 +130,31 @@ struct MetricsBackendTests {
         await backend.stopLeavingNothing()
         try await targets.shutdown()
     }
+
+    /// Each backend's own count of samples ingested over a window follows what the targets served in it (plus its
+    /// own series per scrape), as a ratio: the readings and the scrape counts are a moment apart.
+    @Test(arguments: [ComponentKind.prometheus, .victoriaMetrics])
+    func ingestsWhatTheTargetsServed(_ kind: ComponentKind) async throws {
+        guard Gateways.requireInstalled(kind) else { return }
+        let shape = SyntheticTargetShape(series: 400)
+        let targets = try SyntheticTargets(count: 2, shape: shape)
+        let backend = try await Backend.start(kind, targets: targets)
+        _ = try await backend.wait(for: "min(up)") { $0.values.first == 1 }
+        try await Task.sleep(for: .seconds(2))
+        let scrapes = { (0..<2).map { targets.scrapes(of: $0) }.reduce(0, +) }
+        let first = try IngestedSamples.read(kind: kind, port: backend.plan.port)
+        let firstScrapes = scrapes()
+        try await Task.sleep(for: .seconds(8))
+        let second = try IngestedSamples.read(kind: kind, port: backend.plan.port)
+        let windowScrapes = scrapes() - firstScrapes
+        let served = Double(windowScrapes * (shape.series + IngestedSamples.extraSamplesPerScrape(of: kind)))
+        let ratio = (second.total - first.total) / served
+        #expect(windowScrapes >= 8)
+        #expect(
+            ratio > 0.8 && ratio < 1.25,
+            "\(kind.rawValue) ingested \(second.total - first.total) samples while \(windowScrapes) scrapes served \(served)"
+        )
+        await backend.stopLeavingNothing()
+        try await targets.shutdown()
+    }
 }
