@@ -1,4 +1,3 @@
-import Foundation
 import StackLabCore
 
 /// `kind: node-exporter`: Debian's Prometheus node exporter (1.5) on the component's loopback port, with its
@@ -18,24 +17,8 @@ struct NodeExporterKind: LocalComponentKind {
         if let key = component.settings.keys.sorted().first {
             throw UserError("component '\(component.name)': unknown setting '\(key)'; node-exporter takes none")
         }
-        let source = source(of: component)
-        guard let executable = context.locator.executable(for: source) else {
-            throw ComponentRecipe.notInstalled(component, source)
-        }
-        let directory = context.runDirectory.appendingPathComponent(component.name)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw UserError("cannot create \(directory.path): \(error.localizedDescription)")
-        }
-        return LocalComponentPlan(
-            component: component,
-            command: LaunchCommand(
-                name: component.name, executable: executable,
-                arguments: ["--web.listen-address=127.0.0.1:\(context.port)", "--log.level=warn"],
-                workingDirectory: directory.path, cpus: context.cpus),
-            readiness: .http(port: context.port, path: "/metrics"), port: context.port,
-            version: context.locator.version(of: source, executable: executable) ?? "unknown",
-            endpoints: [ComponentEndpoint(port: context.port, wireProtocol: .http)])
+        return try MetricsBackendPlan.plan(
+            component, in: context, source: source(of: component), readinessPath: "/metrics",
+            arguments: ["--web.listen-address=127.0.0.1:\(context.port)", "--log.level=warn"])
     }
 }

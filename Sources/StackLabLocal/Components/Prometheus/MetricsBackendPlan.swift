@@ -21,30 +21,48 @@ enum MetricsBackendPlan {
     ) throws
         -> LocalComponentPlan
     {
-        guard let executable = context.locator.executable(for: program.source) else {
-            throw ComponentRecipe.notInstalled(component, program.source)
-        }
         let settings = try ScrapeSettings(component, upstreams: context.upstreams)
         let directory = context.runDirectory.appendingPathComponent(component.name)
+        let configuration = directory.appendingPathComponent(configurationFile).path
         let data = directory.appendingPathComponent("data")
-        let file = RenderedConfig(
-            fileName: configurationFile, text: settings.configurationText(component: component.name))
-        let url = directory.appendingPathComponent(file.fileName)
+        return try plan(
+            component, in: context, source: program.source, readinessPath: program.readinessPath,
+            configFiles: [
+                RenderedConfig(fileName: configurationFile, text: settings.configurationText(component: component.name))
+            ],
+            dataDirectory: data,
+            arguments: program.arguments(context.port, configuration, data.path, settings))
+    }
+
+    /// Plans one observability program on the component's loopback port: found installed, its directory
+    /// `<run directory>/<name>/` made (and `dataDirectory`), its configuration files written there, ready when
+    /// `readinessPath` answers over HTTP.
+    static func plan(
+        _ component: Component, in context: LocalPlanContext, source: ComponentSource, readinessPath: String,
+        configFiles: [RenderedConfig] = [], dataDirectory: URL? = nil, arguments: [String]
+    ) throws -> LocalComponentPlan {
+        guard let executable = context.locator.executable(for: source) else {
+            throw ComponentRecipe.notInstalled(component, source)
+        }
+        let directory = context.runDirectory.appendingPathComponent(component.name)
         do {
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-            try file.text.write(to: url, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(at: dataDirectory ?? directory, withIntermediateDirectories: true)
+            for file in configFiles {
+                try file.text.write(
+                    to: directory.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
+            }
         } catch {
-            throw UserError("component '\(component.name)': cannot write \(url.path): \(error.localizedDescription)")
+            throw UserError(
+                "component '\(component.name)': cannot write \(directory.path): \(error.localizedDescription)")
         }
         return LocalComponentPlan(
             component: component,
             command: LaunchCommand(
-                name: component.name, executable: executable,
-                arguments: program.arguments(context.port, url.path, data.path, settings),
-                workingDirectory: directory.path, cpus: context.cpus),
-            readiness: .http(port: context.port, path: program.readinessPath), port: context.port,
-            version: context.locator.version(of: program.source, executable: executable) ?? "unknown",
-            configFiles: [file], dataDirectory: data,
+                name: component.name, executable: executable, arguments: arguments, workingDirectory: directory.path,
+                cpus: context.cpus),
+            readiness: .http(port: context.port, path: readinessPath), port: context.port,
+            version: context.locator.version(of: source, executable: executable) ?? "unknown",
+            configFiles: configFiles, dataDirectory: dataDirectory,
             endpoints: [ComponentEndpoint(port: context.port, wireProtocol: .http)])
     }
 }
