@@ -15,6 +15,10 @@ command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || packag
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || packages+=(rabbitmq-server)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
+# The metrics backends and node exporter (MetricsBackendTests, KindConformanceTests).
+command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+command -v victoria-metrics >/dev/null 2>&1 || packages+=(victoria-metrics)
+command -v prometheus-node-exporter >/dev/null 2>&1 || packages+=(prometheus-node-exporter)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing ${packages[*]} with apt-get" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -33,7 +33,8 @@ extension SpecReader {
                 node, keyPath, allowed: Self.componentKeys, expected: "a component, e.g. { kind: nginx }")
         else { return nil }
         let kind = required(fields, "kind", example: "e.g. kind: nginx").flatMap {
-            choice($0, fields.path("kind"), of: ComponentKind.self, what: "kind")
+            scalarText($0).flatMap { ComponentKind.spellings[$0] }
+                ?? choice($0, fields.path("kind"), of: ComponentKind.self, what: "kind")
         }
         var runtime: AppRuntime?
         if let node = fields["runtime"] {

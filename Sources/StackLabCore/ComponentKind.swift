@@ -17,7 +17,10 @@ public enum ComponentKind: String, Sendable, Equatable, Codable, CaseIterable {
     case rabbitmq
     case mosquitto
     case prometheus
+    /// VictoriaMetrics single node; a file may also write `victoriametrics` (``spellings``).
     case victoriaMetrics = "victoria-metrics"
+    /// Prometheus's node exporter: a scrape target with a real machine's series.
+    case nodeExporter = "node-exporter"
     /// A shared L4 proxy, one per node, carrying its node's traffic to other nodes over mutual TLS (an
     /// "ambient"-style mesh, like Istio's ztunnel): named under a graph variant's `node_proxies`.
     case nodeProxy = "node-proxy"
@@ -35,7 +38,7 @@ extension ComponentKind {
         case .nats: [.nats]
         case .rabbitmq: [.amqp]
         case .mosquitto: [.mqtt]
-        case .prometheus, .victoriaMetrics, .nodeProxy: []
+        case .prometheus, .victoriaMetrics, .nodeExporter, .nodeProxy: []
         }
     }
 
@@ -43,8 +46,14 @@ extension ComponentKind {
     public var isGateway: Bool {
         switch self {
         case .nginx, .haproxy, .traefik, .envoy, .caddy, .sidecar: true
-        case .app, .postgres, .mariadb, .redis, .nats, .rabbitmq, .mosquitto, .prometheus, .victoriaMetrics, .nodeProxy:
+        case .app, .postgres, .mariadb, .redis, .nats, .rabbitmq, .mosquitto, .prometheus, .victoriaMetrics,
+            .nodeExporter, .nodeProxy:
             false
         }
     }
+}
+
+extension ComponentKind {
+    /// Other spellings a file may use for a kind: `victoriametrics`, as the project's issues write it.
+    public static let spellings: [String: ComponentKind] = ["victoriametrics": .victoriaMetrics]
 }

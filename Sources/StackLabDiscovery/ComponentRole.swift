@@ -16,7 +16,7 @@ public enum ComponentRole: String, Sendable, Equatable, Hashable, Codable, CaseI
         case .postgres, .mariadb: .database
         case .redis: .cache
         case .nats, .rabbitmq, .mosquitto: .broker
-        case .prometheus, .victoriaMetrics: .metrics
+        case .prometheus, .victoriaMetrics, .nodeExporter: .metrics
         case .app: .app
         }
     }

@@ -47,29 +47,6 @@ struct GatewayCommandTests {
         #expect(!outcome.stdout.contains("+ apt-get"))
     }
 
-    @Test func aComponentWithoutLocalRecipeFailsBeforeAnyLoad() throws {
-        let spec = temporary("spec").appendingPathExtension("yaml")
-        try """
-        name: no-recipe
-        repeats: 1
-        workload: { path: /json, rate: 100/s, duration: 1s }
-        components:
-          app: { kind: app, runtime: swift }
-          metrics: { kind: prometheus }
-        variants:
-          direct: [app]
-          queued: [app, metrics]
-        """.write(to: spec, atomically: true, encoding: .utf8)
-        let runs = temporary("runs")
-        let outcome = try CommandRunner.run(["run", spec.path, "--runs-dir", runs.path, "-q"])
-        #expect(outcome.exitCode == 2)
-        #expect(
-            outcome.stderr.contains("component 'metrics': kind prometheus has no local recipe yet"), "\(outcome.stderr)"
-        )
-        // Nothing ran: not even the direct variant, which could have.
-        #expect(!FileManager.default.fileExists(atPath: runs.path))
-    }
-
     /// Traefik lives in StackLab's venv only: with STACKLAB_HOME pointing at an empty directory it is missing, and
     /// the run stops before any load, naming the command that installs it.
     @Test func aMissingGatewayFailsBeforeAnyLoadNamingTheInstallCommand() throws {

@@ -60,7 +60,7 @@ struct KindConformanceTests {
 
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(120))
         do {
-            try Self.expectAnswers(endpoint, kind: kind)
+            try Self.expectAnswers(endpoint, kind: kind, readiness: plan.readiness)
         } catch {
             Issue.record("\(kind.rawValue): its endpoint \(endpoint.url()) did not answer: \(error)")
         }
@@ -72,13 +72,16 @@ struct KindConformanceTests {
     }
 
     /// Asks `endpoint` the simplest question of its protocol and checks the answer is of that protocol.
-    static func expectAnswers(_ endpoint: ComponentEndpoint, kind: ComponentKind) throws {
+    static func expectAnswers(
+        _ endpoint: ComponentEndpoint, kind: ComponentKind, readiness: ReadinessProbe? = nil
+    ) throws {
         switch endpoint.wireProtocol {
         case .http:
-            // Through a gateway, the test server's answer; from an app, its health check.
-            let answer = try LoopbackSocket.get(
-                port: endpoint.port, path: kind.isGateway || kind == .nodeProxy ? "/" : "/health",
-                timeout: .seconds(5))
+            // Through a gateway, the test server's answer; from an app, its health check; from any other, the
+            // path its readiness probe asks.
+            var path = kind.isGateway || kind == .nodeProxy ? "/" : "/health"
+            if !kind.isGateway, case .http(endpoint.port, let probed) = readiness { path = probed }
+            let answer = try LoopbackSocket.get(port: endpoint.port, path: path, timeout: .seconds(5))
             #expect(answer.status == 200, "\(kind.rawValue): GET answered \(answer.status)")
         case .redis:
             let reply = try exchange(endpoint.port, Array("*1\r\n$4\r\nPING\r\n".utf8), until: { $0.contains(10) })

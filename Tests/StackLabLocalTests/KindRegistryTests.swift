@@ -24,12 +24,13 @@ struct KindRegistryTests {
         #expect(
             LocalComponents.description
                 == "the reference apps, the gateways (nginx, haproxy, traefik, envoy, caddy, sidecar), postgres, mariadb, "
-                + "redis, nats, rabbitmq, mosquitto and node-proxy"
+                + "redis, nats, rabbitmq, mosquitto, node-proxy, prometheus, victoria-metrics and node-exporter"
         )
+        // Every kind Core knows now runs locally; a kind added to Core without a folder is refused by name.
+        #expect(ComponentKind.allCases.filter { LocalComponents.kind($0) == nil } == [])
         let error = LocalComponents.noRecipe(Component(name: "metrics", kind: .prometheus))
         #expect(
             error.message.hasPrefix("component 'metrics': kind prometheus has no local recipe yet; the reference apps"))
-        #expect(ComponentSource.of(Component(name: "metrics", kind: .prometheus)).isInstallable == false)
     }
 
     @Test func backupMethodsComeFromTheKinds() throws {
@@ -84,5 +85,15 @@ struct KindRegistryTests {
             in: LocalPlanContext(port: 8099, binDirectory: KindConformanceTests.binDirectory, runDirectory: directory))
         #expect(alone.component.settings["database_url"] == nil)
         #expect(alone.command.arguments.contains("--db-path"))
+    }
+}
+
+/// The log and tracing backends with no Debian package are listed as Kubernetes only, with the reason.
+struct ObservabilityListingTests {
+    @Test func logAndTracingBackendsAreKubernetesOnly() {
+        let names = KubernetesOnlyComponent.all.map(\.name)
+        for name in ["loki", "elasticsearch", "tempo", "jaeger"] { #expect(names.contains(name), "\(name)") }
+        #expect(KubernetesOnlyComponent.all.first { $0.name == "loki" }?.reason.contains("another program") == true)
+        #expect(LocalComponents.all.map(\.kind).filter { names.contains($0.rawValue) }.isEmpty)
     }
 }

@@ -18,5 +18,12 @@ public struct KubernetesOnlyComponent: Sendable, Equatable {
             reason:
                 "bring your own broker (Debian 12 packages Kafka's clients but no broker, and none can be fetched here)"
         ),
+        KubernetesOnlyComponent(
+            name: "loki",
+            reason: "no Debian package (Debian's loki is another program, MCMC linkage analysis of pedigrees)"),
+        KubernetesOnlyComponent(
+            name: "elasticsearch", reason: "no Debian package; Elastic ships it as a container image"),
+        KubernetesOnlyComponent(name: "tempo", reason: "no Debian package; Grafana ships it as a container image"),
+        KubernetesOnlyComponent(name: "jaeger", reason: "no Debian package; it ships as container images"),
     ]
 }

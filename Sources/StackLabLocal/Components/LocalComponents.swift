@@ -19,6 +19,9 @@ public enum LocalComponents {
         MosquittoKind(),
         AppKind(),
         NodeProxyKind(),
+        PrometheusKind(),
+        VictoriaMetricsKind(),
+        NodeExporterKind(),
     ]
 
     /// The registered kind that runs `kind`; nil when it has no local recipe.
