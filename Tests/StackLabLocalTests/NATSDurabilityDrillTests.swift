@@ -1,0 +1,67 @@
+import Foundation
+import StackLabCore
+import StackLabTestSupport
+import Testing
+
+@testable import StackLabLocal
+
+/// The durability drill with a real nats-server: publish with acknowledgements, kill -9 mid-run, restart on the
+/// same store and port, consume everything back.
+@Suite(.serialized, .enabled(if: NATSServer.isInstalled, "\(NATSServer.missing)"))
+struct NATSDurabilityDrillTests {
+    /// Starts a nats component by its recipe under a supervisor of its own, runs the drills it asks for, and
+    /// stops everything.
+    func drills(_ settings: [String: String]) async throws -> (drills: [RecoveryDrill], directory: URL) {
+        let component = Component(name: "bus", kind: .nats, settings: settings)
+        let directory = makeRunDirectory("nats-durability")
+        let ports = PortAllocator()
+        let plan = try ComponentRecipe.plan(
+            component, port: try ports.next(), upstreamPort: nil, binDirectory: directory, runDirectory: directory,
+            cpus: nil)
+        let supervisor = try ProcessSupervisor(runDirectory: directory)
+        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        let stack = LocalStack(components: [.init(plan: plan, process: child)])
+        let drills: [RecoveryDrill]
+        do {
+            drills = try await RecoveryDrills.run(stack, variant: "v", supervisor: supervisor, ports: ports)
+        } catch {
+            await supervisor.stopAll()
+            throw error
+        }
+        // A drill's restarted server is the supervisor's, stopped with the rest.
+        #expect(supervisor.running.count == 1)
+        #expect((supervisor.running.first?.pid != child.pid) == !drills.isEmpty)
+        await supervisor.stopAll()
+        #expect(ProcessTree.processes(withArgument: directory.path).isEmpty)
+        return (drills, directory)
+    }
+
+    @Test func jetStreamFileStorageLosesNoConfirmedMessage() async throws {
+        let (drills, _) = try await drills(["jetstream": "true", "durability": "true"])
+        #expect(drills.map(\.method) == ["kill -9"])
+        let drill = try #require(drills.first)
+        #expect(drill.failure == nil, "\(drill.failure ?? "")")
+        let durability = try #require(drill.durability)
+        #expect(durability.mode == "JetStream file storage")
+        #expect(durability.confirmed > 100, "the producer was confirmed \(durability.confirmed) messages")
+        #expect(durability.lost == 0)
+        #expect(durability.duplicated == 0 && durability.outOfOrder == 0)
+        #expect(drill.passed)
+    }
+
+    @Test func coreNATSReportsItsConfirmedMessagesLost() async throws {
+        let (drills, _) = try await drills(["durability": "true"])
+        let drill = try #require(drills.first)
+        #expect(drill.failure == nil, "\(drill.failure ?? "")")
+        let durability = try #require(drill.durability)
+        #expect(durability.mode == "core NATS (no storage)")
+        #expect(durability.confirmed > 100)
+        #expect(durability.lost == durability.confirmed)
+        #expect(!drill.passed)
+    }
+
+    @Test func noDrillWithoutTheSetting() async throws {
+        let (drills, _) = try await drills(["jetstream": "true"])
+        #expect(drills.isEmpty)
+    }
+}
