@@ -106,7 +106,8 @@ public enum RecoveryText {
         if let durability = drill.durability, drill.failure == nil {
             let kept = durability.confirmed - durability.lost
             return kept == durability.confirmed
-                ? NumberText.grouped(kept) : "\(NumberText.grouped(kept)) of \(NumberText.grouped(durability.confirmed))"
+                ? NumberText.grouped(kept)
+                : "\(NumberText.grouped(kept)) of \(NumberText.grouped(durability.confirmed))"
         }
         guard let restored = drill.restoredRows, drill.failure == nil else { return "-" }
         return restored == drill.sourceRows
@@ -136,7 +137,8 @@ public enum RecoveryText {
 
     /// `✓ none lost, 0 duplicated, 0 out of order` or `✗ LOST 412 of 1,000 confirmed, …`.
     public static func messages(_ durability: MessageDurability) -> String {
-        let rest = "\(NumberText.grouped(durability.duplicated)) duplicated, "
+        let rest =
+            "\(NumberText.grouped(durability.duplicated)) duplicated, "
             + "\(NumberText.grouped(durability.outOfOrder)) out of order"
         guard durability.lost == 0 else {
             return "✗ LOST \(NumberText.grouped(durability.lost)) of \(NumberText.grouped(durability.confirmed)) "

@@ -26,6 +26,9 @@ final class NATSDrillConnection: @unchecked Sendable {
         } catch {
             throw UserError("cannot connect to nats at 127.0.0.1:\(port): \(error.reason)")
         }
+        // Each message waits for its answer: no Nagle delay on the small writes.
+        var on: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         var connect: [String: Any] = ["verbose": false, "pedantic": false, "headers": true, "no_responders": true]
         if let user, let password {
             connect["user"] = user
@@ -33,6 +36,8 @@ final class NATSDrillConnection: @unchecked Sendable {
         }
         let json = (try? JSONSerialization.data(withJSONObject: connect, options: [.sortedKeys])) ?? Data()
         try send("CONNECT \(String(decoding: json, as: UTF8.self))\r\n")
+        // Answers to requests and acknowledgements come to `_INBOX.drill.…` (subscription 1).
+        try send("SUB _INBOX.drill.> 1\r\n")
         try flush()
     }
 

@@ -89,14 +89,14 @@ enum NATSDurabilityDrill {
     /// The message numbers the restarted server delivers, in order, until none comes for a second.
     private static func consume(on connection: NATSDrillConnection, jetstream: Bool) throws -> [Int] {
         if jetstream {
-            try connection.send("SUB \(deliverSubject) 1\r\n")
+            try connection.send("SUB \(deliverSubject) 2\r\n")
             let config =
                 #"{"stream_name":"\#(stream)","config":{"deliver_subject":"\#(deliverSubject)","#
                 + #""deliver_policy":"all","ack_policy":"none"}}"#
             let inbox = "_INBOX.drill.consumer"
             try connection.publish("$JS.API.CONSUMER.CREATE.\(stream)", reply: inbox, payload: Array(config.utf8))
         } else {
-            try connection.send("SUB \(subject) 1\r\n")
+            try connection.send("SUB \(subject) 2\r\n")
             try connection.flush()
         }
         var numbers: [Int] = []
