@@ -12,18 +12,12 @@ struct NATSDurabilityDrillTests {
     /// Starts a nats component by its recipe under a supervisor of its own, runs the drills it asks for, and
     /// stops everything.
     func drills(_ settings: [String: String]) async throws -> (drills: [RecoveryDrill], directory: URL) {
-        let component = Component(name: "bus", kind: .nats, settings: settings)
-        let directory = makeRunDirectory("nats-durability")
-        let ports = PortAllocator()
-        let plan = try ComponentRecipe.plan(
-            component, port: try ports.next(), upstreamPort: nil, binDirectory: directory, runDirectory: directory,
-            cpus: nil)
-        let supervisor = try ProcessSupervisor(runDirectory: directory)
-        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
-        let stack = LocalStack(components: [.init(plan: plan, process: child)])
+        let started = try await RecipeStart.start(Component(name: "bus", kind: .nats, settings: settings))
+        let (directory, supervisor, child) = (started.directory, started.supervisor, started.child)
         let drills: [RecoveryDrill]
         do {
-            drills = try await RecoveryDrills.run(stack, variant: "v", supervisor: supervisor, ports: ports)
+            drills = try await RecoveryDrills.run(
+                started.stack, variant: "v", supervisor: supervisor, ports: started.ports)
         } catch {
             await supervisor.stopAll()
             throw error
