@@ -41,6 +41,8 @@ public struct RecoveryDrill: Sendable, Equatable, Codable {
     public var checks: [DataCheck]
     /// Why the drill did not complete, in a sentence; nil when it ran to the comparison.
     public var failure: String?
+    /// For a messaging broker's crash drill (method `kill -9`): what it kept; nil for a backup drill.
+    public var durability: MessageDurability?
 
     public init(
         variant: String, component: String, kind: String, method: String, backupSeconds: Double? = nil,
@@ -57,8 +59,9 @@ public struct RecoveryDrill: Sendable, Equatable, Codable {
         self.failure = failure
     }
 
-    /// The drill completed and every table's rows and checksum match: the backup restores the data.
-    public var passed: Bool { failure == nil && checks.allSatisfy(\.matches) }
+    /// The drill completed, every table's rows and checksum match (the backup restores the data) and a
+    /// broker lost no confirmed message.
+    public var passed: Bool { failure == nil && checks.allSatisfy(\.matches) && durability?.passed != false }
 
     /// Rows (or keys) in the source over all tables.
     public var sourceRows: Int { checks.reduce(0) { $0 + $1.sourceRows } }

@@ -169,6 +169,14 @@ public final class ProcessSupervisor: Sendable {
         return status
     }
 
+    /// Kills one child and its group with SIGKILL at once (a crash, for a durability drill) and reaps it; it
+    /// may then be started again under the same name.
+    public func kill(_ child: ChildProcess) {
+        guard claim([child]).count == 1 else { return }
+        GroupTermination.killNow([child])
+        logger.info("killed", metadata: ["component": "\(child.name)", "pid": "\(child.pid)"])
+    }
+
     /// Stops every child, all at once, each as `stop` does, then removes the scratch directories.
     public func stopAll(grace: Duration? = nil) async {
         let all = claim(running)

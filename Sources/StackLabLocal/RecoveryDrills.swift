@@ -2,7 +2,8 @@ import Foundation
 import StackLabCore
 
 /// Backs up and restores the database components of a running stack that ask for it (`backup:`), and
-/// checks that every restored copy holds the source's data.
+/// checks that every restored copy holds the source's data; crashes and restarts the brokers that ask for a
+/// durability drill (`durability: true`) and counts the confirmed messages they lost.
 ///
 /// Each method is its own drill: a drill that fails (a tool missing, a copy that never answers) is recorded
 /// with the reason and the others still run. Every process a drill starts (a second PostgreSQL cluster, a
@@ -29,10 +30,13 @@ public enum RecoveryDrills {
     ) async throws -> [RecoveryDrill] {
         var drills: [RecoveryDrill] = []
         for running in stack.components {
-            for method in try BackupSetting.methods(of: running.plan.component) {
+            for method in try BackupSetting.methods(of: running.plan.component)
+                + DurabilitySetting.methods(of: running.plan.component)
+            {
                 try Task.checkCancellation()
                 let context = Context(
-                    plan: running.plan, variant: variant, method: method, supervisor: supervisor, ports: ports,
+                    plan: running.plan, process: running.process, variant: variant, method: method,
+                    supervisor: supervisor, ports: ports,
                     directory: (directory ?? supervisor.runDirectory).appendingPathComponent(
                         "\(running.plan.component.name).backup"),
                     afterRestore: afterRestore)
@@ -45,6 +49,8 @@ public enum RecoveryDrills {
     /// What one drill works with.
     public struct Context: Sendable {
         var plan: LocalComponentPlan
+        /// The component's running server, which a durability drill kills.
+        var process: ChildProcess
         var variant: String
         var method: String
         var supervisor: ProcessSupervisor

@@ -69,10 +69,14 @@ extension ReportTables {
     public static func recoveryVerdict(_ record: RunRecord) -> String? {
         guard let drills = record.recoveries, !drills.isEmpty else { return nil }
         let failed = drills.filter { !$0.passed }
+        // Crash drills of brokers beside the backups: the verdict names drills, not backups.
+        let crashes = drills.contains { $0.durability != nil }
         guard !failed.isEmpty else {
-            return "✓ \(drills.count) of \(drills.count) backups restored the same data"
+            return "✓ \(drills.count) of \(drills.count) "
+                + (crashes ? "drills passed: no data or confirmed message lost" : "backups restored the same data")
         }
-        return "✗ FAILED: \(failed.count) of \(drills.count) backups did not restore the same data: "
+        return "✗ FAILED: \(failed.count) of \(drills.count) "
+            + (crashes ? "drills lost data or confirmed messages: " : "backups did not restore the same data: ")
             + failed.map { "\($0.variant)/\($0.component) \($0.method): \(RecoveryText.summary($0))" }.joined(
                 separator: "; ")
     }
@@ -89,6 +93,9 @@ public enum RecoveryText {
 
     /// `3 tables, 1,000 rows` or `1,000 keys`.
     public static func data(_ drill: RecoveryDrill) -> String {
+        if let durability = drill.durability {
+            return "\(NumberText.grouped(durability.confirmed)) confirmed messages, \(durability.mode)"
+        }
         if drill.kind == ComponentKind.redis.rawValue { return "\(NumberText.grouped(drill.sourceRows)) keys" }
         let tables = drill.checks.count
         return "\(tables) table\(tables == 1 ? "" : "s"), \(NumberText.grouped(drill.sourceRows)) rows"
@@ -96,6 +103,12 @@ public enum RecoveryText {
 
     /// `1,000` when the copy has as many rows as the source, else `999 of 1,000`.
     public static func rows(_ drill: RecoveryDrill) -> String {
+        if let durability = drill.durability, drill.failure == nil {
+            let kept = durability.confirmed - durability.lost
+            return kept == durability.confirmed
+                ? NumberText.grouped(kept)
+                : "\(NumberText.grouped(kept)) of \(NumberText.grouped(durability.confirmed))"
+        }
         guard let restored = drill.restoredRows, drill.failure == nil else { return "-" }
         return restored == drill.sourceRows
             ? NumberText.grouped(restored)
@@ -105,6 +118,7 @@ public enum RecoveryText {
     /// `✓ match`, `✗ MISMATCH (public.t)` or `✗ failed: reason`.
     public static func match(_ drill: RecoveryDrill) -> String {
         if let failure = drill.failure { return "✗ failed: \(failure)" }
+        if let durability = drill.durability { return messages(durability) }
         let differing = drill.mismatchedTables
         return differing.isEmpty ? "✓ match" : "✗ MISMATCH (\(differing.joined(separator: ", ")))"
     }
@@ -112,9 +126,24 @@ public enum RecoveryText {
     /// One line: times, size and the check.
     public static func summary(_ drill: RecoveryDrill) -> String {
         if let failure = drill.failure { return "✗ failed: \(failure)" }
+        if let durability = drill.durability {
+            return "restart \(seconds(durability.restartSeconds)), \(data(drill)): \(messages(durability))"
+        }
         let backup = drill.backupSeconds.map(seconds) ?? "-"
         let restore = drill.restoreSeconds.map(seconds) ?? "-"
         let size = drill.backupBytes.map(NumberText.bytes) ?? "-"
         return "backup \(backup) (\(size)), restore \(restore), \(data(drill)): \(match(drill))"
+    }
+
+    /// `✓ none lost, 0 duplicated, 0 out of order` or `✗ LOST 412 of 1,000 confirmed, …`.
+    public static func messages(_ durability: MessageDurability) -> String {
+        let rest =
+            "\(NumberText.grouped(durability.duplicated)) duplicated, "
+            + "\(NumberText.grouped(durability.outOfOrder)) out of order"
+        guard durability.lost == 0 else {
+            return "✗ LOST \(NumberText.grouped(durability.lost)) of \(NumberText.grouped(durability.confirmed)) "
+                + "confirmed, \(rest)"
+        }
+        return "✓ none lost, \(rest)"
     }
 }

@@ -158,7 +158,9 @@ struct RunCommand: AsyncParsableCommand {
             )
         case .recoveryDrill(let drill):
             Terminal.endProgress()
-            Terminal.note("  backup \(drill.component) \(drill.method): " + RecoveryText.summary(drill))
+            Terminal.note(
+                "  \(drill.durability == nil ? "backup" : "crash") \(drill.component) \(drill.method): "
+                    + RecoveryText.summary(drill))
         }
     }
 

@@ -42,8 +42,10 @@ struct NATSRecipeTests {
         ),
         (
             ["streams": "3"],
-            "component 'bus': unknown setting 'streams'; nats takes jetstream, user, password, max_payload, max_pending"
+            "component 'bus': unknown setting 'streams'; nats takes jetstream, user, password, max_payload, max_pending, "
+                + "durability"
         ),
+        (["durability": "always"], "component 'bus': durability 'always' is not true or false"),
     ])
     func badSettingsAreOneLine(_ settings: [String: String], _ message: String) {
         let error = #expect(throws: UserError.self) {

@@ -13,15 +13,7 @@ import Testing
             && ExecutableLookup.find("redis-cli", includeSystemDirectories: true) != nil,
         "PostgreSQL or Redis is not installed (apt-get install postgresql redis-server)"))
 struct RecoveryDrillTests {
-    /// A component started by its recipe under a supervisor of its own, as the runner starts it.
-    struct Started {
-        var directory: URL
-        var supervisor: ProcessSupervisor
-        var ports: PortAllocator
-        var stack: LocalStack
-        var plan: LocalComponentPlan { stack.components[0].plan }
-        var child: ChildProcess { stack.components[0].process }
-    }
+    typealias Started = RecipeStart
 
     /// The password of every postgres cluster these tests start, and of the copies made from them.
     static let password = "drill-test-password"
@@ -29,16 +21,7 @@ struct RecoveryDrillTests {
     func start(_ component: Component) async throws -> Started {
         var component = component
         if component.kind == .postgres { component.settings["password"] = Self.password }
-        let directory = makeRunDirectory(component.name)
-        let ports = PortAllocator()
-        let plan = try ComponentRecipe.plan(
-            component, port: try ports.next(), upstreamPort: nil, binDirectory: directory, runDirectory: directory,
-            cpus: nil)
-        let supervisor = try ProcessSupervisor(runDirectory: directory)
-        let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
-        return Started(
-            directory: directory, supervisor: supervisor, ports: ports,
-            stack: LocalStack(components: [.init(plan: plan, process: child)]))
+        return try await RecipeStart.start(component)
     }
 
     func psql(_ port: Int, _ sql: String, database: String = "postgres") throws -> String {

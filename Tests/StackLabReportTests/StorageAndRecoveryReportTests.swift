@@ -82,4 +82,20 @@ import Testing
         let text = try TextReportRenderer().render(try RunFixture.report(record))
         #expect(!text.contains("backup and restore"))
     }
+
+    @Test func aBrokerThatLostConfirmedMessagesFailsTheVerdict() throws {
+        var record = Self.record()
+        record.recoveries?.removeLast()
+        var crash = RecoveryDrill(variant: "core", component: "bus", kind: "nats", method: "kill -9")
+        crash.durability = MessageDurability(
+            mode: "core NATS (no storage)", published: 1_001, confirmed: 1_000, delivered: 0, lost: 1_000,
+            duplicated: 0, outOfOrder: 0, restartSeconds: 0.12)
+        record.recoveries?.append(crash)
+        let verdict = try #require(ReportTables.recoveryVerdict(record))
+        #expect(verdict.hasPrefix("✗ FAILED: 1 of 2 drills lost data or confirmed messages: "))
+        #expect(verdict.contains("core/bus kill -9: restart "))
+        #expect(verdict.contains("1,000 confirmed messages, core NATS (no storage): ✗ LOST 1,000 of 1,000 confirmed"))
+        let text = try TextReportRenderer().render(try RunFixture.report(record))
+        #expect(text.contains("0 of 1,000"))
+    }
 }

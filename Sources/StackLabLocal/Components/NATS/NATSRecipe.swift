@@ -7,9 +7,10 @@ import StackLabCore
 /// Settings: `jetstream` (`true` turns JetStream on, its file store in `<run directory>/<name>/jetstream`;
 /// off by default), `user` and `password` (both or neither: clients must log in with them), `max_payload` (the
 /// largest message the server takes, a memory amount; 1Mi by default) and `max_pending` (the bytes the server
-/// holds for one slow client before it cuts it off as a slow consumer, a memory amount; 64Mi by default).
+/// holds for one slow client before it cuts it off as a slow consumer, a memory amount; 64Mi by default) and
+/// `durability` (`true` takes the crash drill after the variant's last trial, `DurabilitySetting`).
 enum NATSRecipe {
-    static let settings = ["jetstream", "user", "password", "max_payload", "max_pending"]
+    static let settings = ["jetstream", "user", "password", "max_payload", "max_pending", "durability"]
     /// nats-server's own default for `max_payload`.
     static let defaultMaxPayload = 1_048_576
 
@@ -88,6 +89,9 @@ enum NATSRecipe {
             lines.append("authorization { user: \(quoted(user)), password: \(quoted(password)) }")
         default:
             throw UserError("component '\(name)': give both user and password, or neither")
+        }
+        if let durability = settings["durability"], durability != "true" && durability != "false" {
+            throw UserError("component '\(name)': durability '\(durability)' is not true or false")
         }
         switch settings["jetstream"] ?? "false" {
         case "false":

@@ -1,0 +1,154 @@
+import Foundation
+import StackLabCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain blocking NATS client connection on 127.0.0.1 for the durability drill: a few thousand messages, one
+/// at a time, not worth the load engine's event loop. One thread uses it at a time.
+final class NATSDrillConnection: @unchecked Sendable {
+    /// A message the server delivered: its subject and payload.
+    struct Delivery {
+        var subject: String
+        var payload: [UInt8]
+    }
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Connects, logs in with `user` and `password` when given, and waits for the server's `PONG`.
+    ///
+    /// - Parameter timeout: the longest wait for any one read.
+    init(port: Int, user: String?, password: String?, timeout: Duration) throws {
+        do {
+            fd = try LoopbackSocket.connect(port: port, timeout: timeout)
+        } catch {
+            throw UserError("cannot connect to nats at 127.0.0.1:\(port): \(error.reason)")
+        }
+        // Each message waits for its answer: no Nagle delay on the small writes.
+        var on: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        var connect: [String: Any] = ["verbose": false, "pedantic": false, "headers": true, "no_responders": true]
+        if let user, let password {
+            connect["user"] = user
+            connect["pass"] = password
+        }
+        let json = (try? JSONSerialization.data(withJSONObject: connect, options: [.sortedKeys])) ?? Data()
+        try send("CONNECT \(String(decoding: json, as: UTF8.self))\r\n")
+        // Answers to requests and acknowledgements come to `_INBOX.drill.…` (subscription 1).
+        try send("SUB _INBOX.drill.> 1\r\n")
+        try flush()
+    }
+
+    deinit { close(fd) }
+
+    /// Sends `text` as it is.
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw UserError("nats connection closed while sending") }
+            offset += written
+        }
+    }
+
+    /// Publishes `payload` on `subject`, answers to `reply` when given.
+    func publish(_ subject: String, reply: String? = nil, payload: [UInt8]) throws {
+        let head = "PUB \(subject) \(reply.map { "\($0) " } ?? "")\(payload.count)\r\n"
+        try send(Array(head.utf8) + payload + Array("\r\n".utf8))
+    }
+
+    /// Sends `PING` and returns once the server's `PONG` came: it has handled everything sent before.
+    func flush() throws {
+        try send("PING\r\n")
+        while true {
+            if case .pong = try nextFrame() { return }
+        }
+    }
+
+    /// The next message delivered; nil when none comes within the read timeout.
+    func nextDelivery() throws -> Delivery? {
+        while true {
+            let frame: Frame
+            do {
+                frame = try nextFrame()
+            } catch ReadFailure.timedOut {
+                return nil
+            }
+            if case .message(let delivery) = frame { return delivery }
+        }
+    }
+
+    /// Sends `payload` to `subject` with a reply inbox and returns the answer's payload.
+    func request(_ subject: String, _ payload: String, inbox: String) throws -> String {
+        try publish(subject, reply: inbox, payload: Array(payload.utf8))
+        while true {
+            guard let delivery = try nextDelivery() else { throw UserError("nats did not answer \(subject)") }
+            if delivery.subject == inbox { return String(decoding: delivery.payload, as: UTF8.self) }
+        }
+    }
+
+    private enum Frame {
+        case pong
+        case message(Delivery)
+        case other
+    }
+
+    private enum ReadFailure: Error { case timedOut }
+
+    /// Reads one protocol frame, answering the server's `PING`s.
+    private func nextFrame() throws -> Frame {
+        let line = try readLine()
+        let words = line.split(separator: " ").map(String.init)
+        switch words.first?.uppercased() {
+        case "PONG":
+            return .pong
+        case "PING":
+            try send("PONG\r\n")
+            return .other
+        case "-ERR":
+            throw UserError("nats refused: \(line.dropFirst(5))")
+        case "MSG" where words.count >= 4:
+            // MSG <subject> <sid> [reply] <bytes>
+            let payload = try read(Int(words[words.count - 1]) ?? 0)
+            _ = try read(2)
+            return .message(Delivery(subject: words[1], payload: payload))
+        case "HMSG" where words.count >= 5:
+            // HMSG <subject> <sid> [reply] <header bytes> <total bytes>: the payload follows the headers.
+            let headerBytes = Int(words[words.count - 2]) ?? 0
+            let all = try read(Int(words[words.count - 1]) ?? 0)
+            _ = try read(2)
+            return .message(Delivery(subject: words[1], payload: Array(all.dropFirst(headerBytes))))
+        default:
+            return .other
+        }
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[..<end].filter { $0 != UInt8(ascii: "\r") }
+                buffer.removeSubrange(...end)
+                return String(decoding: line, as: UTF8.self)
+            }
+            try fill()
+        }
+    }
+
+    private func read(_ count: Int) throws -> [UInt8] {
+        while buffer.count < count { try fill() }
+        defer { buffer.removeSubrange(..<count) }
+        return Array(buffer[..<count])
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw ReadFailure.timedOut }
+        guard got > 0 else { throw UserError("nats closed the connection") }
+        buffer.append(contentsOf: chunk[..<got])
+    }
+}
