@@ -9,14 +9,14 @@ import StackLabCore
 /// consumer past its `max_pending`), never in this process's memory.
 ///
 /// Everything runs on its channel's event loop. Also the login check before a run: with no subject it only logs in.
-final class NATSSubscriber: ChannelInboundHandler {
+final class NATSSubscriber: ChannelInboundHandler, MessageConsumer {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let subject: String?
     private let queue: String?
     private let connectLine: String
-    private let rate: Double?
+    private var pacing: ReadPacing?
     /// JetStream: the subject to ask for the next messages on (a pull consumer's), and how many at a time.
     private let pull: String?
     private static let batch = 512
@@ -31,8 +31,6 @@ final class NATSSubscriber: ChannelInboundHandler {
     private let timeout: Int64
     /// The run closed it: its end is no disconnect.
     private var stopping = false
-    private var readStart: Int64 = 0
-    private var readPending = false
     var tally: SubscriptionTally
 
     init(
@@ -44,7 +42,7 @@ final class NATSSubscriber: ChannelInboundHandler {
         self.subject = subject
         self.queue = queue
         self.connectLine = connectLine
-        self.rate = rate
+        self.pacing = rate.map { ReadPacing(rate: $0) }
         self.ready = ready
         self.tally = SubscriptionTally(producers: producers)
     }
@@ -55,10 +53,10 @@ final class NATSSubscriber: ChannelInboundHandler {
     static func connect(
         to address: SocketAddress, on loop: any EventLoop, subject: String?, queue: String?, connectLine: String,
         rate: Double?, producers: Int, timeout: Int64, endpoint: String, pull: String? = nil
-    ) async throws -> (subscriber: NIOLoopBound<NATSSubscriber>, channel: any Channel) {
+    ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
         let ready = loop.makePromise(of: Void.self)
         let channel: any Channel
-        let subscriber: NIOLoopBound<NATSSubscriber>
+        let subscriber: NIOLoopBound<any MessageConsumer>
         do {
             // Nothing is read until the handler is in place: it asks for every read itself.
             channel = try await ClientBootstrap(group: loop)
@@ -71,7 +69,7 @@ final class NATSSubscriber: ChannelInboundHandler {
                     subject: subject, queue: queue, connectLine: connectLine, rate: rate, producers: producers,
                     ready: ready, timeout: timeout, pull: pull)
                 try channel.pipeline.syncOperations.addHandler(handler)
-                return NIOLoopBound(handler, eventLoop: loop)
+                return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
             }.get()
         } catch {
             throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
@@ -92,7 +90,7 @@ final class NATSSubscriber: ChannelInboundHandler {
         if let subject { text += "SUB \(subject)\(queue.map { " \($0)" } ?? "") 1\r\n" }
         text += "PING\r\n"
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
-        readStart = Self.now()
+        pacing?.start(at: Self.now())
         context.read()
         context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
             self.settle(NATSFrameParser.ProtocolError(description: "no answer to CONNECT and PING in time"))
@@ -140,21 +138,14 @@ final class NATSSubscriber: ChannelInboundHandler {
 
     /// The next read, at once; with a consumer rate, once the messages handled so far are due.
     func channelReadComplete(context: ChannelHandlerContext) {
-        guard let rate else {
+        guard let delay = pacing?.delay(received: tally.received, now: Self.now()) else {
             context.read()
             return
         }
-        guard !readPending else { return }
-        let allowed = Double(Self.now() - readStart) / 1e9 * rate
-        let ahead = Double(tally.received) - allowed
-        guard ahead > 0 else {
-            context.read()
-            return
-        }
-        readPending = true
+        guard delay > 0 else { return }
         let channel = context.channel
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(ahead / rate * 1e9))) {
-            self.readPending = false
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(delay)) {
+            self.pacing?.resume()
             channel.read()
         }
     }

@@ -1,0 +1,195 @@
+import NIOCore
+import NIOPosix
+import StackLabCore
+
+/// One consumer of a messaging run on MQTT: a connection that sends `CONNECT` (clean session), `SUBSCRIBE`s to its
+/// topic at the workload's QoS (as a shared subscription `$share/<group>/<topic>` when its subscription has
+/// several consumers) and counts every `PUBLISH` delivered in a ``SubscriptionTally``. It acknowledges each
+/// delivery as its QoS asks (`PUBACK`; `PUBREC`, then `PUBCOMP` for the broker's `PUBREL`). With a consumer rate
+/// it reads no faster than that, so the backlog stays in the kernel and the broker, never in this process.
+///
+/// Everything runs on its channel's event loop. Also the login check before a run: with no topic it only connects.
+final class MQTTSubscriber: ChannelInboundHandler, MessageConsumer {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let topicFilter: String?
+    private let qos: MQTTPacket.QoS
+    private let connect: MQTTPacket.Connect
+    private var pacing: ReadPacing?
+    private var parser = MQTTPacketParser()
+    private var context: ChannelHandlerContext?
+    private let ready: EventLoopPromise<Void>
+    private var isReady = false
+    private var settled = false
+    private let timeout: Int64
+    private var stopping = false
+    var tally: SubscriptionTally
+
+    init(
+        topicFilter: String?, qos: MQTTPacket.QoS, connect: MQTTPacket.Connect, rate: Double?, producers: Int,
+        ready: EventLoopPromise<Void>, timeout: Int64
+    ) {
+        self.topicFilter = topicFilter
+        self.qos = qos
+        self.connect = connect
+        self.pacing = rate.map { ReadPacing(rate: $0) }
+        self.ready = ready
+        self.timeout = timeout
+        self.tally = SubscriptionTally(producers: producers)
+    }
+
+    /// Connects and subscribes; returns once the broker has granted the subscription (`SUBACK`), or, with no
+    /// topic, accepted the connection.
+    ///
+    /// - Throws: `UserError` with the broker's refusal (`bad user name or password`, a refused subscription) or
+    ///   why it could not connect.
+    static func connect(
+        to address: SocketAddress, on loop: any EventLoop, topicFilter: String?, qos: MQTTPacket.QoS,
+        connect: MQTTPacket.Connect, rate: Double?, producers: Int, timeout: Int64, endpoint: String
+    ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
+        let ready = loop.makePromise(of: Void.self)
+        let channel: any Channel
+        let subscriber: NIOLoopBound<any MessageConsumer>
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(ChannelOptions.autoRead, value: false)
+                .connectTimeout(.nanoseconds(timeout))
+                .connect(to: address).get()
+            subscriber = try await loop.submit {
+                let handler = MQTTSubscriber(
+                    topicFilter: topicFilter, qos: qos, connect: connect, rate: rate, producers: producers,
+                    ready: ready, timeout: timeout)
+                try channel.pipeline.syncOperations.addHandler(handler)
+                return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
+            }.get()
+        } catch {
+            throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
+        }
+        do {
+            try await ready.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw UserError("MQTT login to \(endpoint) failed: \(error)")
+        }
+        return (subscriber, channel)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        var bytes = MQTTPacket.connect(connect).encoded()
+        if let topicFilter {
+            bytes += MQTTPacket.subscribe(packetID: 1, subscriptions: [.init(topicFilter: topicFilter, qos: qos)])
+                .encoded()
+        }
+        send(bytes, context)
+        pacing?.start(at: Self.now())
+        context.read()
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
+            self.settle(MQTTReplyParser.Refused(description: "no answer to CONNECT and SUBSCRIBE in time"))
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let now = Self.now()
+        var offset = 0
+        var answers: [UInt8] = []
+        let count = buffer.readableBytes
+        while offset < count {
+            let step: (consumed: Int, frame: MQTTPacket?)
+            do {
+                step = try buffer.withUnsafeReadableBytes { try parser.parse($0, from: offset) }
+            } catch {
+                note(error: "\(error)")
+                context.close(promise: nil)
+                return
+            }
+            offset += step.consumed
+            switch step.frame {
+            case .publish(let publish):
+                let stamp = publish.payload.withUnsafeBytes { MessageStamp($0) }
+                tally.record(stamp, bytes: publish.payload.count, now: now)
+                switch (publish.qos, publish.packetID) {
+                case (.atLeastOnce, let id?): answers += MQTTPacket.puback(packetID: id).encoded()
+                case (.exactlyOnce, let id?): answers += MQTTPacket.pubrec(packetID: id).encoded()
+                default: break
+                }
+            case .pubrel(let id):
+                answers += MQTTPacket.pubcomp(packetID: id).encoded()
+            case .connack(_, let code) where code != .accepted:
+                note(error: "CONNECT refused: \(code)")
+                settle(MQTTReplyParser.Refused(description: "CONNECT refused: \(code)"))
+            case .connack where topicFilter == nil:
+                isReady = true
+                settle(nil)
+            case .suback(_, let codes) where !isReady:
+                // Subscribed at whatever QoS the broker grants; 0x80 refuses.
+                guard codes.allSatisfy({ $0 <= 2 }) else {
+                    note(error: "SUBSCRIBE to \(topicFilter ?? "") refused")
+                    settle(MQTTReplyParser.Refused(description: "SUBSCRIBE to \(topicFilter ?? "") refused"))
+                    break
+                }
+                isReady = true
+                settle(nil)
+            default: break
+            }
+        }
+        if !answers.isEmpty { send(answers, context) }
+    }
+
+    /// The next read, at once; with a consumer rate, once the messages handled so far are due.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard let delay = pacing?.delay(received: tally.received, now: Self.now()) else {
+            context.read()
+            return
+        }
+        guard delay > 0 else { return }
+        let channel = context.channel
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(delay)) {
+            self.pacing?.resume()
+            channel.read()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !stopping && isReady { tally.disconnects += 1 }
+        settle(MQTTReplyParser.Refused(description: "the broker closed the connection"))
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func setWindow(start: Int64, end: Int64) {
+        tally.windowStart = start
+        tally.windowEnd = end
+    }
+
+    func stop() {
+        stopping = true
+        context?.close(promise: nil)
+    }
+
+    private func send(_ bytes: [UInt8], _ context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    private func settle(_ error: (any Error)?) {
+        guard !settled else { return }
+        settled = true
+        if let error { ready.fail(error) } else { ready.succeed() }
+    }
+
+    private func note(error text: String) {
+        tally.brokerErrors += 1
+        if tally.lastError == nil { tally.lastError = text }
+    }
+
+    static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
+}
+
+@available(*, unavailable)
+extension MQTTSubscriber: Sendable {}
