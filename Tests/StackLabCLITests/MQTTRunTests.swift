@@ -67,4 +67,14 @@ struct MQTTRunTests {
         #expect(messaging.endToEnd.p50 > 0)
         #expect(ProcessTree.processes(workingUnder: directory).isEmpty)
     }
+
+    @Test func aBrokerThatIsNotThereIsOneClearLine() throws {
+        let port = try FreePort.next()
+        for scheme in ["mqtt", "nats"] {
+            let outcome = try CommandRunner.run(["load", "\(scheme)://127.0.0.1:\(port)", "-d", "1s", "-q"])
+            #expect(outcome.exitCode == 1 || outcome.exitCode == 2, "\(scheme): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("cannot connect to 127.0.0.1:\(port)"), "\(scheme): \(outcome.stderr)")
+            #expect(!outcome.stderr.contains("Fatal error"), "\(scheme): \(outcome.stderr)")
+        }
+    }
 }

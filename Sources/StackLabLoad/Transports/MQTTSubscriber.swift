@@ -65,6 +65,7 @@ final class MQTTSubscriber: ChannelInboundHandler, MessageConsumer {
                 return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
             }.get()
         } catch {
+            ready.fail(error)  // no handler will: a promise left open is a crash in a debug build
             throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
         }
         do {
