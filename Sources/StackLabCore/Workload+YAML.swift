@@ -66,7 +66,8 @@ extension SpecReader {
                 Self.httpOnlyKeys.filter { $0 != "headers" } + Self.keyValueKeys + ["connections", "keepalive"]
             let taken =
                 wireProtocol == .mqtt
-                ? Self.messagingKeys.filter { $0 != "jetstream" } : Self.messagingKeys.filter { $0 != "qos" } + ["headers"]
+                ? Self.messagingKeys.filter { $0 != "jetstream" }
+                : Self.messagingKeys.filter { $0 != "qos" } + ["headers"]
             for key in notMessaging where fields[key] != nil {
                 report(
                     fields.keyNode(key), fields.path(key),

@@ -48,7 +48,10 @@ struct MessagingSpecTests {
             "e.yaml:6: workloads.fanout.subject_prefix: not a subject"
         ),
         ("topics: 2", "topics: 0", "e.yaml:5: workloads.fanout.topics: must be at least 1"),
-        ("path: /json,", "path: /json, topics: 2,", "e.yaml:11: workloads.json.topics: only with protocol: nats or mqtt"),
+        (
+            "path: /json,", "path: /json, topics: 2,",
+            "e.yaml:11: workloads.json.topics: only with protocol: nats or mqtt"
+        ),
     ])
     func mistakesNameTheirLineAndKey(_ original: String, _ replacement: String, _ expected: String) throws {
         let yaml = Self.yaml.replacingOccurrences(of: original, with: replacement)

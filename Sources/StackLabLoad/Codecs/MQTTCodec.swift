@@ -38,7 +38,8 @@ struct MQTTCodec: WireCodec {
         }
         filler = Array(repeating: UInt8(ascii: "x"), count: messaging.messageSize - MessageStamp.size)
         greeting = MQTTPacket.connect(
-            Self.connect(clientID: "stacklab-p\(ledger.first)", user: options.target.user, password: options.target.password)
+            Self.connect(
+                clientID: "stacklab-p\(ledger.first)", user: options.target.user, password: options.target.password)
         ).encoded()
     }
 
@@ -108,7 +109,8 @@ struct MQTTReplyParser: ReplyParser {
             switch step.frame {
             case .connack(_, let code) where code != .accepted:
                 throw Refused(description: "MQTT CONNECT refused: \(code)")
-            case .connack, .pingresp where qos == .atMostOnce, .puback where qos == .atLeastOnce,
+            case .connack,
+                .pingresp where qos == .atMostOnce, .puback where qos == .atLeastOnce,
                 .pubcomp where qos == .exactlyOnce:
                 return (index - offset, ParsedReply(outcome: .acknowledged))
             case .pubrec(let id):

@@ -9,22 +9,15 @@ import StackLabCore
 /// it reads no faster than that, so the backlog stays in the kernel and the broker, never in this process.
 ///
 /// Everything runs on its channel's event loop. Also the login check before a run: with no topic it only connects.
-final class MQTTSubscriber: ChannelInboundHandler, MessageConsumer {
+final class MQTTSubscriber: SubscriberHandler, ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let topicFilter: String?
     private let qos: MQTTPacket.QoS
     private let connect: MQTTPacket.Connect
-    private var pacing: ReadPacing?
     private var parser = MQTTPacketParser()
-    private var context: ChannelHandlerContext?
-    private let ready: EventLoopPromise<Void>
-    private var isReady = false
-    private var settled = false
     private let timeout: Int64
-    private var stopping = false
-    var tally: SubscriptionTally
 
     init(
         topicFilter: String?, qos: MQTTPacket.QoS, connect: MQTTPacket.Connect, rate: Double?, producers: Int,
@@ -33,10 +26,8 @@ final class MQTTSubscriber: ChannelInboundHandler, MessageConsumer {
         self.topicFilter = topicFilter
         self.qos = qos
         self.connect = connect
-        self.pacing = rate.map { ReadPacing(rate: $0) }
-        self.ready = ready
         self.timeout = timeout
-        self.tally = SubscriptionTally(producers: producers)
+        super.init(rate: rate, producers: producers, ready: ready)
     }
 
     /// Connects and subscribes; returns once the broker has granted the subscription (`SUBACK`), or, with no
@@ -140,56 +131,9 @@ final class MQTTSubscriber: ChannelInboundHandler, MessageConsumer {
         if !answers.isEmpty { send(answers, context) }
     }
 
-    /// The next read, at once; with a consumer rate, once the messages handled so far are due.
-    func channelReadComplete(context: ChannelHandlerContext) {
-        guard let delay = pacing?.delay(received: tally.received, now: Self.now()) else {
-            context.read()
-            return
-        }
-        guard delay > 0 else { return }
-        let channel = context.channel
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(delay)) {
-            self.pacing?.resume()
-            channel.read()
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if !stopping && isReady { tally.disconnects += 1 }
-        settle(MQTTReplyParser.Refused(description: "the broker closed the connection"))
-        self.context = nil
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
-    func setWindow(start: Int64, end: Int64) {
-        tally.windowStart = start
-        tally.windowEnd = end
-    }
-
-    func stop() {
-        stopping = true
-        context?.close(promise: nil)
-    }
-
     private func send(_ bytes: [UInt8], _ context: ChannelHandlerContext) {
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
     }
-
-    private func settle(_ error: (any Error)?) {
-        guard !settled else { return }
-        settled = true
-        if let error { ready.fail(error) } else { ready.succeed() }
-    }
-
-    private func note(error text: String) {
-        tally.brokerErrors += 1
-        if tally.lastError == nil { tally.lastError = text }
-    }
-
-    static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 }
 
 @available(*, unavailable)

@@ -9,29 +9,20 @@ import StackLabCore
 /// consumer past its `max_pending`), never in this process's memory.
 ///
 /// Everything runs on its channel's event loop. Also the login check before a run: with no subject it only logs in.
-final class NATSSubscriber: ChannelInboundHandler, MessageConsumer {
+final class NATSSubscriber: SubscriberHandler, ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let subject: String?
     private let queue: String?
     private let connectLine: String
-    private var pacing: ReadPacing?
     /// JetStream: the subject to ask for the next messages on (a pull consumer's), and how many at a time.
     private let pull: String?
     private static let batch = 512
     /// Messages asked for and not yet delivered.
     private var outstanding = 0
     private var parser = NATSFrameParser()
-    private var context: ChannelHandlerContext?
-    private let ready: EventLoopPromise<Void>
-    private var isReady = false
-    /// The login's answer is in (a `PONG`, an `-ERR` or a close): ``ready`` is completed.
-    private var settled = false
     private let timeout: Int64
-    /// The run closed it: its end is no disconnect.
-    private var stopping = false
-    var tally: SubscriptionTally
 
     init(
         subject: String?, queue: String?, connectLine: String, rate: Double?, producers: Int,
@@ -42,9 +33,7 @@ final class NATSSubscriber: ChannelInboundHandler, MessageConsumer {
         self.subject = subject
         self.queue = queue
         self.connectLine = connectLine
-        self.pacing = rate.map { ReadPacing(rate: $0) }
-        self.ready = ready
-        self.tally = SubscriptionTally(producers: producers)
+        super.init(rate: rate, producers: producers, ready: ready)
     }
 
     /// Connects, logs in and subscribes; returns once the server has answered the `PING` after the `SUB`.
@@ -137,30 +126,6 @@ final class NATSSubscriber: ChannelInboundHandler, MessageConsumer {
         }
     }
 
-    /// The next read, at once; with a consumer rate, once the messages handled so far are due.
-    func channelReadComplete(context: ChannelHandlerContext) {
-        guard let delay = pacing?.delay(received: tally.received, now: Self.now()) else {
-            context.read()
-            return
-        }
-        guard delay > 0 else { return }
-        let channel = context.channel
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(delay)) {
-            self.pacing?.resume()
-            channel.read()
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if !stopping && isReady { tally.disconnects += 1 }
-        settle(NATSFrameParser.ProtocolError(description: "the server closed the connection"))
-        self.context = nil
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
     /// JetStream: asks the pull consumer for the next ``batch`` messages (they wait at the server up to 10
     /// minutes for messages to come).
     private func askForMore(_ context: ChannelHandlerContext) {
@@ -170,32 +135,6 @@ final class NATSSubscriber: ChannelInboundHandler, MessageConsumer {
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
         outstanding += Self.batch
     }
-
-    /// Sets the measured window (uptime nanoseconds): end-to-end latency and rates count messages intended in it.
-    func setWindow(start: Int64, end: Int64) {
-        tally.windowStart = start
-        tally.windowEnd = end
-    }
-
-    /// Closes the connection as the run ends.
-    func stop() {
-        stopping = true
-        context?.close(promise: nil)
-    }
-
-    /// Completes ``ready`` once: with nil when logged in (and subscribed), else with why not.
-    private func settle(_ error: (any Error)?) {
-        guard !settled else { return }
-        settled = true
-        if let error { ready.fail(error) } else { ready.succeed() }
-    }
-
-    private func note(error text: String) {
-        tally.brokerErrors += 1
-        if tally.lastError == nil { tally.lastError = text }
-    }
-
-    static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 }
 
 @available(*, unavailable)
