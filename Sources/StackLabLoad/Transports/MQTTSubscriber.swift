@@ -39,33 +39,11 @@ final class MQTTSubscriber: SubscriberHandler, ChannelInboundHandler {
         to address: SocketAddress, on loop: any EventLoop, topicFilter: String?, qos: MQTTPacket.QoS,
         connect: MQTTPacket.Connect, rate: Double?, producers: Int, timeout: Int64, endpoint: String
     ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
-        let ready = loop.makePromise(of: Void.self)
-        let channel: any Channel
-        let subscriber: NIOLoopBound<any MessageConsumer>
-        do {
-            channel = try await ClientBootstrap(group: loop)
-                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-                .channelOption(ChannelOptions.autoRead, value: false)
-                .connectTimeout(.nanoseconds(timeout))
-                .connect(to: address).get()
-            subscriber = try await loop.submit {
-                let handler = MQTTSubscriber(
-                    topicFilter: topicFilter, qos: qos, connect: connect, rate: rate, producers: producers,
-                    ready: ready, timeout: timeout)
-                try channel.pipeline.syncOperations.addHandler(handler)
-                return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
-            }.get()
-        } catch {
-            ready.fail(error)  // no handler will: a promise left open is a crash in a debug build
-            throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
+        try await open(to: address, on: loop, timeout: timeout, endpoint: endpoint, wire: "MQTT") { ready in
+            MQTTSubscriber(
+                topicFilter: topicFilter, qos: qos, connect: connect, rate: rate, producers: producers, ready: ready,
+                timeout: timeout)
         }
-        do {
-            try await ready.futureResult.get()
-        } catch {
-            channel.close(promise: nil)
-            throw UserError("MQTT login to \(endpoint) failed: \(error)")
-        }
-        return (subscriber, channel)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

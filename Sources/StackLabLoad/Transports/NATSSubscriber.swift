@@ -43,34 +43,11 @@ final class NATSSubscriber: SubscriberHandler, ChannelInboundHandler {
         to address: SocketAddress, on loop: any EventLoop, subject: String?, queue: String?, connectLine: String,
         rate: Double?, producers: Int, timeout: Int64, endpoint: String, pull: String? = nil
     ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
-        let ready = loop.makePromise(of: Void.self)
-        let channel: any Channel
-        let subscriber: NIOLoopBound<any MessageConsumer>
-        do {
-            // Nothing is read until the handler is in place: it asks for every read itself.
-            channel = try await ClientBootstrap(group: loop)
-                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-                .channelOption(ChannelOptions.autoRead, value: false)
-                .connectTimeout(.nanoseconds(timeout))
-                .connect(to: address).get()
-            subscriber = try await loop.submit {
-                let handler = NATSSubscriber(
-                    subject: subject, queue: queue, connectLine: connectLine, rate: rate, producers: producers,
-                    ready: ready, timeout: timeout, pull: pull)
-                try channel.pipeline.syncOperations.addHandler(handler)
-                return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
-            }.get()
-        } catch {
-            ready.fail(error)  // no handler will: a promise left open is a crash in a debug build
-            throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
+        try await open(to: address, on: loop, timeout: timeout, endpoint: endpoint, wire: "NATS") { ready in
+            NATSSubscriber(
+                subject: subject, queue: queue, connectLine: connectLine, rate: rate, producers: producers,
+                ready: ready, timeout: timeout, pull: pull)
         }
-        do {
-            try await ready.futureResult.get()
-        } catch {
-            channel.close(promise: nil)
-            throw UserError("NATS login to \(endpoint) failed: \(error)")
-        }
-        return (subscriber, channel)
     }
 
     /// Added to a connected channel: logs in, subscribes and asks for the first read.

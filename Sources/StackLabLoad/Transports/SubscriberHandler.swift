@@ -1,4 +1,6 @@
 import NIOCore
+import NIOPosix
+import StackLabCore
 
 /// What every messaging consumer's channel handler shares, whatever the broker (``NATSSubscriber``,
 /// ``MQTTSubscriber`` subclass it): its tally, paced reads, the login promise settled once, a disconnect counted
@@ -73,6 +75,42 @@ class SubscriberHandler: MessageConsumer {
     func note(error text: String) {
         tally.brokerErrors += 1
         if tally.lastError == nil { tally.lastError = text }
+    }
+
+    /// Connects a consumer's channel (nothing is read until `make`'s handler is in place: it asks for every read
+    /// itself), adds the handler `make` gives for the login promise, and waits until it is logged in and
+    /// subscribed.
+    ///
+    /// - Throws: `UserError` with why it could not connect, or the broker's refusal after `<wire> login to`.
+    static func open<Handler: SubscriberHandler & ChannelHandler>(
+        to address: SocketAddress, on loop: any EventLoop, timeout: Int64, endpoint: String, wire: String,
+        make: @escaping @Sendable (EventLoopPromise<Void>) -> Handler
+    ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
+        let ready = loop.makePromise(of: Void.self)
+        let channel: any Channel
+        let subscriber: NIOLoopBound<any MessageConsumer>
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(ChannelOptions.autoRead, value: false)
+                .connectTimeout(.nanoseconds(timeout))
+                .connect(to: address).get()
+            subscriber = try await loop.submit {
+                let handler = make(ready)
+                try channel.pipeline.syncOperations.addHandler(handler)
+                return NIOLoopBound(handler as any MessageConsumer, eventLoop: loop)
+            }.get()
+        } catch {
+            ready.fail(error)  // no handler will: a promise left open is a crash in a debug build
+            throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
+        }
+        do {
+            try await ready.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw UserError("\(wire) login to \(endpoint) failed: \(error)")
+        }
+        return (subscriber, channel)
     }
 
     static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
