@@ -10,7 +10,7 @@ extension LoadResult {
         /// Payload bytes of each message.
         public var messageSize: Int
         /// What counts as published: `pong` (core NATS: the PING/PONG after each message, the server has taken
-        /// it), `puback` (a JetStream acknowledgement).
+        /// it), `puback` (a JetStream acknowledgement, or MQTT QoS 1), `pingresp` (MQTT QoS 0, as `pong`), `pubcomp` (MQTT QoS 2).
         public var acknowledgement: String
         /// Messages handed to a connection, in every phase (warm-up included): the accounting's base.
         public var sent: Int

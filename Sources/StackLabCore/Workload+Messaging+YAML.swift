@@ -3,12 +3,12 @@ import Yams
 extension SpecReader {
     static let messagingKeys = [
         "topics", "producers_per_topic", "subscriptions_per_topic", "consumers_per_subscription", "message_size",
-        "in_flight", "subject_prefix", "consumer_rate", "jetstream",
+        "in_flight", "subject_prefix", "consumer_rate", "jetstream", "qos",
     ]
 
-    /// The keys of a `protocol: nats` workload, each with its default; the producers (topics × producers per
-    /// topic) are its connections and must fit this machine's limit, as `connections:` does.
-    mutating func messaging(_ fields: SpecFields) -> Workload.Messaging? {
+    /// The keys of a `protocol: nats` or `protocol: mqtt` workload, each with its default; the producers (topics ×
+    /// producers per topic) are its connections and must fit this machine's limit, as `connections:` does.
+    mutating func messaging(_ fields: SpecFields, mqtt: Bool = false) -> Workload.Messaging? {
         let defaults = Workload.Messaging()
         func count(_ key: String, _ fallback: Int, maximum: Int = 10_000) -> Int? {
             fields[key].map { wholeNumber($0, fields.path(key), minimum: 1, maximum: maximum) } ?? fallback
@@ -27,7 +27,12 @@ extension SpecReader {
         var prefix: String? = defaults.subjectPrefix
         if let node = fields["subject_prefix"], let text = text(node, fields.path("subject_prefix")) {
             prefix = text
-            if !Workload.Messaging.isSubject(text) {
+            if mqtt && !Workload.Messaging.isMQTTTopic(text) {
+                report(
+                    node, fields.path("subject_prefix"),
+                    "not an MQTT topic to publish to: no + or #, not starting with $, e.g. bench/orders")
+                prefix = nil
+            } else if !mqtt && !Workload.Messaging.isSubject(text) {
                 report(
                     node, fields.path("subject_prefix"),
                     "not a subject to publish to: dot-separated tokens, no spaces, no * or >, e.g. bench.orders")
@@ -42,8 +47,10 @@ extension SpecReader {
             consumerRateRead = consumerRate != nil
         }
         let jetstream = fields["jetstream"].map { bool($0, fields.path("jetstream")) } ?? false
+        let qos = fields["qos"].map { wholeNumber($0, fields.path("qos"), minimum: 0, maximum: 2) } ?? 1
         guard let topics, let producers, let subscriptions, let consumers, let inFlight, let size, let prefix,
-            let headers, consumerRateRead, let jetstream
+            let headers, consumerRateRead, let jetstream,
+            let qos
         else {
             return nil
         }
@@ -58,6 +65,6 @@ extension SpecReader {
         return Workload.Messaging(
             topics: topics, producersPerTopic: producers, subscriptionsPerTopic: subscriptions,
             consumersPerSubscription: consumers, messageSize: size, inFlight: inFlight, subjectPrefix: prefix,
-            headers: headers, consumerRate: consumerRate, jetstream: jetstream)
+            headers: headers, consumerRate: consumerRate, jetstream: jetstream, qos: mqtt ? qos : nil)
     }
 }

@@ -23,6 +23,9 @@ extension Workload {
         /// Messages a consumer handles per second at most (it reads no faster: a slow consumer); nil for as fast
         /// as they come.
         public var consumerRate: Double?
+        /// MQTT's quality of service for publishing and subscribing: 0 (at most once), 1 (at least once: a
+        /// message may be delivered twice), 2 (exactly once); nil for NATS.
+        public var qos: Int?
 
         /// The smallest message: the stamp every message starts with.
         public static let minimumMessageSize = 24
@@ -31,8 +34,9 @@ extension Workload {
             topics: Int = 1, producersPerTopic: Int = 1, subscriptionsPerTopic: Int = 1,
             consumersPerSubscription: Int = 1, messageSize: Int = 1_024, inFlight: Int = 256,
             subjectPrefix: String = "stacklab", headers: [Header] = [], consumerRate: Double? = nil,
-            jetstream: Bool = false
+            jetstream: Bool = false, qos: Int? = nil
         ) {
+            self.qos = qos
             self.jetstream = jetstream
             self.headers = headers
             self.consumerRate = consumerRate
@@ -55,7 +59,13 @@ extension Workload {
             return "\(topics) topic\(topics == 1 ? "" : "s"), \(producersPerTopic) producer"
                 + "\(producersPerTopic == 1 ? "" : "s") and \(subscriptionsPerTopic) subscription"
                 + "\(subscriptionsPerTopic == 1 ? "" : "s")\(consumers) per topic, \(messageSize) B messages"
-                + (jetstream ? ", JetStream" : "")
+                + (jetstream ? ", JetStream" : "") + (qos.map { ", QoS \($0)" } ?? "")
+        }
+
+        /// Whether `prefix` can start an MQTT topic to publish to: not empty, no wildcard (`+`, `#`), no `$` first.
+        public static func isMQTTTopic(_ prefix: String) -> Bool {
+            !prefix.isEmpty && !prefix.hasPrefix("$") && !prefix.contains("+") && !prefix.contains("#")
+                && prefix.utf8.count < 60_000
         }
 
         /// Whether `subject` is a NATS subject a producer may publish to: dot-separated tokens of printable

@@ -28,7 +28,7 @@ extension SpecReader {
             if !chosen.isSupported {
                 report(
                     node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql, sql and nats run today"
+                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql, sql, nats and mqtt run today"
                 )
             }
         }
@@ -36,9 +36,15 @@ extension SpecReader {
         var keyValue: Workload.KeyValue?
         var sql: Workload.SQL?
         let isSQL = wireProtocol.isSQL
-        if wireProtocol != .nats {
+        if !wireProtocol.isMessaging {
             for key in Self.messagingKeys where fields[key] != nil {
-                report(fields.keyNode(key), fields.path(key), "only with protocol: nats")
+                report(fields.keyNode(key), fields.path(key), "only with protocol: nats or mqtt")
+            }
+        } else {
+            let other: (keys: [String], only: String) =
+                wireProtocol == .mqtt ? (["jetstream", "headers"], "nats") : (["qos"], "mqtt")
+            for key in other.keys where fields[key] != nil {
+                report(fields.keyNode(key), fields.path(key), "only with protocol: \(other.only)")
             }
         }
         var messaging: Workload.Messaging?
@@ -55,16 +61,19 @@ extension SpecReader {
             }
             sql = self.sql(fields)
             if sql == nil { requests = nil }
-        } else if wireProtocol == .nats {
-            let notNATS =
+        } else if wireProtocol.isMessaging {
+            let notMessaging =
                 Self.httpOnlyKeys.filter { $0 != "headers" } + Self.keyValueKeys + ["connections", "keepalive"]
-            for key in notNATS where fields[key] != nil {
+            let taken =
+                wireProtocol == .mqtt
+                ? Self.messagingKeys.filter { $0 != "jetstream" }
+                : Self.messagingKeys.filter { $0 != "qos" } + ["headers"]
+            for key in notMessaging where fields[key] != nil {
                 report(
                     fields.keyNode(key), fields.path(key),
-                    "not a key of protocol nats; it takes \((Self.messagingKeys + ["headers"]).joined(separator: ", "))"
-                )
+                    "not a key of protocol \(wireProtocol.rawValue); it takes \(taken.joined(separator: ", "))")
             }
-            messaging = self.messaging(fields)
+            messaging = self.messaging(fields, mqtt: wireProtocol == .mqtt)
             if messaging == nil { requests = nil }
         } else if wireProtocol == .redis {
             for key in Self.httpOnlyKeys where fields[key] != nil {

@@ -16,7 +16,10 @@ public struct Workload: Sendable, Equatable, Codable {
         case mqtt
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self != .amqp && self != .mqtt }
+        public var isSupported: Bool { self != .amqp }
+
+        /// Whether it is a messaging protocol (`nats`, `mqtt`): producers, subscriptions and the `messaging` keys.
+        public var isMessaging: Bool { self == .nats || self == .mqtt }
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }

@@ -3,18 +3,18 @@ import NIOCore
 import NIOPosix
 import StackLabCore
 
-/// A messaging run (`nats://`): consumers subscribe first, then the producers publish on the one scheduling core
+/// A messaging run (`nats://`, `mqtt://`): consumers subscribe first, then the producers publish on the one scheduling core
 /// (each producer a ``NIOWorker`` of one connection, so the open-loop schedule is shared out evenly among them),
 /// and the messages still on their way when the window closes are waited for before the accounting.
 extension LoadEngine {
     /// One consumer: the subscription it belongs to, its handler and channel, on their loop.
     struct Consumer: Sendable {
         var subscription: Int
-        var subscriber: NIOLoopBound<NATSSubscriber>
+        var subscriber: NIOLoopBound<any MessageConsumer>
         var channel: any Channel
 
         /// Runs `body` with the subscriber on its loop.
-        func perform<T: Sendable>(_ body: @escaping @Sendable (NATSSubscriber) -> T) async -> T {
+        func perform<T: Sendable>(_ body: @escaping @Sendable (any MessageConsumer) -> T) async -> T {
             let subscriber = self.subscriber
             return await withCheckedContinuation { continuation in
                 channel.eventLoop.execute { continuation.resume(returning: body(subscriber.value)) }
@@ -31,65 +31,27 @@ extension LoadEngine {
         let loops = Array(group.makeIterator())
         let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
         let endpoint = "\(target.host.contains(":") ? "[\(target.host)]" : target.host):\(target.port)"
-        let connectLine = NATSCodec.connectLine(user: target.user, password: target.password)
         let producers = messaging.producers
-
-        // The login alone first, so that wrong credentials are one line before anything else is opened.
-        let probe = try await NATSSubscriber.connect(
-            to: address, on: loops[0], subject: nil, queue: nil, connectLine: connectLine, rate: nil,
-            producers: producers, timeout: timeout, endpoint: endpoint)
-        probe.channel.close(promise: nil)
-        if messaging.jetstream {
-            try await NATSJetStreamSetup.prepare(
-                messaging, address: address, loop: loops[0], connectLine: connectLine, timeout: timeout,
-                endpoint: endpoint)
-        }
-
-        var consumers: [Consumer] = []
+        let consumers =
+            try await target.isMQTT
+            ? mqttConsumers(messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+            : natsConsumers(messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+        let options = self.options
+        let made: (workers: [WorkerHandle], ledgers: [PublishLedger])
         do {
-            for subscription in 0..<messaging.subscriptions {
-                let topic = subscription / messaging.subscriptionsPerTopic
-                let subject = MessagingPlan.topicName(messaging, topic: topic)
-                // JetStream: each consumer pulls from its subscription's consumer into an inbox of its own; core
-                // NATS: a subscription of several consumers is a queue group.
-                let pull =
-                    messaging.jetstream ? NATSJetStreamSetup.nextSubject(messaging, subscription: subscription) : nil
-                let queue =
-                    messaging.consumersPerSubscription > 1 && !messaging.jetstream
-                    ? "stacklab-sub-\(subscription)" : nil
-                for member in 0..<messaging.consumersPerSubscription {
-                    let connected = try await NATSSubscriber.connect(
-                        to: address, on: loops[consumers.count % loops.count],
-                        subject: pull == nil ? subject : "_INBOX.stacklab.s\(subscription).c\(member)", queue: queue,
-                        connectLine: connectLine, rate: messaging.consumerRate, producers: producers,
-                        timeout: timeout, endpoint: endpoint, pull: pull)
-                    consumers.append(
-                        Consumer(
-                            subscription: subscription, subscriber: connected.subscriber, channel: connected.channel))
+            made =
+                try await target.isMQTT
+                ? producerWorkers(producers, loops: loops, address: address) {
+                    MQTTCodec(options: options, messaging: messaging, ledger: $0)
                 }
-            }
+                : producerWorkers(producers, loops: loops, address: address) {
+                    NATSCodec(options: options, messaging: messaging, ledger: $0)
+                }
         } catch {
             for consumer in consumers { consumer.channel.close(promise: nil) }
             throw error
         }
-
-        var ledgers: [PublishLedger] = []
-        var workers: [WorkerHandle] = []
-        let producerOptions = options
-        for producer in 0..<producers {
-            let loop = loops[producer % loops.count]
-            let ledger = PublishLedger(first: producer, producers: 1)
-            ledgers.append(ledger)
-            let worker = try await loop.submit {
-                let worker = NIOWorker(
-                    loop: loop, options: producerOptions,
-                    codec: NATSCodec(options: producerOptions, messaging: messaging, ledger: ledger),
-                    depth: messaging.inFlight, address: address, sslContext: nil, workerIndex: producer,
-                    workerCount: producers, connections: 1)
-                return WorkerHandle(worker: worker, loop: loop)
-            }.get()
-            workers.append(worker)
-        }
+        let (workers, ledgers) = made
 
         let warmup = options.warmupNanoseconds
         let duration = options.durationNanoseconds
@@ -123,6 +85,55 @@ extension LoadEngine {
                 measuredSeconds: run.result.measuredSeconds
             ).result
         return run
+    }
+
+    /// Connects every subscription's consumers in turn, spread over the loops, with `connect(subscription,
+    /// member, loop)`; closes those connected when one fails.
+    func connectConsumers(
+        _ messaging: Workload.Messaging, loops: [any EventLoop],
+        connect: (Int, Int, any EventLoop) async throws -> (
+            subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel
+        )
+    ) async throws -> [Consumer] {
+        var consumers: [Consumer] = []
+        do {
+            for subscription in 0..<messaging.subscriptions {
+                for member in 0..<messaging.consumersPerSubscription {
+                    let connected = try await connect(subscription, member, loops[consumers.count % loops.count])
+                    consumers.append(
+                        Consumer(
+                            subscription: subscription, subscriber: connected.subscriber, channel: connected.channel))
+                }
+            }
+        } catch {
+            for consumer in consumers { consumer.channel.close(promise: nil) }
+            throw error
+        }
+        return consumers
+    }
+
+    /// One ``NIOWorker`` of one connection per producer, each with its ``PublishLedger``, spread over the loops.
+    private func producerWorkers<Codec: WireCodec>(
+        _ producers: Int, loops: [any EventLoop], address: SocketAddress,
+        codec: @escaping @Sendable (PublishLedger) -> Codec
+    ) async throws -> (workers: [WorkerHandle], ledgers: [PublishLedger]) {
+        var ledgers: [PublishLedger] = []
+        var workers: [WorkerHandle] = []
+        let options = self.options
+        let depth = options.messaging?.inFlight ?? 1
+        for producer in 0..<producers {
+            let loop = loops[producer % loops.count]
+            let ledger = PublishLedger(first: producer, producers: 1)
+            ledgers.append(ledger)
+            let worker = try await loop.submit {
+                let worker = NIOWorker(
+                    loop: loop, options: options, codec: codec(ledger), depth: depth, address: address,
+                    sslContext: nil, workerIndex: producer, workerCount: producers, connections: 1)
+                return WorkerHandle(worker: worker, loop: loop)
+            }.get()
+            workers.append(worker)
+        }
+        return (workers, ledgers)
     }
 
     /// Waits for the messages still on their way (until every subscription has as many as were sent, or none

@@ -179,7 +179,8 @@ public final class LoadEngine: Sendable {
     var usesSocketWorkers: Bool {
         #if os(Linux)
         let target = options.target
-        return options.directSockets && !target.tls && !target.isRedis && !target.isNATS && target.sqlEndpoint == nil
+        return options.directSockets && !target.tls && !target.isRedis && !target.isNATS && !target.isMQTT
+            && target.sqlEndpoint == nil
             && options.keepAlive
         #else
         return false

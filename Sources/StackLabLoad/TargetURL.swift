@@ -1,7 +1,7 @@
 import Foundation
 import StackLabCore
 
-/// Where the load goes: an `http://`, `https://`, `redis://`, `postgres://`, `mysql://` or `nats://` URL taken apart
+/// Where the load goes: an `http://`, `https://`, `redis://`, `postgres://`, `mysql://`, `nats://` or `mqtt://` URL taken apart
 /// once, before the run.
 public struct TargetURL: Sendable, Equatable {
     /// The URL as given, with a password replaced by `***`.
@@ -11,7 +11,9 @@ public struct TargetURL: Sendable, Equatable {
     public var isRedis: Bool
     /// A `nats://` URL: the load is a messaging run in the NATS client protocol.
     public var isNATS: Bool
-    /// The user of a `nats://USER:PASSWORD@host:port` URL, sent in `CONNECT`.
+    /// An `mqtt://` URL: the load is a messaging run in MQTT 3.1.1.
+    public var isMQTT: Bool
+    /// The user of a `nats://USER:PASSWORD@host:port` or `mqtt://…` URL, sent in `CONNECT`.
     public var user: String?
     /// The password of a `redis://:PASSWORD@host:port` URL, sent with `AUTH` on every connection, or of a SQL
     /// URL.
@@ -43,9 +45,9 @@ public struct TargetURL: Sendable, Equatable {
         let sqlSchemes: [String: SQLDialect.Family] = [
             "postgres": .postgres, "postgresql": .postgres, "mysql": .mysql, "mariadb": .mysql,
         ]
-        guard ["http", "https", "redis", "nats"].contains(scheme) || sqlSchemes[scheme] != nil else {
+        guard ["http", "https", "redis", "nats", "mqtt"].contains(scheme) || sqlSchemes[scheme] != nil else {
             throw UserError(
-                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres://, mysql:// or nats://"
+                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres://, mysql://, nats:// or mqtt://"
             )
         }
         guard let host = components.host, !host.isEmpty else {
@@ -53,9 +55,10 @@ public struct TargetURL: Sendable, Equatable {
         }
         self.isRedis = scheme == "redis"
         self.isNATS = scheme == "nats"
+        self.isMQTT = scheme == "mqtt"
         self.sqlFamily = sqlSchemes[scheme]
-        self.password = isRedis || isNATS || sqlFamily != nil ? components.password : nil
-        self.user = isNATS ? components.user.flatMap { $0.isEmpty ? nil : $0 } : nil
+        self.password = isRedis || isNATS || isMQTT || sqlFamily != nil ? components.password : nil
+        self.user = isNATS || isMQTT ? components.user.flatMap { $0.isEmpty ? nil : $0 } : nil
         if components.password != nil {
             var shown = components
             shown.password = "***"
@@ -66,7 +69,7 @@ public struct TargetURL: Sendable, Equatable {
         self.tls = scheme == "https"
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let sqlPort = sqlFamily.map { $0 == .postgres ? 5432 : 3306 }
-        self.port = components.port ?? sqlPort ?? (isRedis ? 6379 : isNATS ? 4222 : tls ? 443 : 80)
+        self.port = components.port ?? sqlPort ?? (isRedis ? 6379 : isNATS ? 4222 : isMQTT ? 1883 : tls ? 443 : 80)
         guard (1...65_535).contains(port) else {
             throw UserError("'\(text)': port \(port) is out of range")
         }

@@ -9,7 +9,7 @@ struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract:
-            "Drive HTTP/1.1, Redis, PostgreSQL, MySQL or NATS load at a URL and measure latency, free of coordinated omission.",
+            "Drive HTTP/1.1, Redis, PostgreSQL, MySQL, NATS or MQTT load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
@@ -20,14 +20,15 @@ struct LoadCommand: AsyncParsableCommand {
             prepared statements, after loading its tables when they are absent or of another --scale. A \
             nats://[USER:PASSWORD@]HOST:PORT URL runs a messaging workload: --topics, --producers and \
             --subscriptions per topic, messages of --message-size stamped with their intended send time and a \
-            sequence number, end-to-end latency and exact accounting (lost, duplicated, out of order). Thresholds \
+            sequence number, end-to-end latency and exact accounting (lost, duplicated, out of order); an \
+            mqtt://[USER:PASSWORD@]HOST:PORT URL runs the same workload in MQTT 3.1.1 at --qos 0, 1 or 2. Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
 
     @Argument(
         help:
-            "The target, http://, https://, redis://, postgres://, mysql:// or nats://, e.g. http://127.0.0.1:8080/json."
+            "The target, http://, https://, redis://, postgres://, mysql://, nats:// or mqtt://, e.g. http://127.0.0.1:8080/json."
     )
     var url: String
 
@@ -83,6 +84,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Flag(help: "NATS: JetStream, a stream per topic, publish until the PubAck, a pull consumer per subscription.")
     var jetstream = false
+
+    @Option(help: "MQTT: the quality of service to publish and subscribe at, 0, 1 or 2.")
+    var qos: Int = 1
 
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
@@ -257,8 +261,8 @@ struct LoadCommand: AsyncParsableCommand {
             options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
             options.loadsRecords = !noLoad
         }
-        if options.target.isNATS {
-            options.messaging = try messagingOptions(headers: request.headers)
+        if options.target.isNATS || options.target.isMQTT {
+            options.messaging = try messagingOptions(headers: request.headers, mqtt: options.target.isMQTT)
         }
         if options.target.sqlFamily != nil {
             guard let transaction = Workload.SQL.Transaction(rawValue: transaction.lowercased()) else {
@@ -311,7 +315,7 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     /// The NATS options as a messaging workload, checked as the experiment file's keys are.
-    func messagingOptions(headers: [(name: String, value: String)]) throws -> Workload.Messaging {
+    func messagingOptions(headers: [(name: String, value: String)], mqtt: Bool = false) throws -> Workload.Messaging {
         for (flag, value) in [
             ("--topics", topics), ("--producers", producers), ("--subscriptions", subscriptions),
             ("--consumers", consumers), ("--in-flight", inFlight),
@@ -326,7 +330,15 @@ struct LoadCommand: AsyncParsableCommand {
         if let consumerRate, !(consumerRate > 0 && consumerRate <= InputLimits.rate) {
             throw UserError("--consumer-rate must be more than 0")
         }
-        guard Workload.Messaging.isSubject(subjectPrefix) else {
+        if mqtt {
+            guard (0...2).contains(qos) else { throw UserError("--qos must be 0, 1 or 2") }
+            guard !jetstream, headers.isEmpty else { throw UserError("--jetstream and --header are NATS only") }
+            guard Workload.Messaging.isMQTTTopic(subjectPrefix) else {
+                throw UserError(
+                    "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not an MQTT topic to publish to: "
+                        + "no + or #, not starting with $")
+            }
+        } else if !Workload.Messaging.isSubject(subjectPrefix) {
             throw UserError(
                 "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not a subject to publish to: "
                     + "dot-separated tokens, no spaces, no * or >")
@@ -342,7 +354,7 @@ struct LoadCommand: AsyncParsableCommand {
             topics: topics, producersPerTopic: producers, subscriptionsPerTopic: subscriptions,
             consumersPerSubscription: consumers, messageSize: messageSize, inFlight: inFlight,
             subjectPrefix: subjectPrefix, headers: headers.map { Workload.Header(name: $0.name, value: $0.value) },
-            consumerRate: consumerRate, jetstream: jetstream)
+            consumerRate: consumerRate, jetstream: jetstream, qos: mqtt ? qos : nil)
     }
 
     /// `10s:1000,30s:5000,10s:0` into a ramp starting from 0.

@@ -299,7 +299,8 @@ struct ExperimentSpecTests {
             with: "  protocol: amqp\n  path: /json",
             expected: .init(
                 line: 3, keyPath: "workload.protocol",
-                message: "'amqp' is not supported yet; only http, redis, postgres, mysql, sql and nats run today")),
+                message: "'amqp' is not supported yet; only http, redis, postgres, mysql, sql, nats and mqtt run today")
+        ),
         Mistake(
             testDescription: "a postgres workload against an app", replace: "  path: /json",
             with: "  protocol: postgres\n  transaction: tpcb",

@@ -48,9 +48,45 @@ struct MessagingSpecTests {
             "e.yaml:6: workloads.fanout.subject_prefix: not a subject"
         ),
         ("topics: 2", "topics: 0", "e.yaml:5: workloads.fanout.topics: must be at least 1"),
-        ("path: /json,", "path: /json, topics: 2,", "e.yaml:11: workloads.json.topics: only with protocol: nats"),
+        (
+            "path: /json,", "path: /json, topics: 2,",
+            "e.yaml:11: workloads.json.topics: only with protocol: nats or mqtt"
+        ),
     ])
     func mistakesNameTheirLineAndKey(_ original: String, _ replacement: String, _ expected: String) throws {
+        let yaml = Self.yaml.replacingOccurrences(of: original, with: replacement)
+        let error = try #require(throws: SpecError.self) { try ExperimentSpec(yaml: yaml, file: "e.yaml") }
+        #expect(error.lines.contains { $0.hasPrefix(expected) }, "\(error.lines)")
+    }
+}
+
+/// `protocol: mqtt` workloads: the messaging keys with `qos`, checked where they are wrong.
+struct MQTTSpecTests {
+    static let yaml = """
+        name: iot
+        workload: { protocol: mqtt, qos: 2, subscriptions_per_topic: 2, rate: 100 }
+        components:
+          broker: { kind: mosquitto }
+        variants:
+          mosquitto: [broker]
+        """
+
+    @Test func anMQTTWorkloadRunsOnMosquittoAtItsQoS() throws {
+        let spec = try ExperimentSpec(yaml: Self.yaml, file: "e.yaml")
+        #expect(spec.workload.wireProtocol == .mqtt && spec.workload.wireProtocol.isSupported)
+        let messaging = try #require(spec.workload.messaging)
+        #expect(messaging.qos == 2 && messaging.subscriptionsPerTopic == 2)
+        let defaulted = try ExperimentSpec(yaml: Self.yaml.replacingOccurrences(of: "qos: 2, ", with: ""), file: "e")
+        #expect(defaulted.workload.messaging?.qos == 1, "QoS 1 by default")
+    }
+
+    @Test(arguments: [
+        ("qos: 2", "qos: 3", "e.yaml:2: workload.qos: must be at most 2"),
+        ("qos: 2", "qos: 1, jetstream: true", "e.yaml:2: workload.jetstream: only with protocol: nats"),
+        ("protocol: mqtt", "protocol: nats", "e.yaml:2: workload.qos: only with protocol: mqtt"),
+        ("qos: 2", "qos: 2, subject_prefix: 'a/+'", "e.yaml:2: workload.subject_prefix: not an MQTT topic"),
+    ])
+    func mistakesNameTheirKey(_ original: String, _ replacement: String, _ expected: String) throws {
         let yaml = Self.yaml.replacingOccurrences(of: original, with: replacement)
         let error = try #require(throws: SpecError.self) { try ExperimentSpec(yaml: yaml, file: "e.yaml") }
         #expect(error.lines.contains { $0.hasPrefix(expected) }, "\(error.lines)")

@@ -62,6 +62,14 @@ protocol ReplyParser {
 
     /// True between replies.
     var isIdle: Bool { get }
+
+    /// Appends what the protocol answers the bytes read so far with, before any reply (MQTT's `PUBREL` to a
+    /// `PUBREC`); nothing for most protocols.
+    mutating func writeAnswers(into out: inout ByteBuffer)
+}
+
+extension ReplyParser {
+    mutating func writeAnswers(into out: inout ByteBuffer) {}
 }
 
 extension ReplyParser where Expectation == Void {

@@ -13,6 +13,17 @@ struct MessagingSummary {
     var acknowledgedInWindow: Int
     var measuredSeconds: Double
 
+    /// What acknowledged a message: NATS's `pong` or JetStream's `puback`; MQTT's `pingresp` (QoS 0), `puback`
+    /// (QoS 1) or `pubcomp` (QoS 2).
+    var acknowledgement: String {
+        switch messaging.qos {
+        case 0?: "pingresp"
+        case 1?: "puback"
+        case 2?: "pubcomp"
+        default: messaging.jetstream ? "puback" : "pong"
+        }
+    }
+
     var result: LoadResult.Messaging {
         var endToEnd = LatencyHistogram.latency()
         var outInWindow = 0
@@ -41,7 +52,7 @@ struct MessagingSummary {
         return LoadResult.Messaging(
             topics: messaging.topics, producers: messaging.producers,
             consumers: messaging.subscriptions * messaging.consumersPerSubscription, messageSize: messaging.messageSize,
-            acknowledgement: messaging.jetstream ? "puback" : "pong", sent: sent.reduce(0, +),
+            acknowledgement: acknowledgement, sent: sent.reduce(0, +),
             acknowledged: acknowledgedInWindow,
             messagesInPerSecond: Double(acknowledgedInWindow) / seconds,
             megabytesInPerSecond: Double(acknowledgedInWindow) * size / 1e6 / seconds,

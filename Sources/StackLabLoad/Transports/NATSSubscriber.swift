@@ -9,31 +9,20 @@ import StackLabCore
 /// consumer past its `max_pending`), never in this process's memory.
 ///
 /// Everything runs on its channel's event loop. Also the login check before a run: with no subject it only logs in.
-final class NATSSubscriber: ChannelInboundHandler {
+final class NATSSubscriber: SubscriberHandler, ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let subject: String?
     private let queue: String?
     private let connectLine: String
-    private let rate: Double?
     /// JetStream: the subject to ask for the next messages on (a pull consumer's), and how many at a time.
     private let pull: String?
     private static let batch = 512
     /// Messages asked for and not yet delivered.
     private var outstanding = 0
     private var parser = NATSFrameParser()
-    private var context: ChannelHandlerContext?
-    private let ready: EventLoopPromise<Void>
-    private var isReady = false
-    /// The login's answer is in (a `PONG`, an `-ERR` or a close): ``ready`` is completed.
-    private var settled = false
     private let timeout: Int64
-    /// The run closed it: its end is no disconnect.
-    private var stopping = false
-    private var readStart: Int64 = 0
-    private var readPending = false
-    var tally: SubscriptionTally
 
     init(
         subject: String?, queue: String?, connectLine: String, rate: Double?, producers: Int,
@@ -44,9 +33,7 @@ final class NATSSubscriber: ChannelInboundHandler {
         self.subject = subject
         self.queue = queue
         self.connectLine = connectLine
-        self.rate = rate
-        self.ready = ready
-        self.tally = SubscriptionTally(producers: producers)
+        super.init(rate: rate, producers: producers, ready: ready)
     }
 
     /// Connects, logs in and subscribes; returns once the server has answered the `PING` after the `SUB`.
@@ -55,34 +42,12 @@ final class NATSSubscriber: ChannelInboundHandler {
     static func connect(
         to address: SocketAddress, on loop: any EventLoop, subject: String?, queue: String?, connectLine: String,
         rate: Double?, producers: Int, timeout: Int64, endpoint: String, pull: String? = nil
-    ) async throws -> (subscriber: NIOLoopBound<NATSSubscriber>, channel: any Channel) {
-        let ready = loop.makePromise(of: Void.self)
-        let channel: any Channel
-        let subscriber: NIOLoopBound<NATSSubscriber>
-        do {
-            // Nothing is read until the handler is in place: it asks for every read itself.
-            channel = try await ClientBootstrap(group: loop)
-                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-                .channelOption(ChannelOptions.autoRead, value: false)
-                .connectTimeout(.nanoseconds(timeout))
-                .connect(to: address).get()
-            subscriber = try await loop.submit {
-                let handler = NATSSubscriber(
-                    subject: subject, queue: queue, connectLine: connectLine, rate: rate, producers: producers,
-                    ready: ready, timeout: timeout, pull: pull)
-                try channel.pipeline.syncOperations.addHandler(handler)
-                return NIOLoopBound(handler, eventLoop: loop)
-            }.get()
-        } catch {
-            throw UserError("cannot connect to \(endpoint): \(LoadEngine.describe(error))")
+    ) async throws -> (subscriber: NIOLoopBound<any MessageConsumer>, channel: any Channel) {
+        try await open(to: address, on: loop, timeout: timeout, endpoint: endpoint, wire: "NATS") { ready in
+            NATSSubscriber(
+                subject: subject, queue: queue, connectLine: connectLine, rate: rate, producers: producers,
+                ready: ready, timeout: timeout, pull: pull)
         }
-        do {
-            try await ready.futureResult.get()
-        } catch {
-            channel.close(promise: nil)
-            throw UserError("NATS login to \(endpoint) failed: \(error)")
-        }
-        return (subscriber, channel)
     }
 
     /// Added to a connected channel: logs in, subscribes and asks for the first read.
@@ -92,7 +57,7 @@ final class NATSSubscriber: ChannelInboundHandler {
         if let subject { text += "SUB \(subject)\(queue.map { " \($0)" } ?? "") 1\r\n" }
         text += "PING\r\n"
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
-        readStart = Self.now()
+        pacing?.start(at: Self.now())
         context.read()
         context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
             self.settle(NATSFrameParser.ProtocolError(description: "no answer to CONNECT and PING in time"))
@@ -138,37 +103,6 @@ final class NATSSubscriber: ChannelInboundHandler {
         }
     }
 
-    /// The next read, at once; with a consumer rate, once the messages handled so far are due.
-    func channelReadComplete(context: ChannelHandlerContext) {
-        guard let rate else {
-            context.read()
-            return
-        }
-        guard !readPending else { return }
-        let allowed = Double(Self.now() - readStart) / 1e9 * rate
-        let ahead = Double(tally.received) - allowed
-        guard ahead > 0 else {
-            context.read()
-            return
-        }
-        readPending = true
-        let channel = context.channel
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(Int64(ahead / rate * 1e9))) {
-            self.readPending = false
-            channel.read()
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if !stopping && isReady { tally.disconnects += 1 }
-        settle(NATSFrameParser.ProtocolError(description: "the server closed the connection"))
-        self.context = nil
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
     /// JetStream: asks the pull consumer for the next ``batch`` messages (they wait at the server up to 10
     /// minutes for messages to come).
     private func askForMore(_ context: ChannelHandlerContext) {
@@ -178,32 +112,6 @@ final class NATSSubscriber: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
         outstanding += Self.batch
     }
-
-    /// Sets the measured window (uptime nanoseconds): end-to-end latency and rates count messages intended in it.
-    func setWindow(start: Int64, end: Int64) {
-        tally.windowStart = start
-        tally.windowEnd = end
-    }
-
-    /// Closes the connection as the run ends.
-    func stop() {
-        stopping = true
-        context?.close(promise: nil)
-    }
-
-    /// Completes ``ready`` once: with nil when logged in (and subscribed), else with why not.
-    private func settle(_ error: (any Error)?) {
-        guard !settled else { return }
-        settled = true
-        if let error { ready.fail(error) } else { ready.succeed() }
-    }
-
-    private func note(error text: String) {
-        tally.brokerErrors += 1
-        if tally.lastError == nil { tally.lastError = text }
-    }
-
-    static func now() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 }
 
 @available(*, unavailable)

@@ -56,6 +56,7 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
     @_specialize(where Codec == HTTPCodec)
     @_specialize(where Codec == RESPCodec)
     @_specialize(where Codec == NATSCodec)
+    @_specialize(where Codec == MQTTCodec)
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let readable = buffer.readableBytes
@@ -71,6 +72,8 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
                 return
             }
             offset += step.consumed
+            parser.writeAnswers(into: &out)
+            if out.readableBytes > 0 && !dirty { flush() }
             guard let reply = step.reply else { break }
             worker.replied(index, generation: generation, reply: reply, now: now)
         }
@@ -79,6 +82,7 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
     @_specialize(where Codec == HTTPCodec)
     @_specialize(where Codec == RESPCodec)
     @_specialize(where Codec == NATSCodec)
+    @_specialize(where Codec == MQTTCodec)
     func channelReadComplete(context: ChannelHandlerContext) {
         // Requests that the replies of this read made possible go out in one write per connection.
         worker.settle()
