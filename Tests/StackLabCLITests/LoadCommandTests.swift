@@ -100,7 +100,7 @@ struct LoadCommandTests {
         process.standardOutput = out
         try process.run()
         try await Task.sleep(nanoseconds: 1_500_000_000)
-        process.interrupt()
+        #expect(process.signal(SIGINT), "the load ended before the signal")
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -85,7 +85,7 @@ struct SignalTests {
         // The first trial finished and stored (app start, 2 s of load), the second under way.
         let stored = try await wait(upTo: 120) { await storedTrials(store: store) >= 1 }
         #expect(stored, "no trial was stored")
-        kill(process.processIdentifier, signal)
+        #expect(process.signal(signal), "the run ended before the signal")
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == code)
@@ -112,9 +112,9 @@ struct SignalTests {
             processes(under: runs).contains { !$0.hasPrefix("\(process.processIdentifier):") }
         }
         #expect(started, "the app did not start")
-        kill(process.processIdentifier, SIGTERM)
+        #expect(process.signal(SIGTERM), "the run ended before the signal")
         try await Task.sleep(for: .milliseconds(100))
-        kill(process.processIdentifier, SIGINT)
+        process.signal(SIGINT)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 143)
         let gone = try await wait(upTo: 10) { processes(under: runs).isEmpty }
@@ -145,7 +145,7 @@ struct SignalTests {
         #expect(connecting, "the connect phase did not get under way")
         let family = ([pid] + ProcessTree.descendants(of: pid)).map { ($0, ProcessTree.startTime($0)) }
         let signalled = Date()
-        kill(pid, signal)
+        #expect(process.signal(signal), "the load ended before the signal")
         let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(signalled)
@@ -175,7 +175,7 @@ struct SignalTests {
         #expect(starting, "initdb did not start")
         let family = ProcessTree.descendants(of: pid).map { ($0, ProcessTree.startTime($0)) }
         let signalled = Date()
-        kill(pid, SIGINT)
+        #expect(process.signal(SIGINT), "the run ended before the signal")
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(signalled)
         // The second, with room for a machine busy with other suites (0.2-0.3 s measured; 1.9-3 s before).
@@ -209,7 +209,7 @@ struct SignalTests {
         #expect(loading, "no backend started loading: \(tree.map(ProcessTree.commandLine))")
         try await Task.sleep(for: .seconds(1))
         let doomed = ProcessTree.descendants(of: pid).map { ($0, ProcessTree.startTime($0)) }
-        kill(pid, SIGKILL)
+        #expect(process.signal(SIGKILL), "the run ended before the signal")
         process.waitUntilExit()
         let survivors = { doomed.filter { ProcessTree.isRunning($0.0, startTime: $0.1) } }
         let allGone = try await wait(upTo: 10) { survivors().isEmpty }
