@@ -58,7 +58,7 @@ public struct LabInventory: Sendable {
         return LabInventory(
             components: ComponentKind.allCases.filter { $0 != .app }.map { kind in
                 Component(
-                    kind: kind.rawValue, landscapeName: landscapeNames[kind] ?? kind.rawValue, role: .of(kind),
+                    kind: kind.rawValue, landscapeName: landscapeNames[kind] ?? kind.rawValue, role: kind.role,
                     examples: uses[kind.rawValue, default: []].sorted(),
                     measurements: measurements.filter { $0.kind == kind.rawValue })
             })

@@ -125,6 +125,14 @@ public struct MarkdownReportRenderer: ReportRenderer {
                     out.append(MarkdownText.text(note))
                 }
             }
+            if let messaging = ReportTables.messaging(report, variant: variant.name) {
+                out.append("")
+                out.append("\(h3) Messages (medians across repeats)")
+                out.append("")
+                out.append(MarkdownTable.render(messaging))
+                out.append("")
+                out.append(MarkdownText.text(ReportTables.messagingNote(report)))
+            }
             if let cost = ReportTables.cost(report, variant: variant.name), !cost.rows.isEmpty {
                 out.append("")
                 out.append("\(h3) Cost of the measured window")

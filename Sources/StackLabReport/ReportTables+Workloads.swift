@@ -9,11 +9,14 @@ extension ReportTables {
     public static func workload(_ report: RunReport) -> ReportTable {
         let groups = ReportCharts.orderedGroups(report)
         let interval = IntervalText.header("", groups.map(\.p99))
+        // A messaging workload counts messages the broker acknowledged, and its latency is the publish latency.
+        let messages = report.record.spec.workload.wireProtocol.isMessaging
         var header = [
-            "variant", "offered", "requests/s" + interval, "p50" + interval, "p99" + interval,
-            "CPU s/1000 req" + interval, "peak memory", "errors",
+            "variant", "offered", (messages ? "messages/s" : "requests/s") + interval,
+            (messages ? "publish p50" : "p50") + interval, (messages ? "publish p99" : "p99") + interval,
+            (messages ? "CPU s/1000 msg" : "CPU s/1000 req") + interval, "peak memory", "errors",
         ]
-        if report.costs != nil { header.append("$/M requests" + interval) }
+        if report.costs != nil { header.append((messages ? "$/M messages" : "$/M requests") + interval) }
         var table = ReportTable(header: header, alignments: [.left])
         for group in groups {
             var row = [

@@ -14,6 +14,15 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append(Self.text(storage))
         }
         if let note = ReportTables.storageNote(report) { lines.append("  " + note) }
+        var messaged = false
+        for variant in report.variants {
+            guard let messaging = ReportTables.messaging(report, variant: variant.name) else { continue }
+            lines.append("")
+            lines.append("variant \(variant.name): messages (medians across repeats)")
+            lines.append(Self.text(messaging))
+            messaged = true
+        }
+        if messaged { lines.append("  " + ReportTables.messagingNote(report)) }
         lines += Self.recoveries(report)
         if let layers = ReportTables.layers(report) {
             lines.append("")
