@@ -18,12 +18,18 @@ public struct SweepLimit: Sendable, Equatable {
 
     /// The limit of the offered-rate trials of `trials` evaluated against an SLO; nil when there are none.
     public init?(_ trials: [TrialMeasurement]) {
-        let rated = Dictionary(
-            grouping: trials.filter { $0.offeredRate != nil && !$0.load.thresholds.isEmpty }, by: { $0.offeredRate! })
+        self.init(
+            trials.filter { !$0.load.thresholds.isEmpty }, passes: { $0.load.thresholds.allSatisfy(\.passed) })
+    }
+
+    /// The limit of the offered-rate trials of `trials`, a rate passing when every repeat at it `passes`; nil when
+    /// there are none.
+    public init?(_ trials: [TrialMeasurement], passes: (TrialMeasurement) -> Bool) {
+        let rated = Dictionary(grouping: trials.filter { $0.offeredRate != nil }, by: { $0.offeredRate! })
         guard let highest = rated.keys.max() else { return nil }
         highestTried = highest
         for rate in rated.keys.sorted() {
-            guard rated[rate]!.allSatisfy({ $0.load.thresholds.allSatisfy(\.passed) }) else {
+            guard rated[rate]!.allSatisfy(passes) else {
                 lowestFailure = rate
                 return
             }

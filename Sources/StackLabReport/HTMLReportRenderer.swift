@@ -153,6 +153,14 @@ public struct HTMLReportRenderer: ReportRenderer {
             if let messaging = ReportTables.messaging(report, variant: variant.name) {
                 html.append("<h4>Messages</h4>")
                 html.append(Self.table(messaging, variant: variant.name))
+                if let limit = ReportTables.messagingLimitSentence(
+                    report, variant: variant.name, strong: { "\u{1}\($0)\u{2}" })
+                {
+                    html.append(
+                        "<p class=\"knee\">"
+                            + e(limit).replacingOccurrences(of: "\u{1}", with: "<strong>")
+                            .replacingOccurrences(of: "\u{2}", with: "</strong>") + "</p>")
+                }
                 html.append("<p class=\"note\">\(e(ReportTables.messagingNote(report)))</p>")
             }
         }

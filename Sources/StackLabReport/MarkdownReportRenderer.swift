@@ -130,6 +130,12 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append("\(h3) Messages (medians across repeats)")
                 out.append("")
                 out.append(MarkdownTable.render(messaging))
+                if let limit = ReportTables.messagingLimitSentence(
+                    report, variant: variant.name, strong: { "**\($0)**" })
+                {
+                    out.append("")
+                    out.append(limit)
+                }
                 out.append("")
                 out.append(MarkdownText.text(ReportTables.messagingNote(report)))
             }

@@ -77,3 +77,27 @@ extension ReportTables {
         return workload.messaging?.jetstream == true
     }
 }
+
+extension ReportTables {
+    /// The highest sustainable rate of a messaging variant (``SweepLimit/init(messaging:)``) in a sentence, what
+    /// is missing said when the sweep found no limit; nil when the variant ran no offered-rate messaging trial.
+    public static func messagingLimitSentence(
+        _ report: RunReport, variant: String, strong: (String) -> String = { $0 }
+    ) -> String? {
+        guard let limit = SweepLimit(messaging: report.groups(of: variant).flatMap(\.trials)) else { return nil }
+        let what =
+            "consumers kept up (≥ \(NumberText.percent(SweepLimit.keptUpShare, digits: 0)) of what was "
+            + "published delivered to every subscription), nothing was lost"
+            + (report.record.spec.slo == nil ? "" : " and the SLO held")
+        guard let rate = limit.highestRateWithinSLO else {
+            return "No offered rate was sustainable: at the lowest tried, "
+                + "\(NumberText.rate(limit.lowestFailure ?? limit.highestTried)) msg/s, it was not true that \(what)."
+        }
+        if limit.isLowerBound {
+            return "Highest sustainable rate: \(strong("≥ \(NumberText.rate(rate)) msg/s")) (the highest tried): at "
+                + "every rate \(what); the limit lies above, at rates not tried."
+        }
+        return "Highest sustainable rate: \(strong("\(NumberText.rate(rate)) msg/s")): up to it \(what); at "
+            + "\(NumberText.rate(limit.lowestFailure!)) msg/s not."
+    }
+}

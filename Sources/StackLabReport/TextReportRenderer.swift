@@ -20,6 +20,9 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append("")
             lines.append("variant \(variant.name): messages (medians across repeats)")
             lines.append(Self.text(messaging))
+            if let limit = ReportTables.messagingLimitSentence(report, variant: variant.name) {
+                lines.append("  " + limit)
+            }
             messaged = true
         }
         if messaged { lines.append("  " + ReportTables.messagingNote(report)) }

@@ -7,14 +7,17 @@ import Testing
 /// what keeping the messages costs, in every text format; its workload table counts messages, not requests.
 @Suite struct MessagingReportTests {
     /// The fixture's `direct` and `nginx` variants as a NATS run: every trial published 10,000 messages of 1 KiB and
-    /// its broker stored 1.5 bytes per payload byte; the second repeat at 2,000/s lost 3 messages and duplicated 1.
-    static func record(jetstream: Bool) -> RunRecord {
+    /// its broker stored 1.5 bytes per payload byte; `nginx`'s second repeat at 2,000/s lost 3 messages and
+    /// duplicated 1. With `behind`, `direct`'s consumers received 90% of what was published at 2,000/s.
+    static func record(jetstream: Bool, behind: Bool = false) -> RunRecord {
         var record = RunFixture.record(rates: [1_000, 2_000], repeats: 3)
         record.spec.workload.wireProtocol = .nats
         record.spec.workload.messaging = Workload.Messaging(messageSize: 1_024, jetstream: jetstream)
         for index in record.trials.indices {
             let trial = record.trials[index]
-            let lossy = trial.offeredRate == 2_000 && trial.repeatIndex == 2
+            let lossy = trial.variant == "nginx" && trial.offeredRate == 2_000 && trial.repeatIndex == 2
+            let delivered =
+                (trial.offeredRate ?? 0) * (behind && trial.variant == "direct" && trial.offeredRate == 2_000 ? 0.9 : 1)
             let subscription = LoadResult.Messaging.Subscription(
                 subject: "stacklab.0", consumers: 1, expected: 10_000, received: lossy ? 9_998 : 10_000,
                 lost: lossy ? 3 : 0, duplicated: lossy ? 1 : 0, outOfOrder: 0, disconnects: 0, brokerErrors: 0,
@@ -26,7 +29,7 @@ import Testing
                 topics: 1, producers: 1, consumers: 1, messageSize: 1_024, acknowledgement: "puback", sent: 10_000,
                 acknowledged: 8_000, messagesInPerSecond: trial.offeredRate ?? 0,
                 megabytesInPerSecond: (trial.offeredRate ?? 0) * 1_024 / 1e6,
-                messagesOutPerSecond: trial.offeredRate ?? 0, megabytesOutPerSecond: 0, endToEnd: endToEnd,
+                messagesOutPerSecond: delivered, megabytesOutPerSecond: 0, endToEnd: endToEnd,
                 subscriptions: [subscription])
             record.trials[index].components = [
                 ComponentMeasurement(
@@ -45,6 +48,9 @@ import Testing
 
         let text = try #require(outputs[.text])
         #expect(text.contains("variant direct: messages (medians across repeats)"))
+        // Every rate kept up and met the SLO for `direct`: no limit found. `nginx` lost messages at 2,000/s.
+        #expect(text.contains("Highest sustainable rate: ≥ 2,000 msg/s (the highest tried)"))
+        #expect(text.contains("Highest sustainable rate: 1,000 msg/s: up to it"))
         // 3 lost and 1 duplicated at 2,000/s, in one repeat of three; none at 1,000/s.
         #expect(text.contains("3 · 1 · 0") && text.contains("0 · 0 · 0"))
         #expect(text.contains("1.50×") && text.contains(retained))
@@ -58,6 +64,14 @@ import Testing
 
         let html = try #require(outputs[.html])
         #expect(html.contains("<h4>Messages</h4>") && html.contains(retained))
+    }
+
+    @Test func consumersFallingBehindEndTheSustainableRate() throws {
+        let report = try RunFixture.report(Self.record(jetstream: false, behind: true))
+        // The SLO held at 2,000/s for `direct`, but its consumers received 90% of what was published.
+        #expect(report.sweepLimit(of: "direct")?.highestRateWithinSLO == 2_000)
+        let sentence = try #require(ReportTables.messagingLimitSentence(report, variant: "direct"))
+        #expect(sentence.hasPrefix("Highest sustainable rate: 1,000 msg/s") && sentence.contains("at 2,000 msg/s not"))
     }
 
     @Test func aWorkloadThatKeepsNothingIsNotPricedAsRetained() throws {
