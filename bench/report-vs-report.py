@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sets two markdown reports of the same experiment side by side (`stacklab report RUN --format md`), workload by
-workload: achieved rate, p50, p99 and CPU per 1000 requests per variant and offered rate, the stored run's value with
+workload: achieved rate, p50, p90 and p99 per variant and offered rate, the stored run's value with
 its 95% interval against the new one, and whether the two intervals overlap (the repeats' spread, which is what
 "within noise" can mean for runs of two to five repeats). Used to check that a change to the load engine or the
 runner left an example's results where docs/results has them:
@@ -33,29 +33,36 @@ def interval(text):
 
 
 def tables(path):
-    """{(workload, variant, offered): {column: cell}} from each workload's first table."""
-    rows, workload, header, seen = {}, None, None, set()
+    """{(workload, variant, offered): {column: cell}} from each variant's latency table (the first table after a
+    `Variant` heading, within its workload's section when the run has several)."""
+    rows, workload, variant, header = {}, "-", None, None
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
         if line.startswith("## Workload"):
-            workload, header = line.split("`")[1], None
+            workload, variant, header = line.split("`")[1], None, None
             continue
-        if workload is None or workload in seen and header is None:
+        if line.startswith("#") and "Variant `" in line:
+            variant, header = line.split("`")[1], None
+            continue
+        if line.startswith("#"):
+            variant = None
+            continue
+        if variant is None:
             continue
         if not line.startswith("|"):
             if header is not None:
-                seen.add(workload)
-                header = None
+                variant = None
             continue
         cells = [c.strip() for c in line.strip("|").split("|")]
         if header is None:
             header = cells
+            if "offered" not in header:
+                variant = None
             continue
         if set(cells[0]) <= set(":- "):
             continue
-        if "variant" in header and "offered" in header:
-            row = dict(zip(header, cells))
-            rows[(workload, row["variant"], row["offered"])] = row
+        row = dict(zip(header, cells))
+        rows[(workload, variant, row["offered"])] = row
     return rows
 
 
@@ -71,8 +78,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: report-vs-report.py STORED.md NEW.md")
     old, new = tables(sys.argv[1]), tables(sys.argv[2])
-    columns = ["requests/s [95% CI]", "p50 [95% CI]", "p99 [95% CI]", "CPU s/1000 req [95% CI]"]
-    short = ["rate", "p50", "p99", "CPU/1k"]
+    columns = ["achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]"]
+    short = ["rate", "p50", "p90", "p99"]
     print(f"{'workload':<14} {'variant':<16} {'offered':>8}  " + "  ".join(f"{s:>27}" for s in short))
     overlap, total, missing = 0, 0, 0
     for key in old:
