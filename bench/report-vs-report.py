@@ -25,8 +25,8 @@ def value(text):
 
 def interval(text):
     """(point, low, high) of a cell such as `1.49ms [1.40ms–1.58ms]`; low = high = point when it has none."""
-    point = value(text.split("[")[0])
-    m = re.search(r"\[(.*)–(.*)\]", text)
+    point = value(re.split(r"[\[(]", text)[0])
+    m = re.search(r"[\[(](?:range )?(.*)–(.*)[\])]", text)
     if not m:
         return point, point, point
     return point, value(m.group(1)), value(m.group(2))
@@ -78,8 +78,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: report-vs-report.py STORED.md NEW.md")
     old, new = tables(sys.argv[1]), tables(sys.argv[2])
-    columns = ["achieved", "p50 [95% CI]", "p90 [95% CI]", "p99 [95% CI]"]
     short = ["rate", "p50", "p90", "p99"]
+    prefixes = ["achieved", "p50", "p90", "p99"]
     print(f"{'workload':<14} {'variant':<16} {'offered':>8}  " + "  ".join(f"{s:>27}" for s in short))
     overlap, total, missing = 0, 0, 0
     for key in old:
@@ -88,11 +88,13 @@ def main():
             print(f"{key[0]:<14} {key[1]:<16} {key[2]:>8}  not in the new run")
             continue
         cells = []
-        for column, name in zip(columns, short):
-            if column not in old[key] or column not in new[key]:
+        for prefix, name in zip(prefixes, short):
+            was = next((v for k, v in old[key].items() if k.startswith(prefix)), None)
+            now = next((v for k, v in new[key].items() if k.startswith(prefix)), None)
+            if was is None or now is None:
                 cells.append(f"{'':>27}")
                 continue
-            a, b = interval(old[key][column]), interval(new[key][column])
+            a, b = interval(was), interval(now)
             if None in a or None in b:
                 cells.append(f"{'–':>27}")
                 continue
