@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 const (
@@ -41,6 +42,10 @@ func newHandler(store *worldStore) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		handler, ok := routes[r.URL.Path]
+		if count, sized := sizedCount(r.URL.Path); sized && r.Method == http.MethodGet {
+			writeBytes(w, filled[:count])
+			return
+		}
 		if !ok || r.Method != http.MethodGet {
 			writeText(w, http.StatusNotFound, "404 Not Found")
 			return
@@ -74,6 +79,39 @@ func writeText(w http.ResponseWriter, status int, text string) {
 	header["Content-Length"] = []string{strconv.Itoa(len(text))}
 	w.WriteHeader(status)
 	w.Write([]byte(text))
+}
+
+// filled is the body of /bytes/N, cut from one buffer made at start: the route measures the server and its
+// proxies (Istio's method asks for 1 KiB responses), not filling memory.
+var filled = []byte(strings.Repeat("x", maxSizedBody))
+
+const maxSizedBody = 1 << 20
+
+// sizedCount reads N from /bytes/N: decimal digits only, 0 to 1 MiB; anything else is not the route (a 404).
+func sizedCount(path string) (int, bool) {
+	text, found := strings.CutPrefix(path, "/bytes/")
+	if !found || text == "" || len(text) > 7 {
+		return 0, false
+	}
+	for _, c := range text {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n > maxSizedBody {
+		return 0, false
+	}
+	return n, true
+}
+
+func writeBytes(w http.ResponseWriter, body []byte) {
+	header := w.Header()
+	header["Server"] = []string{serverName}
+	header["Content-Type"] = []string{textType}
+	header["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, value any) {

@@ -68,6 +68,8 @@ public struct AppVerifier: Sendable {
         outcomes += await expectText("/health", status: 200, body: "ok")
         outcomes += await checkJSON()
         outcomes += await expectStatus("/no-such-path", status: 404)
+        for count in Self.sizedCounts { outcomes += await expectSized(count) }
+        for path in ["/bytes/1048577", "/bytes/1k"] { outcomes += await expectStatus(path, status: 404) }
         try Task.checkCancellation()
         outcomes.append(try await checkDateChanges())
         switch database {
@@ -168,6 +170,31 @@ public struct AppVerifier: Sendable {
                             + "\(answer.status) '\(Self.excerpt(answer))'"
                 ),
                 Self.headers(answer, rule: rule, type: .json),
+            ]
+        }
+    }
+
+    /// The sizes `/bytes/N` is asked for: Istio's 1 KiB, and an empty body.
+    static let sizedCounts = [1024, 0]
+
+    /// `/bytes/N`: 200 and exactly N bytes of `x`, as text.
+    private func expectSized(_ count: Int) async -> [Outcome] {
+        let rule = "GET /bytes/\(count)"
+        switch await fetch("/bytes/\(count)") {
+        case .failure(let failure):
+            return [
+                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
+            ]
+        case .success(let answer):
+            let matches = answer.status == 200 && answer.body == [UInt8](repeating: UInt8(ascii: "x"), count: count)
+            return [
+                Outcome(
+                    rule: rule,
+                    failure: matches
+                        ? nil
+                        : "expected 200 and \(count) bytes of x, got \(answer.status) and \(answer.body.count) bytes "
+                            + "'\(Self.excerpt(answer))'"),
+                Self.headers(answer, rule: rule, type: .text),
             ]
         }
     }
