@@ -196,8 +196,8 @@ struct MeshSpecTests {
                 "m.yaml:8: components.app-proxy.policy.allow[0].methods[0]: unknown method 'FETCH'; expected one of "
                     + "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, CONNECT, TRACE",
                 "m.yaml:8: components.app-proxy.policy.rules: must be at least 1, found 0",
-                "m.yaml:9: components.edge.policy: only a component of kind sidecar has a policy (Envoy's RBAC filter "
-                    + "in front of what it carries)",
+                "m.yaml:9: components.edge.policy: only a component of kind sidecar or node-proxy has a policy "
+                    + "(Envoy's RBAC filter in front of what it carries)",
             ])
     }
 }
