@@ -43,7 +43,7 @@ func newHandler(store *worldStore) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		handler, ok := routes[r.URL.Path]
 		if count, sized := sizedCount(r.URL.Path); sized && r.Method == http.MethodGet {
-			writeBytes(w, filled[:count])
+			writeBody(w, http.StatusOK, textType, filled[:count])
 			return
 		}
 		if !ok || r.Method != http.MethodGet {
@@ -73,12 +73,7 @@ func respond(w http.ResponseWriter, r *http.Request, value any, err error) {
 }
 
 func writeText(w http.ResponseWriter, status int, text string) {
-	header := w.Header()
-	header["Server"] = []string{serverName}
-	header["Content-Type"] = []string{textType}
-	header["Content-Length"] = []string{strconv.Itoa(len(text))}
-	w.WriteHeader(status)
-	w.Write([]byte(text))
+	writeBody(w, status, textType, []byte(text))
 }
 
 // filled is the body of /bytes/N, cut from one buffer made at start: the route measures the server and its
@@ -105,12 +100,13 @@ func sizedCount(path string) (int, bool) {
 	return n, true
 }
 
-func writeBytes(w http.ResponseWriter, body []byte) {
+// writeBody writes a response with the headers every answer carries: Server, Content-Type, Content-Length.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	header := w.Header()
 	header["Server"] = []string{serverName}
-	header["Content-Type"] = []string{textType}
+	header["Content-Type"] = []string{contentType}
 	header["Content-Length"] = []string{strconv.Itoa(len(body))}
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	w.Write(body)
 }
 
@@ -120,12 +116,7 @@ func writeJSON(w http.ResponseWriter, value any) {
 		writeText(w, http.StatusInternalServerError, "500 Internal Server Error")
 		return
 	}
-	header := w.Header()
-	header["Server"] = []string{serverName}
-	header["Content-Type"] = []string{jsonType}
-	header["Content-Length"] = []string{strconv.Itoa(len(body))}
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	writeBody(w, http.StatusOK, jsonType, body)
 }
 
 // queryCount reads the queries parameter, clamped to 1...500: missing, empty, zero, negative or
