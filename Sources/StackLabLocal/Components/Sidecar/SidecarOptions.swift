@@ -30,17 +30,6 @@ public struct SidecarOptions: Sendable, Equatable {
         public var tls: GatewayConfiguration.UpstreamTLS?
         /// The SPIFFE ID the target's listener must present.
         public var identity: String
-
-        public init(
-            target: String, listenPort: Int, upstreamPort: Int, tls: GatewayConfiguration.UpstreamTLS?,
-            identity: String
-        ) {
-            self.target = target
-            self.listenPort = listenPort
-            self.upstreamPort = upstreamPort
-            self.tls = tls
-            self.identity = identity
-        }
     }
 
     /// The options of sidecar `component`, in `graph` when its stack is a graph: the peers of its mutual TLS
