@@ -107,6 +107,20 @@ fetch /no-such-path
 if [ "$status" = 404 ]; then pass "GET /no-such-path -> 404"; else fail "GET /no-such-path" "status $status"; fi
 check_headers "GET /no-such-path" "$text_type"
 
+# Sized bodies (Istio's 1 KiB responses): exactly N bytes of x; a count that is not 0 ... 1 MiB in digits is a 404.
+for count in 1024 0; do
+    fetch "/bytes/$count"
+    size=$(wc -c <"$work/body" | tr -d ' ')
+    if [ "$status" = 200 ] && [ "$size" = "$count" ] && [ -z "$(tr -d x <"$work/body")" ]; then
+        pass "GET /bytes/$count -> 200, $count bytes of x"; else
+        fail "GET /bytes/$count" "expected 200 and $count bytes of x, got $status and $size bytes"; fi
+    check_headers "GET /bytes/$count" "$text_type"
+done
+for path in /bytes/1048577 /bytes/1k; do
+    fetch "$path"
+    if [ "$status" = 404 ]; then pass "GET $path -> 404"; else fail "GET $path" "status $status"; fi
+done
+
 # Date is current, not cached: two answers two seconds apart differ.
 fetch /plaintext
 first_date=$(header date)

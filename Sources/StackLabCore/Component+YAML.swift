@@ -59,10 +59,21 @@ extension SpecReader {
                 policy = sidecarPolicy(node, fields.path("policy"), identities: identities)
                 policyRead = policy != nil
             }
+        } else if kind == .nodeProxy, let node = fields["policy"] {
+            policy = sidecarPolicy(node, fields.path("policy"), identities: identities)
+            if let read = policy, read.allow.contains(where: { !$0.paths.isEmpty || !$0.methods.isEmpty }) {
+                report(
+                    node, fields.path("policy"),
+                    "a node proxy's policy is L4, as ztunnel's: it allows by identity (from) only; paths and methods "
+                        + "need a sidecar")
+                policy = nil
+            }
+            policyRead = policy != nil
         } else if fields["policy"] != nil, kind != nil {
             report(
                 fields.keyNode("policy"), fields.path("policy"),
-                "only a component of kind sidecar has a policy (Envoy's RBAC filter in front of what it carries)")
+                "only a component of kind sidecar or node-proxy has a policy (Envoy's RBAC filter in front of what it "
+                    + "carries)")
         }
         guard let kind, let tls, let settings, policyRead, kind != .app || runtime != nil else { return nil }
         return Component(

@@ -18,7 +18,7 @@ extension SpecReader {
             if let index = firstHop[name] { return (locations.hops[index], locations.hopPath(index)) }
             return (locations.variant, locations.path)
         }
-        checkSidecars(graph, at: locations, kind: kind)
+        checkSidecars(graph, at: locations, kind: kind, policy: { byName[$0]?.policy })
         checkNodeProxies(graph, at: locations, kind: kind)
         checkClientSidecar(graph, at: locations, byName: byName)
         if let cycle = graph.cycle, cycle.count > 1,
@@ -59,7 +59,9 @@ extension SpecReader {
             graph.sidecars.map { ($0.component, $0.sidecar) }, uniquingKeysWith: { first, _ in first })
         func listener(_ name: String) -> String { sidecarOf[name] ?? name }
         for (index, hop) in graph.hops.enumerated() {
-            checkHop(hop, node: locations.hops[index], path: locations.hopPath(index), listener: listener, kind: kind)
+            checkHop(
+                hop, node: locations.hops[index], path: locations.hopPath(index), listener: listener,
+                sender: graph.outboundSidecar(of: hop.from), kind: kind)
         }
         checkEntry(graph, at: locations, listener: listener, kind: kind)
         checkListeners(graph, at: locations, listener: listener, byName: byName)
@@ -72,9 +74,11 @@ extension SpecReader {
             + ", \(MessageText.grouped(cycle.count - 1)) components"
     }
 
-    /// A sidecar is a gateway that carries an HTTP component of the stack, and has no other role.
+    /// A sidecar is a gateway that carries a component of the stack, and has no other role. Only `kind: sidecar`
+    /// carries what does not speak HTTP (as TCP, with a policy by identity alone).
     private mutating func checkSidecars(
-        _ graph: StackGraph, at locations: StackGraphLocations, kind: (String) -> ComponentKind?
+        _ graph: StackGraph, at locations: StackGraphLocations, kind: (String) -> ComponentKind?,
+        policy: (String) -> SidecarPolicy?
     ) {
         let nodes = Set(graph.nodes)
         let sidecarNames = Set(graph.sidecars.map(\.sidecar))
@@ -116,17 +120,27 @@ extension SpecReader {
                         + "use a gateway such as envoy")
             }
             if let carriedKind = kind(component), !Workload.WireProtocol.http.entryKinds.contains(carriedKind) {
-                report(
-                    node, path,
-                    "'\(component)' (kind \(carriedKind.rawValue)) does not speak HTTP, which a sidecar forwards; "
-                        + "sidecars carry apps and gateways")
+                if kind(sidecar) != .sidecar {
+                    report(
+                        node, path,
+                        "'\(component)' (kind \(carriedKind.rawValue)) does not speak HTTP, which a gateway forwards; "
+                            + "use kind sidecar, which carries it as TCP")
+                } else if let written = policy(sidecar),
+                    written.allow.contains(where: { !$0.paths.isEmpty || !$0.methods.isEmpty })
+                {
+                    report(
+                        node, path,
+                        "'\(sidecar)' carries '\(component)' (kind \(carriedKind.rawValue)) as TCP, so its policy can "
+                            + "allow by identity (from) only: drop its paths and methods")
+                }
             }
         }
     }
 
-    /// A hop starts at a component that sends, carries what its receiver speaks, and both ends can do its transport.
+    /// A hop starts at a component that sends, carries what its receiver speaks, and both ends can do its transport:
+    /// the sender's outbound sidecar (`sender`) opens it when the sender has one.
     private mutating func checkHop(
-        _ hop: StackGraph.Hop, node: Node, path: String, listener: (String) -> String,
+        _ hop: StackGraph.Hop, node: Node, path: String, listener: (String) -> String, sender: String?,
         kind: (String) -> ComponentKind?
     ) {
         let name = "hop '\(hop.from) -> \(hop.to)'"
@@ -145,12 +159,18 @@ extension SpecReader {
                     + "speak; put an app between them")
         }
         guard hop.transport != .plain else { return }
-        if !from.originates(hop.transport) {
+        let opener = sender.flatMap { name in kind(name).map { (name, $0) } } ?? (hop.from, from)
+        if !opener.1.originates(hop.transport) {
             let able = ComponentKind.listed(ComponentKind.allCases.filter { $0.originates(hop.transport) })
-            report(
-                node, path,
-                "\(name) uses \(hop.transport.rawValue), which '\(hop.from)' (kind \(from.rawValue)) cannot open; "
-                    + "\(able) can")
+            let who =
+                opener.0 == hop.from
+                ? "'\(hop.from)' (kind \(from.rawValue))"
+                : "'\(hop.from)''s sidecar '\(opener.0)' (kind \(opener.1.rawValue))"
+            let fix =
+                opener.0 == hop.from && from.sendsThroughSidecar
+                ? "; give it a sidecar of kind sidecar, which opens it (sidecars: { \(hop.from): \(hop.from)-proxy })"
+                : "; \(able) can"
+            report(node, path, "\(name) uses \(hop.transport.rawValue), which \(who) cannot open\(fix)")
         }
         checkTermination(
             hop.transport, into: hop.to, listener: listener(hop.to), kind: kind, node: node, path: path, what: name)

@@ -49,10 +49,17 @@ extension StackGraph {
         }
     }
 
-    /// The components on other nodes that `proxy` opens tunnels to, one outbound listener each, in
-    /// ``meshHops`` order: the entry first when the client is on its node.
-    public func meshDestinations(of proxy: String) -> [String] {
-        unique(meshHops.filter { meshProxy(from: $0.from, to: $0.to) == proxy }.map(\.to))
+    /// The routes `proxy` opens tunnels for, one outbound listener each, in ``meshHops`` order (the client's to the
+    /// entry first when the client is on its node): a sender on its node and a destination on another. One per
+    /// sender, as ztunnel does, since each tunnel presents its sender's identity.
+    public func meshRoutes(of proxy: String) -> [Hop] {
+        meshHops.filter { meshProxy(from: $0.from, to: $0.to) == proxy }
+    }
+
+    /// The identities (``identity(of:)``) that open tunnels to `arrival`, in ``meshHops`` order: the ones its node
+    /// proxy lets in.
+    public func meshSenders(to arrival: String) -> [String] {
+        unique(meshHops.filter { $0.to == arrival }.map { identity(of: $0.from) })
     }
 
     /// The components on `proxy`'s node that receive tunnels from other nodes, in ``meshHops`` order.
@@ -61,20 +68,20 @@ extension StackGraph {
     }
 
     /// Where a node proxy connects: plain to each arrival on its node, then over mutual TLS to the node proxy of
-    /// each destination, one hop per destination in ``meshDestinations(of:)`` order.
+    /// each route's destination, one hop per route in ``meshRoutes(of:)`` order.
     public func nodeProxyUpstreams(of proxy: String) -> [Hop] {
         meshArrivals(of: proxy).map { Hop(from: proxy, to: $0, transport: .plain) }
-            + meshDestinations(of: proxy).compactMap { target in
-                nodeProxy(of: target).map { Hop(from: proxy, to: $0, transport: .mutualTLS) }
+            + meshRoutes(of: proxy).compactMap { route in
+                nodeProxy(of: route.to).map { Hop(from: proxy, to: $0, transport: .mutualTLS) }
             }
     }
 
-    /// The index, in the endpoints of the node proxy `from` sends through, of its outbound listener for `to`: a
-    /// node proxy's first endpoint is its tunnel listener, then one per destination. Nil when the request goes
-    /// direct.
+    /// The index, in the endpoints of the node proxy `from` sends through, of its outbound listener for the route
+    /// `from` → `to`: a node proxy's first endpoint is its tunnel listener, then one per route. Nil when the
+    /// request goes direct.
     public func meshListenerIndex(from: String, to: String) -> Int? {
         guard let proxy = meshProxy(from: from, to: to),
-            let index = meshDestinations(of: proxy).firstIndex(of: to)
+            let index = meshRoutes(of: proxy).firstIndex(where: { $0.from == from && $0.to == to })
         else { return nil }
         return index + 1
     }

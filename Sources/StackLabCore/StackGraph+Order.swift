@@ -1,6 +1,7 @@
 extension StackGraph {
     /// The order to start the components in: every component after the components it sends to, a sidecar right
-    /// after the component it carries, node proxies before everything and the client's sidecar last, so that
+    /// after the component it carries (right before it when the sidecar carries its outbound hops, which the
+    /// component opens as it starts), node proxies before everything and the client's sidecar last, so that
     /// whatever a component connects to is ready before it.
     ///
     /// Stopping goes the other way. Depth-first from the entry, following hops in the file's order, so the order
@@ -12,7 +13,10 @@ extension StackGraph {
         depthFirst(
             entering: { _ in },
             leaving: { name in
-                for component in [name] + (sidecarOf[name].map { [$0] } ?? []) where placed.insert(component).inserted {
+                let carried = sidecarOf[name].map { [$0] } ?? []
+                // Envoy connects to the component on demand, so an outbound sidecar can listen before it.
+                let group = outboundSidecar(of: name) == nil ? [name] + carried : carried + [name]
+                for component in group where placed.insert(component).inserted {
                     order.append(component)
                 }
             })

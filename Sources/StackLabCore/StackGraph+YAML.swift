@@ -112,6 +112,15 @@ extension SpecReader {
         func implied(_ target: String) -> StackGraph.Transport {
             servesTLS.contains(sidecars.first { $0.component == target }?.sidecar ?? target) ? .tls : .plain
         }
+        // A kind: sidecar beside an app that sends carries the app's hops out too, as Istio's injected proxy does.
+        let kinds = Dictionary((components ?? []).map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        for index in sidecars.indices {
+            let carried = sidecars[index]
+            let outbound =
+                kinds[carried.sidecar] == .sidecar && kinds[carried.component]?.sendsThroughSidecar == true
+                && hops.contains { $0.hop.from == carried.component }
+            sidecars[index].outbound = outbound ? true : nil
+        }
         let graph = StackGraph(
             entry: StackGraph.Entry(
                 component: entry.name, transport: entry.transport ?? implied(entry.name), sidecar: entry.sidecar),

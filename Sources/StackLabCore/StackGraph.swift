@@ -54,10 +54,16 @@ public struct StackGraph: Sendable, Equatable, Codable {
     public struct Sidecar: Sendable, Equatable, Codable {
         public var component: String
         public var sidecar: String
+        /// Whether the sidecar also carries the component's outbound hops (Istio's outbound listener): the
+        /// component then connects plain to one listener of its sidecar per hop, and the sidecar opens the hop's
+        /// transport to the target's listener. Set by the reader for a `kind: sidecar` beside an app with hops out
+        /// (the app opens no TLS itself); nil (false) otherwise, so a graph stored before it reads as it did.
+        public var outbound: Bool?
 
-        public init(component: String, sidecar: String) {
+        public init(component: String, sidecar: String, outbound: Bool = false) {
             self.component = component
             self.sidecar = sidecar
+            self.outbound = outbound ? true : nil
         }
     }
 
@@ -113,6 +119,19 @@ public struct StackGraph: Sendable, Equatable, Codable {
         sidecars.first { $0.sidecar == sidecar }?.component
     }
 
+    /// The sidecar that carries `name`'s outbound hops, if any (``Sidecar/outbound``).
+    public func outboundSidecar(of name: String) -> String? {
+        sidecars.first { $0.component == name && $0.outbound == true }?.sidecar
+    }
+
+    /// The hops an outbound sidecar opens for the component it carries, one per hop out of the component in the
+    /// file's order: to the target's listener (its sidecar, else itself) with the hop's transport. Empty for any
+    /// other component.
+    public func outboundHops(of sidecar: String) -> [Hop] {
+        guard let carried = carrier(of: sidecar), outboundSidecar(of: carried) == sidecar else { return [] }
+        return hops(from: carried).map { Hop(from: sidecar, to: listener(for: $0.to), transport: $0.transport) }
+    }
+
     /// The component that accepts connections meant for `name`: its sidecar if it carries one, else itself.
     public func listener(for name: String) -> String {
         sidecar(of: name) ?? name
@@ -126,18 +145,21 @@ public struct StackGraph: Sendable, Equatable, Codable {
 
     /// Where `name` connects, one hop per connection target, as a runner configures it: each hop out of `name`
     /// with its target replaced by the target's sidecar when it carries one; for a sidecar, the one plain hop to
-    /// the component it carries. A hop between two nodes' proxies goes plain to the sender's node proxy; a node
-    /// proxy's upstreams are ``nodeProxyUpstreams(of:)``.
+    /// the component it carries, then an outbound sidecar's ``outboundHops(of:)``. A component whose sidecar
+    /// carries its outbound hops sends each plain to that sidecar. A hop between two nodes' proxies goes plain to
+    /// the sender's node proxy; a node proxy's upstreams are ``nodeProxyUpstreams(of:)``.
     public func upstreams(of name: String) -> [Hop] {
         if name == entry.sidecar {
             return [Hop(from: name, to: listener(for: entry.component), transport: entry.transport)]
         }
         if let carried = carrier(of: name) {
-            return [Hop(from: name, to: carried, transport: .plain)]
+            return [Hop(from: name, to: carried, transport: .plain)] + outboundHops(of: name)
         }
         if isNodeProxy(name) { return nodeProxyUpstreams(of: name) }
+        let outbound = outboundSidecar(of: name)
         return hops(from: name).map {
             if let proxy = meshProxy(from: name, to: $0.to) { return Hop(from: name, to: proxy, transport: .plain) }
+            if let outbound { return Hop(from: name, to: outbound, transport: .plain) }
             return Hop(from: name, to: listener(for: $0.to), transport: $0.transport)
         }
     }

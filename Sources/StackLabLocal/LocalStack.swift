@@ -47,9 +47,10 @@ public struct LocalStack: Sendable {
         // Each planned with the endpoints of what it sends to, as their plans offer themselves.
         var plans: [String: LocalComponentPlan] = [:]
         let order = graph.startOrder
-        // Node proxies are planned first and name the ports of what they connect to: every port is chosen first.
+        // Node proxies are planned first and name the ports of what they connect to, and an outbound sidecar is
+        // planned before the component it forwards to: every port is chosen first.
         var reserved: [String: Int] = [:]
-        if !graph.proxies.isEmpty {
+        if !graph.proxies.isEmpty || graph.sidecars.contains(where: { $0.outbound == true }) {
             for name in order { reserved[name] = try ports.next() }
         }
         for name in order {

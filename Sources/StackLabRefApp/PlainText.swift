@@ -5,10 +5,14 @@ enum PlainText {
     static let contentType = "text/plain; charset=utf-8"
 
     static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        response(ByteBuffer(string: text), status: status)
+    }
+
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            body: ResponseBody(byteBuffer: body)
         )
     }
 }

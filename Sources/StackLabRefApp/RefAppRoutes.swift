@@ -25,6 +25,11 @@ public enum RefAppRoutes {
         router.get("/health") { _, _ in
             PlainText.response("ok")
         }
+        router.get("/bytes/:count") { _, context -> Response in
+            // Istio's latency method asks for sized responses (1 KiB); any other count is "any other path".
+            guard let count = SizedBody.count(context.parameters.get("count")) else { throw HTTPError(.notFound) }
+            return PlainText.response(SizedBody.bytes(count))
+        }
         return router
     }
 }

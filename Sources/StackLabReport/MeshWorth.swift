@@ -5,7 +5,8 @@ import StackLabCore
 /// $X a month for your 40 services at 200 rps each, +Y ms p99".
 ///
 /// Each variant is read at its offered rate nearest the fleet's rate per service (the proxies' CPU per request
-/// changes with the rate), and priced as it runs: a sidecar mesh per pod, a node-proxy mesh per node.
+/// changes with the rate), and priced as it runs: a sidecar mesh per pod, a node-proxy mesh per node. A line whose
+/// fleet goes beyond the rates measured says so (``MeshExtrapolation``) rather than reading as measured.
 public struct MeshWorth: Sendable {
     public struct Line: Sendable {
         public var variant: String
@@ -15,6 +16,8 @@ public struct MeshWorth: Sendable {
         public var offeredRate: Double?
         public var cost: MeshCapacityCost
         public var addedP99: Statistics.Estimate?
+        /// How far the fleet goes beyond the rates the variant was measured at, if it does.
+        public var extrapolation: MeshExtrapolation
     }
 
     public var fleet: MeshFleet
@@ -51,13 +54,17 @@ public struct MeshWorth: Sendable {
                 self.missing.append("variant '\(variant)': its proxies' CPU or memory was not measured")
                 continue
             }
+            let measuredRates = candidates.filter { $0.row.layer.variant == variant }.compactMap(
+                \.row.layer.offeredRate)
             lines.append(
                 Line(
                     variant: variant, workload: workload, offeredRate: row.layer.offeredRate,
                     cost: MeshCapacityCost(
                         placement: row.placement, vcpuPer1000RPS: cores.value, memoryBytesPerProxy: memory.value,
                         fleet: fleet, catalog: catalog),
-                    addedP99: row.layer.addedP99))
+                    addedP99: row.layer.addedP99,
+                    extrapolation: MeshExtrapolation(
+                        measuredRates: measuredRates, fleet: fleet, placement: row.placement)))
         }
     }
 
@@ -86,6 +93,7 @@ public struct MeshWorth: Sendable {
                 + "\(services) at \(rate) rps each (\(proxies): \(DurationText.fixed(cost.vcpus, digits: 2)) vCPU, "
                 + "\(DurationText.fixed(cost.memoryGiB, digits: 2)) GiB)"
                 + (p99.map { ", \($0) (measured\(measured))" } ?? "")
+                + (line.extrapolation.text.map { "; " + $0 } ?? "")
         }
         out += missing.map { "missing: " + $0 }
         return out.joined(separator: "\n") + "\n"

@@ -12,6 +12,9 @@ struct MeshCostCommand: AsyncParsableCommand {
             variants with mesh proxies (sidecars or node proxies). Each mesh variant is priced from its proxies' \
             measured CPU per 1000 requests/s (at its offered rate nearest --rps) and memory: a sidecar mesh runs \
             one proxy per pod (--replicas pods per service), a node-proxy mesh one per node (--pods-per-node). \
+            A line whose fleet goes beyond the rates the run measured (N services × M rps in all, or one proxy's \
+            share, above the highest offered rate) says "extrapolated" and by how much: its vCPU figure grows the \
+            measured CPU per 1000 rps in proportion, which no trial measured. \
             Prices: --pricing NAME, else the experiment's catalog, else opencost-default.
             """
     )

@@ -55,6 +55,10 @@ struct AmbientRunTests {
             priced.stdout.contains("ambient: the mesh costs $")
                 && priced.stdout.contains("for your 40 services at 200 rps each (4 node proxies, 10 pods per node"),
             "\(priced.stdout)")
+        // 8,000 rps in all, and 2,000 on each node proxy, from a run at 200/s: said to be extrapolated.
+        #expect(
+            priced.stdout.contains("extrapolated beyond the rates measured: the fleet's 8,000 rps in all is 40.0×"),
+            "\(priced.stdout)")
         try? FileManager.default.removeItem(at: runs)
         try? FileManager.default.removeItem(atPath: store)
     }

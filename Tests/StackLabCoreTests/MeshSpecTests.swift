@@ -66,6 +66,65 @@ struct MeshSpecTests {
         #expect(SidecarSettings.read(client.settings).settings.concurrency == 2)
     }
 
+    static let outboundComponents = """
+        components:
+          app: { kind: app, runtime: swift }
+          db: { kind: postgres }
+          app-proxy: { kind: sidecar }
+          db-proxy: { kind: sidecar, policy: { allow: [{ from: app }] } }
+          envoy-proxy: { kind: envoy }
+        """
+
+    /// Istio's outbound listener: the app's sidecar carries the app's hop to the database's sidecar over mutual TLS.
+    @Test func anAppsSidecarCarriesItsHopsToTheDatabasesSidecar() throws {
+        let spec = try Self.spec(
+            "    entry: app\n    hops: [app -> db: mtls]\n    sidecars: { app: app-proxy, db: db-proxy }",
+            components: Self.outboundComponents)
+        let graph = try #require(spec.variants.first?.graph)
+        #expect(graph.outboundSidecar(of: "app") == "app-proxy" && graph.outboundSidecar(of: "db") == nil)
+        #expect(graph.upstreams(of: "app") == [.init(from: "app", to: "app-proxy", transport: .plain)])
+        #expect(
+            graph.upstreams(of: "app-proxy") == [
+                .init(from: "app-proxy", to: "app"), .init(from: "app-proxy", to: "db-proxy", transport: .mutualTLS),
+            ])
+        #expect(graph.upstreams(of: "db-proxy") == [.init(from: "db-proxy", to: "db")])
+        #expect(graph.inboundTransport(of: "db-proxy") == .mutualTLS && graph.mutualTLSPeers(of: "db-proxy") == ["app"])
+        // The app's sidecar listens before the app, which connects through it as it starts.
+        #expect(graph.startOrder == ["db", "db-proxy", "app-proxy", "app"])
+        #expect(spec.variants.first?.stack == ["app-proxy", "app", "db-proxy", "db"])
+    }
+
+    @Test func anOutboundHopNeedsASidecarThatOpensItAndOneThatCarriesTCP() {
+        let envoySidecar = Self.problems(
+            "    entry: app\n    hops: [app -> db: mtls]\n    sidecars: { app: envoy-proxy, db: db-proxy }",
+            components: Self.outboundComponents)
+        #expect(
+            envoySidecar.contains {
+                $0.hasSuffix(
+                    "variants.v.hops[0]: hop 'app -> db' uses mtls, which 'app' (kind app) cannot open; give it a "
+                        + "sidecar of kind sidecar, which opens it (sidecars: { app: app-proxy })")
+            }, "\(envoySidecar)")
+        let gatewayOnDatabase = Self.problems(
+            "    entry: app\n    hops: [app -> db]\n    sidecars: { db: envoy-proxy }",
+            components: Self.outboundComponents)
+        #expect(
+            gatewayOnDatabase.contains {
+                $0.hasSuffix(
+                    "variants.v.sidecars.db: 'db' (kind postgres) does not speak HTTP, which a gateway forwards; use "
+                        + "kind sidecar, which carries it as TCP")
+            }, "\(gatewayOnDatabase)")
+        let pathPolicy = Self.problems(
+            "    entry: app\n    hops: [app -> db: mtls]\n    sidecars: { app: app-proxy, db: db-proxy }",
+            components: Self.outboundComponents.replacingOccurrences(
+                of: "allow: [{ from: app }]", with: "allow: [{ from: app, paths: [/x] }]"))
+        #expect(
+            pathPolicy.contains {
+                $0.hasSuffix(
+                    "variants.v.sidecars.db: 'db-proxy' carries 'db' (kind postgres) as TCP, so its policy can allow by "
+                        + "identity (from) only: drop its paths and methods")
+            }, "\(pathPolicy)")
+    }
+
     @Test func aSidecarOnAComponentThatDoesNotExistIsOneLine() {
         #expect(
             Self.problems("    entry: app\n    sidecars: { ap: app-proxy }") == [
@@ -137,8 +196,8 @@ struct MeshSpecTests {
                 "m.yaml:8: components.app-proxy.policy.allow[0].methods[0]: unknown method 'FETCH'; expected one of "
                     + "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, CONNECT, TRACE",
                 "m.yaml:8: components.app-proxy.policy.rules: must be at least 1, found 0",
-                "m.yaml:9: components.edge.policy: only a component of kind sidecar has a policy (Envoy's RBAC filter "
-                    + "in front of what it carries)",
+                "m.yaml:9: components.edge.policy: only a component of kind sidecar or node-proxy has a policy "
+                    + "(Envoy's RBAC filter in front of what it carries)",
             ])
     }
 }

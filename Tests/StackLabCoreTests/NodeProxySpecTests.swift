@@ -42,8 +42,10 @@ struct NodeProxySpecTests {
         #expect(graph.proxies.map(\.proxy) == ["node-a", "node-b", "node-c"])
         // The client dials its node proxy, which tunnels to the entry's.
         #expect(graph.entryListener == "node-a")
-        #expect(graph.meshDestinations(of: "node-a") == ["api"])
-        #expect(graph.meshDestinations(of: "node-b") == ["orders", "postgres"])
+        #expect(graph.meshRoutes(of: "node-a") == [.init(from: "client", to: "api")])
+        #expect(graph.meshRoutes(of: "node-b").map(\.to) == ["orders", "postgres"])
+        // The node proxies let in the identities that send to each arrival.
+        #expect(graph.meshSenders(to: "api") == ["client"] && graph.meshSenders(to: "postgres") == ["api"])
         #expect(graph.meshArrivals(of: "node-c") == ["orders", "postgres"])
         #expect(graph.upstreams(of: "api").map(\.to) == ["node-b", "node-b"])
         #expect(graph.meshListenerIndex(from: "api", to: "postgres") == 2)
@@ -136,5 +138,29 @@ struct NodeProxySpecTests {
             twoRoles.contains(
                 "g.yaml:16: variants.v.node_proxies.node-b: 'node-b' is a node proxy and also in the hops or sidecars; "
                     + "a component has one role in a stack"), "\(twoRoles)")
+    }
+
+    /// A node proxy's policy is L4, as ztunnel's: identities only, each a component of the file or `client`.
+    @Test func aNodeProxysPolicyAllowsByIdentityOnly() throws {
+        func components(_ policy: String) -> String {
+            Self.components.replacingOccurrences(
+                of: "node-b: { kind: node-proxy }", with: "node-b: { kind: node-proxy, policy: \(policy) }")
+        }
+        let spec = try ExperimentSpec(
+            yaml: StackGraphTests.yaml(
+                Self.ambient, components: components("{ allow: [{ from: client }], rules: 10 }")),
+            file: "g.yaml")
+        let nodeB = try #require(spec.components.first { $0.name == "node-b" })
+        #expect(nodeB.policy == SidecarPolicy(allow: [.init(from: [MeshIdentity.client])], rules: 10))
+        let withPath = StackGraphTests.problems(
+            Self.ambient, components: components("{ allow: [{ from: client, paths: [/json] }] }"))
+        #expect(
+            withPath.contains {
+                $0.hasSuffix(
+                    "components.node-b.policy: a node proxy's policy is L4, as ztunnel's: it allows by identity (from) "
+                        + "only; paths and methods need a sidecar")
+            }, "\(withPath)")
+        let unknown = StackGraphTests.problems(Self.ambient, components: components("{ allow: [{ from: ordrs }] }"))
+        #expect(unknown.contains { $0.contains("unknown identity 'ordrs'; did you mean 'orders'?") }, "\(unknown)")
     }
 }

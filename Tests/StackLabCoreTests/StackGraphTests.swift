@@ -235,7 +235,7 @@ struct StackGraphTests {
         #expect(
             fromApp.contains(
                 "g.yaml:15: variants.v.hops[1]: hop 'app -> nginx' uses tls, which 'app' (kind app) cannot open; "
-                    + "nginx, haproxy, traefik, envoy, caddy or sidecar can"), "\(fromApp)")
+                    + "give it a sidecar of kind sidecar, which opens it (sidecars: { app: app-proxy })"), "\(fromApp)")
         let mutualIntoApp = Self.problems("    entry: edge\n    hops: [other-proxy -> app: mtls, edge -> other-proxy]")
         #expect(
             mutualIntoApp == [

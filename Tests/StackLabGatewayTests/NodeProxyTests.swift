@@ -29,9 +29,11 @@ struct NodeProxyTests {
         var plans: [String: LocalComponentPlan]
         var children: [ChildProcess]
         var authority: TLSCertificate.Authority
+        var graph: StackGraph
 
         static func start(
-            name: String = #function, authorityFor nodeA: TLSCertificate.Authority? = nil, nodeBPort: Int? = nil
+            name: String = #function, graph: StackGraph = NodeProxyTests.graph, policy: SidecarPolicy? = nil,
+            authorityFor nodeA: TLSCertificate.Authority? = nil, nodeBPort: Int? = nil
         ) async throws -> Pair {
             let apps = [try TestServer(), try TestServer()]
             let supervisor = try ProcessSupervisor(runDirectory: Gateways.runDirectory(name), grace: .seconds(5))
@@ -53,18 +55,20 @@ struct NodeProxyTests {
                     graph: graph, authority: proxy == "node-a" ? nodeA ?? authority : authority)
                 let component = Component(
                     name: proxy, kind: .nodeProxy, settings: ["workers": "1"],
-                    resources: Resources(both: .init(cpu: 1)))
+                    resources: Resources(both: .init(cpu: 1)), policy: proxy == "node-b" ? policy : nil)
                 let plan = try ComponentRecipe.plan(component, in: context)
                 plans[proxy] = plan
                 children.append(
                     try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(30)))
             }
-            return Pair(apps: apps, supervisor: supervisor, plans: plans, children: children, authority: authority)
+            return Pair(
+                apps: apps, supervisor: supervisor, plans: plans, children: children, authority: authority, graph: graph
+            )
         }
 
-        /// Where `front` connects for `app`: node-a's listener for it, as a run hands it over.
-        func listener(for app: String) throws -> Int {
-            let index = try #require(NodeProxyTests.graph.meshListenerIndex(from: "front", to: app))
+        /// Where `sender` connects for `app`: node-a's listener for the route, as a run hands it over.
+        func listener(from sender: String = "front", for app: String) throws -> Int {
+            let index = try #require(graph.meshListenerIndex(from: sender, to: app))
             return try #require(plans["node-a"]).endpoints[index].port
         }
 
@@ -129,8 +133,51 @@ struct NodeProxyTests {
         try await pair.stopLeavingNothing()
     }
 
+    /// Two senders on node-a, each tunnelled with its own identity: the client to app1, front to app2.
+    static let twoSenders = StackGraph(
+        entry: .init(component: "app1"), hops: [.init(from: "front", to: "app2")],
+        nodeProxies: [
+            .init(proxy: "node-a", members: [StackGraph.client, "front"]),
+            .init(proxy: "node-b", members: ["app1", "app2"]),
+        ])
+
+    /// As ztunnel does: each tunnel presents its sender's SPIFFE identity and checks the destination's, and the
+    /// destination's node proxy enforces an L4 policy by identity. Without the policy both senders are served; with
+    /// one that allows only the client, front's connection is refused and the client's served.
+    @Test(arguments: [false, true])
+    func anL4PolicyByIdentityServesTheAllowedSenderAndRefusesTheOther(withPolicy: Bool) async throws {
+        let policy = withPolicy ? SidecarPolicy(allow: [.init(from: [MeshIdentity.client])], rules: 100) : nil
+        let pair = try await Pair.start(graph: Self.twoSenders, policy: policy)
+        let allowed = try RawHTTPExchange.send(
+            port: try pair.listener(from: StackGraph.client, for: "app1"), path: "/allowed")
+        #expect(allowed.status == 200 && allowed.body == "Hello, World!", "\(allowed.status) \(allowed.body)")
+        var refused = false
+        do {
+            let reply = try RawHTTPExchange.send(
+                port: try pair.listener(from: "front", for: "app2"), path: "/front", timeout: .seconds(5))
+            #expect(reply.status == 200, "\(reply.status) \(reply.body)")
+        } catch {
+            refused = true
+        }
+        #expect(refused == withPolicy, withPolicy ? "front got through a policy that allows only client" : "")
+        #expect((pair.apps[1].lastRequestHead(path: "/front") != nil) == !withPolicy)
+        #expect(pair.apps[0].lastRequestHead(path: "/allowed") != nil)
+        // The identities in the configuration: node-a presents each sender's and checks each destination's; node-b
+        // serves each arrival's, lets in each one's senders, and with the policy runs Envoy's network RBAC.
+        let nodeA = try #require(pair.plans["node-a"]?.configFiles.first).text
+        for identity in ["app1", "app2"] {
+            #expect(nodeA.contains(#"exact: "spiffe://stacklab.local/ns/default/sa/\#(identity)""#))
+        }
+        #expect(nodeA.contains("client-to-app1") && nodeA.contains("front-to-app2"))
+        let nodeB = try #require(pair.plans["node-b"]?.configFiles.first).text
+        #expect(nodeB.contains(#"server_names: ["app2"]"#))
+        #expect(nodeB.contains(#"exact: "spiffe://stacklab.local/ns/default/sa/front""#))
+        #expect(nodeB.contains("envoy.filters.network.rbac") == withPolicy)
+        try await pair.stopLeavingNothing()
+    }
+
     @Test func theRenderedConfigurationsPassEnvoysOwnValidation() async throws {
-        let pair = try await Pair.start()
+        let pair = try await Pair.start(policy: SidecarPolicy(allow: [.init(from: ["front"])], rules: 10))
         let envoy = try #require(
             Gateways.locator.executable(for: ComponentSource.of(Component(name: "node-a", kind: .nodeProxy))))
         for name in ["node-a", "node-b"] {

@@ -114,6 +114,7 @@ struct AppVerifierTests {
         let rules = outcomes.map(\.rule)
         #expect(rules.first == "GET /plaintext")
         #expect(rules.contains("GET /queries?queries=1000"))
+        #expect(rules.contains("GET /bytes/1024") && rules.contains("GET /bytes/1k -> 404"))
         #expect(rules.contains("GET /updates?queries=foo headers"))
         #expect(rules.suffix(2) == ["/updates writes what it returns", "/updates changes every row"])
     }
@@ -167,6 +168,7 @@ struct AppVerifierTests {
         #expect(failed.contains("GET /health"))
         #expect(failed.contains("GET /json"))
         #expect(failed.contains("GET /no-such-path -> 404"))
+        #expect(failed.contains("GET /bytes/1024"))
         #expect(failed.contains("GET /plaintext headers"))
         let json = outcomes.first { $0.rule == "GET /json" }?.failure ?? ""
         #expect(json.contains("got 200 'Hello, World!'"), "\(json)")

@@ -67,6 +67,10 @@ enum FakeApp {
                     return self.answer(200, "ok", text)
                 if path == "/json":
                     return self.answer(200, json.dumps({"message": "Hello, World!"}), js)
+                size = path[len("/bytes/"):]
+                if path.startswith("/bytes/") and 0 < len(size) <= 7 and all(c in "0123456789" for c in size):
+                    if int(size) <= 1048576:
+                        return self.answer(200, "x" * int(size), text)
                 if path in ("/db", "/queries", "/updates"):
                     if fault == "no-database":
                         return self.answer(503, "503 Service Unavailable: no database", text)

@@ -114,7 +114,7 @@ struct RuntimeAppTests {
         #expect(outcomes.count >= 12)
         // Every endpoint of the API was asked and answered.
         let paths =
-            ["/plaintext", "/json", "/health", "/no-such-path", "/db"]
+            ["/plaintext", "/json", "/health", "/no-such-path", "/bytes/1024", "/bytes/0", "/bytes/1k", "/db"]
             + (AppVerifier.database(for: component) == .present
                 ? ["/queries?queries=20", "/updates?queries=1000"] : ["/queries?queries=2", "/updates?queries=2"])
         for path in paths {

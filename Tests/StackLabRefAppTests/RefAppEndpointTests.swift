@@ -125,7 +125,18 @@ struct RefAppEndpointTests {
         }
     }
 
-    @Test(arguments: ["/", "/nope", "/json/extra", "/db2"])
+    /// Istio's latency method asks for 1 KiB responses: exactly N bytes of `x`, text, for N from 0 to 1 MiB.
+    @Test(arguments: [1024, 0, 1, 1_048_576])
+    func bytesAnswersExactlyNBytes(count: Int) async throws {
+        try await RefAppTesting.withLiveApp { client, _ in
+            let response = try await client.execute(uri: "/bytes/\(count)", method: .get)
+            #expect(response.status == .ok)
+            #expect(RefAppTesting.text(response) == String(repeating: "x", count: count))
+            expectStandardHeaders(response, contentType: textContentType)
+        }
+    }
+
+    @Test(arguments: ["/", "/nope", "/json/extra", "/db2", "/bytes/1048577", "/bytes/1k", "/bytes/-1", "/bytes/"])
     func unknownPathIsNotFound(uri: String) async throws {
         try await RefAppTesting.withLiveApp { client, _ in
             let response = try await client.execute(uri: uri, method: .get)

@@ -158,6 +158,27 @@ struct MeshCostTests {
         #expect(worth.text.contains("missing: the baseline 'baseline' has no trials"))
     }
 
+    @Test func aFleetBeyondTheRatesMeasuredIsSaidToBeExtrapolated() throws {
+        let report = try Self.report(Self.record())
+        // 40 services at 200 rps: 8,000 rps in all against trials at 1,000/s; a node proxy carries 10 pods' 2,000.
+        let large = MeshWorth(report, fleet: MeshFleet(services: 40, requestsPerSecond: 200, podsPerNode: 10))
+        let ambient = try #require(large.lines.last)
+        #expect(ambient.extrapolation.isExtrapolated && ambient.extrapolation.ratePerProxy == 2_000)
+        #expect(large.lines.allSatisfy { $0.extrapolation.isExtrapolated })
+        #expect(
+            large.text.contains(
+                "extrapolated beyond the rates measured: the fleet's 8,000 rps in all is 8.0× the highest rate "
+                    + "measured (1,000/s)"), "\(large.text)")
+        #expect(
+            large.text.contains(
+                "each node proxy would carry 2,000 rps, above the highest rate one was measured at (1,000/s)"))
+        #expect(!large.text.contains("each sidecar would carry"))
+        // Within what was measured: 2 services at 200 rps, 400 rps in all and on the one node proxy.
+        let small = MeshWorth(report, fleet: MeshFleet(services: 2, requestsPerSecond: 200, podsPerNode: 10))
+        #expect(small.lines.count == 3 && small.lines.allSatisfy { !$0.extrapolation.isExtrapolated })
+        #expect(!small.text.contains("extrapolated"), "\(small.text)")
+    }
+
     @Test func theFleetIsPricedPerPodForSidecarsAndPerNodeForNodeProxies() throws {
         let report = try Self.report(Self.record())
         let catalog = try #require(report.catalog)

@@ -185,7 +185,7 @@ function worldStore(sql: SQL) {
 }
 
 // Every response carries Server, Content-Type and Content-Length; Bun adds Date.
-function respond(status: number, type: string, body: string): Response {
+function respond(status: number, type: string, body: string | Uint8Array): Response {
   return new Response(body, {
     status,
     headers: { Server: NAME, "Content-Type": type, "Content-Length": String(Buffer.byteLength(body)) },
@@ -193,6 +193,18 @@ function respond(status: number, type: string, body: string): Response {
 }
 
 const text = (status: number, body: string) => respond(status, TEXT, body);
+
+// The body of /bytes/N, cut from one buffer made at start: the route measures the server and its proxies
+// (Istio's method asks for 1 KiB responses), not filling memory. N is decimal digits, 0 to 1 MiB; anything
+// else is not the route (a 404).
+const MAX_SIZED_BODY = 1 << 20;
+const FILLED = Buffer.alloc(MAX_SIZED_BODY, "x");
+function sizedCount(path: string): number | null {
+  const match = /^\/bytes\/(\d{1,7})$/.exec(path);
+  if (match === null) return null;
+  const count = Number(match[1]);
+  return count <= MAX_SIZED_BODY ? count : null;
+}
 
 function handler(store: ReturnType<typeof worldStore> | null) {
   const database = async (path: string, work: () => Promise<unknown>) => {
@@ -207,6 +219,8 @@ function handler(store: ReturnType<typeof worldStore> | null) {
   return (request: Request): Response | Promise<Response> => {
     if (request.method !== "GET") return text(404, "404 Not Found");
     const url = new URL(request.url);
+    const sized = sizedCount(url.pathname);
+    if (sized !== null) return respond(200, TEXT, FILLED.subarray(0, sized));
     switch (url.pathname) {
       case "/plaintext":
         return text(200, "Hello, World!");

@@ -148,6 +148,22 @@ namespace StackLabDotnet
         static readonly byte[] NoDatabase =
             Encoding.UTF8.GetBytes("503 Service Unavailable: no database (DATABASE_URL is not set)");
         static readonly byte[] Failed = Encoding.UTF8.GetBytes("500 Internal Server Error");
+        /// <summary>
+        /// The body of /bytes/N, cut from one buffer made at start: the route measures the server and its proxies
+        /// (Istio's method asks for 1 KiB responses), not filling memory.
+        /// </summary>
+        const int MaxSizedBody = 1 << 20;
+        static readonly byte[] Filled = Enumerable.Repeat((byte)'x', MaxSizedBody).ToArray();
+
+        /// <summary>N from /bytes/N: decimal digits only, 0 to 1 MiB; anything else is not the route (a 404).</summary>
+        static int? SizedCount(string? path)
+        {
+            if (path is null || !path.StartsWith("/bytes/", StringComparison.Ordinal)) return null;
+            var text = path["/bytes/".Length..];
+            if (text.Length is 0 or > 7 || !text.All(char.IsAsciiDigit)) return null;
+            var count = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            return count <= MaxSizedBody ? count : null;
+        }
 
         public async Task Handle(HttpContext context)
         {
@@ -156,6 +172,15 @@ namespace StackLabDotnet
             if (!HttpMethods.IsGet(request.Method))
             {
                 await Write(response, 404, TextType, NotFound);
+                return;
+            }
+            if (SizedCount(request.Path.Value) is int sized)
+            {
+                response.StatusCode = 200;
+                response.Headers.Server = "stacklab-dotnet";
+                response.ContentType = TextType;
+                response.ContentLength = sized;
+                await response.Body.WriteAsync(Filled.AsMemory(0, sized));
                 return;
             }
             switch (request.Path.Value)

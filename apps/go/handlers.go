@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 const (
@@ -41,6 +42,10 @@ func newHandler(store *worldStore) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		handler, ok := routes[r.URL.Path]
+		if count, sized := sizedCount(r.URL.Path); sized && r.Method == http.MethodGet {
+			writeBody(w, http.StatusOK, textType, filled[:count])
+			return
+		}
 		if !ok || r.Method != http.MethodGet {
 			writeText(w, http.StatusNotFound, "404 Not Found")
 			return
@@ -68,12 +73,41 @@ func respond(w http.ResponseWriter, r *http.Request, value any, err error) {
 }
 
 func writeText(w http.ResponseWriter, status int, text string) {
+	writeBody(w, status, textType, []byte(text))
+}
+
+// filled is the body of /bytes/N, cut from one buffer made at start: the route measures the server and its
+// proxies (Istio's method asks for 1 KiB responses), not filling memory.
+var filled = []byte(strings.Repeat("x", maxSizedBody))
+
+const maxSizedBody = 1 << 20
+
+// sizedCount reads N from /bytes/N: decimal digits only, 0 to 1 MiB; anything else is not the route (a 404).
+func sizedCount(path string) (int, bool) {
+	text, found := strings.CutPrefix(path, "/bytes/")
+	if !found || text == "" || len(text) > 7 {
+		return 0, false
+	}
+	for _, c := range text {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n > maxSizedBody {
+		return 0, false
+	}
+	return n, true
+}
+
+// writeBody writes a response with the headers every answer carries: Server, Content-Type, Content-Length.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	header := w.Header()
 	header["Server"] = []string{serverName}
-	header["Content-Type"] = []string{textType}
-	header["Content-Length"] = []string{strconv.Itoa(len(text))}
+	header["Content-Type"] = []string{contentType}
+	header["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
-	w.Write([]byte(text))
+	w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, value any) {
@@ -82,12 +116,7 @@ func writeJSON(w http.ResponseWriter, value any) {
 		writeText(w, http.StatusInternalServerError, "500 Internal Server Error")
 		return
 	}
-	header := w.Header()
-	header["Server"] = []string{serverName}
-	header["Content-Type"] = []string{jsonType}
-	header["Content-Length"] = []string{strconv.Itoa(len(body))}
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	writeBody(w, http.StatusOK, jsonType, body)
 }
 
 // queryCount reads the queries parameter, clamped to 1...500: missing, empty, zero, negative or

@@ -191,6 +191,18 @@ function send(res, status, type, body) {
 
 const text = (res, status, body) => send(res, status, TEXT, body);
 
+// The body of /bytes/N, cut from one buffer made at start: the route measures the server and its proxies
+// (Istio's method asks for 1 KiB responses), not filling memory. N is decimal digits, 0 to 1 MiB; anything
+// else is not the route (a 404).
+const MAX_SIZED_BODY = 1 << 20;
+const FILLED = Buffer.alloc(MAX_SIZED_BODY, 'x');
+function sizedCount(path) {
+  const match = /^\/bytes\/(\d{1,7})$/.exec(path);
+  if (match === null) return null;
+  const count = Number(match[1]);
+  return count <= MAX_SIZED_BODY ? count : null;
+}
+
 function handler(store) {
   const database = async (res, path, work) => {
     if (!store) {
@@ -208,6 +220,8 @@ function handler(store) {
     const mark = req.url.indexOf('?');
     const path = mark < 0 ? req.url : req.url.slice(0, mark);
     if (req.method !== 'GET') return text(res, 404, '404 Not Found');
+    const sized = sizedCount(path);
+    if (sized !== null) return send(res, 200, TEXT, FILLED.subarray(0, sized));
     switch (path) {
       case '/plaintext':
         return text(res, 200, 'Hello, World!');

@@ -105,6 +105,9 @@ async fn handle(request: Request<Body>, store: Option<&WorldStore>) -> Response<
         return text(StatusCode::NOT_FOUND, "404 Not Found");
     }
     let path = request.uri().path();
+    if let Some(count) = sized_count(path) {
+        return respond_static(StatusCode::OK, TEXT, &FILLED[..count]);
+    }
     match path {
         "/plaintext" => text(StatusCode::OK, "Hello, World!"),
         // A fresh value serialised on every request, as TechEmpower's rules ask.
@@ -144,6 +147,29 @@ fn json<T: Serialize>(value: &T) -> Response<Body> {
         Ok(body) => respond(StatusCode::OK, JSON, body),
         Err(error) => failed("(json)", &error.to_string()),
     }
+}
+
+/// The largest N `/bytes/N` serves: 1 MiB.
+const MAX_SIZED_BODY: usize = 1 << 20;
+
+/// The body of `/bytes/N`, cut from one buffer in the binary: the route measures the server and its proxies
+/// (Istio's method asks for 1 KiB responses), not filling memory.
+static FILLED: [u8; MAX_SIZED_BODY] = [b'x'; MAX_SIZED_BODY];
+
+/// N from `/bytes/N`: decimal digits only, 0 to 1 MiB; anything else is not the route (a 404).
+fn sized_count(path: &str) -> Option<usize> {
+    let text = path.strip_prefix("/bytes/")?;
+    if text.is_empty() || text.len() > 7 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<usize>().ok().filter(|&count| count <= MAX_SIZED_BODY)
+}
+
+fn respond_static(status: StatusCode, content_type: &'static str, body: &'static [u8]) -> Response<Body> {
+    let mut response = respond(status, content_type, Vec::new());
+    response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    *response.body_mut() = Body::from(body);
+    response
 }
 
 /// Every response carries Server, Content-Type and Content-Length; hyper adds Date (refreshed each second).

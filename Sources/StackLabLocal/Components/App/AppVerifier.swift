@@ -68,6 +68,8 @@ public struct AppVerifier: Sendable {
         outcomes += await expectText("/health", status: 200, body: "ok")
         outcomes += await checkJSON()
         outcomes += await expectStatus("/no-such-path", status: 404)
+        for count in Self.sizedCounts { outcomes += await expectSized(count) }
+        for path in ["/bytes/1048577", "/bytes/1k"] { outcomes += await expectStatus(path, status: 404) }
         try Task.checkCancellation()
         outcomes.append(try await checkDateChanges())
         switch database {
@@ -131,64 +133,54 @@ public struct AppVerifier: Sendable {
         }
     }
 
-    private func expectText(_ path: String, status: Int, body: String) async -> [Outcome] {
-        let rule = "GET \(path)"
+    /// Asks `path` and judges the answer: `problem` says what is wrong with it (nil when it is right), then its
+    /// headers are checked as `type`. No answer fails both.
+    private func judge(
+        _ path: String, rule: String, type: BodyType, problem: (HTTPAnswer) -> String?
+    ) async -> [Outcome] {
         switch await fetch(path) {
         case .failure(let failure):
             return [
                 Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
             ]
         case .success(let answer):
-            let matches = answer.status == status && answer.body == Array(body.utf8)
-            return [
-                Outcome(
-                    rule: rule,
-                    failure: matches
-                        ? nil : "expected \(status) '\(body)', got \(answer.status) '\(Self.excerpt(answer))'"),
-                Self.headers(answer, rule: rule, type: .text),
-            ]
+            return [Outcome(rule: rule, failure: problem(answer)), Self.headers(answer, rule: rule, type: type)]
+        }
+    }
+
+    private func expectText(_ path: String, status: Int, body: String) async -> [Outcome] {
+        await judge(path, rule: "GET \(path)", type: .text) { answer in
+            answer.status == status && answer.body == Array(body.utf8)
+                ? nil : "expected \(status) '\(body)', got \(answer.status) '\(Self.excerpt(answer))'"
         }
     }
 
     private func checkJSON() async -> [Outcome] {
-        let rule = "GET /json"
-        switch await fetch("/json") {
-        case .failure(let failure):
-            return [
-                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
-            ]
-        case .success(let answer):
-            let matches = answer.status == 200 && Self.compactJSON(answer.body) == #"{"message":"Hello, World!"}"#
-            return [
-                Outcome(
-                    rule: rule,
-                    failure: matches
-                        ? nil
-                        : #"expected 200 {"message":"Hello, World!"}, got "#
-                            + "\(answer.status) '\(Self.excerpt(answer))'"
-                ),
-                Self.headers(answer, rule: rule, type: .json),
-            ]
+        await judge("/json", rule: "GET /json", type: .json) { answer in
+            answer.status == 200 && Self.compactJSON(answer.body) == #"{"message":"Hello, World!"}"#
+                ? nil
+                : #"expected 200 {"message":"Hello, World!"}, got "# + "\(answer.status) '\(Self.excerpt(answer))'"
+        }
+    }
+
+    /// The sizes `/bytes/N` is asked for: Istio's 1 KiB, and an empty body.
+    static let sizedCounts = [1024, 0]
+
+    /// `/bytes/N`: 200 and exactly N bytes of `x`, as text.
+    private func expectSized(_ count: Int) async -> [Outcome] {
+        await judge("/bytes/\(count)", rule: "GET /bytes/\(count)", type: .text) { answer in
+            answer.status == 200 && answer.body == [UInt8](repeating: UInt8(ascii: "x"), count: count)
+                ? nil
+                : "expected 200 and \(count) bytes of x, got \(answer.status) and \(answer.body.count) bytes "
+                    + "'\(Self.excerpt(answer))'"
         }
     }
 
     /// A status and a non-empty text body: the 404 and the 503s.
     private func expectStatus(_ path: String, status: Int, rule: String? = nil) async -> [Outcome] {
-        let rule = rule ?? "GET \(path) -> \(status)"
-        switch await fetch(path) {
-        case .failure(let failure):
-            return [
-                Outcome(rule: rule, failure: failure.reason), Outcome(rule: rule + " headers", failure: "no answer"),
-            ]
-        case .success(let answer):
-            let matches = answer.status == status && !answer.body.isEmpty
-            return [
-                Outcome(
-                    rule: rule,
-                    failure: matches
-                        ? nil : "expected \(status) with a text body, got \(answer.status) '\(Self.excerpt(answer))'"),
-                Self.headers(answer, rule: rule, type: .text),
-            ]
+        await judge(path, rule: rule ?? "GET \(path) -> \(status)", type: .text) { answer in
+            answer.status == status && !answer.body.isEmpty
+                ? nil : "expected \(status) with a text body, got \(answer.status) '\(Self.excerpt(answer))'"
         }
     }
 

