@@ -59,7 +59,15 @@ extension SpecReader {
                 policy = sidecarPolicy(node, fields.path("policy"), identities: identities)
                 policyRead = policy != nil
             }
-        } else if fields["policy"] != nil, kind != nil {
+        } else if kind == .prometheus || kind == .victoriaMetrics, let kind, let settings,
+            let settingsNode = fields["settings"]
+        {
+            let problems = MetricsBackendSettings.read(settings, kind: kind).problems.map {
+                (key: $0.key, message: $0.message)
+            }
+            reportSettings(problems, known: MetricsBackendSettings.keys, settingsNode, fields.path("settings"))
+        }
+        if kind != .sidecar, fields["policy"] != nil, kind != nil {
             report(
                 fields.keyNode("policy"), fields.path("policy"),
                 "only a component of kind sidecar has a policy (Envoy's RBAC filter in front of what it carries)")
