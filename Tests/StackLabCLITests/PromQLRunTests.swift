@@ -5,7 +5,7 @@ import Testing
 
 /// `stacklab run` of a `protocol: promql` workload from a spec alone: the run starts the synthetic targets the
 /// backend's settings ask for, the backend scrapes them, each default query is measured in trials of its own with
-/// no error, and nothing is left running.
+/// no error, and nothing is left running; a query the backend cannot parse stops the run before any load.
 @Suite(
     .serialized,
     .enabled(
@@ -61,6 +61,18 @@ struct PromQLRunTests {
         // The backend scraped the two targets the run started, on loopback ports of their own.
         let scrape = try #require(record.configs.first { $0.fileName == "scrape.yml" }).text
         #expect(scrape.components(separatedBy: "'127.0.0.1:").count == 3, "\(scrape)")
+        #expect(ProcessTree.processes(workingUnder: directory).isEmpty)
+    }
+
+    @Test func aQueryThatDoesNotParseStopsTheRunBeforeLoad() async throws {
+        let queries = "\n  queries: { up: up, broken: \"rate(up[5m]\" }"
+        let (outcome, store, directory) = try Self.run(Self.spec(queries: queries))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(outcome.exitCode != 0)
+        #expect(outcome.stderr.contains("query 'broken' 'rate(up[5m]'"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("parse error"), "\(outcome.stderr)")
+        let record = try await RunCommandTests.storedRun(store: store)
+        #expect(record.status == .aborted && record.trials.isEmpty)
         #expect(ProcessTree.processes(workingUnder: directory).isEmpty)
     }
 }

@@ -9,7 +9,8 @@ import Testing
 
 /// The `protocol: promql` workload against real Prometheus and VictoriaMetrics scraping StackLab's synthetic
 /// targets: every default query answered without error under ingestion; both backends giving the same answers
-/// over the same data within the documented differences.
+/// over the same data within the documented differences; a backend killed or stopped (SIGSTOP) counted as errors
+/// and timeouts with the run ending on time; a query that does not parse refused before any load.
 @Suite(.serialized)
 struct PromQLWorkloadTests {
     typealias Backend = MetricsBackendTests.Backend
@@ -33,6 +34,7 @@ struct PromQLWorkloadTests {
         let targets = try SyntheticTargets(count: 2, shape: .init(series: 200))
         let backend = try await Backend.start(kind, targets: targets)
         _ = try await backend.wait(for: "count(up)") { $0.values.first == 2 }
+        try PromQLCheck.check(PromQLQuery.defaults, port: backend.plan.port)
         let options = try Self.options(port: backend.plan.port)
         let run = try await LoadEngine(options: options).run()
         let result = run.result
@@ -104,6 +106,65 @@ struct PromQLWorkloadTests {
         }
         await victoria.stopLeavingNothing()
         await prometheus.stopLeavingNothing()
+        try await targets.shutdown()
+    }
+
+    @Test(arguments: [ComponentKind.prometheus, .victoriaMetrics])
+    func aQueryThatDoesNotParseIsRefusedNamingItAndTheBackendsMessage(_ kind: ComponentKind) async throws {
+        guard Gateways.requireInstalled(kind) else { return }
+        let targets = try SyntheticTargets(count: 1, shape: .init(series: 40))
+        let backend = try await Backend.start(kind, targets: targets)
+        let broken = PromQLQuery(name: "broken", expression: "rate(\(SyntheticExposition.counterName)[5m]")
+        #expect {
+            try PromQLCheck.check([PromQLQuery.defaults[0], broken], port: backend.plan.port)
+        } throws: { error in
+            let message = (error as? UserError)?.message ?? ""
+            return message.hasPrefix("query 'broken' ") && message.contains("parse") && !message.contains("\n")
+        }
+        await backend.stopLeavingNothing()
+        try await targets.shutdown()
+    }
+
+    /// A backend killed a second into the run: the answers before count, the rest are connection errors, and the
+    /// run ends after its window and one timeout, not later (checked within a wide margin).
+    @Test func aBackendKilledMidRunCountsErrorsAndTheRunEndsOnTime() async throws {
+        guard Gateways.requireInstalled(.prometheus) else { return }
+        let targets = try SyntheticTargets(count: 1, shape: .init(series: 40))
+        let backend = try await Backend.start(.prometheus, targets: targets)
+        let options = try Self.options(port: backend.plan.port, seconds: 4)
+        let engine = LoadEngine(options: options)
+        let started = ContinuousClock.now
+        async let running = engine.run()
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(backend.child.pid, SIGKILL)
+        let result = try await running.result
+        let elapsed = ContinuousClock.now - started
+        #expect(result.requests.completed > 0, "answered before the kill: \(result.requests)")
+        #expect(result.errors.connect + result.errors.read + result.errors.timeout > 0, "\(result.errors)")
+        #expect(elapsed < .seconds(25), "a 4 s window with a 1 s timeout took \(elapsed)")
+        await backend.stopLeavingNothing()
+        try await targets.shutdown()
+    }
+
+    /// A backend stopped with SIGSTOP takes connections (the kernel does) but never answers: every query from then
+    /// on times out, and the run still ends after its window and one timeout.
+    @Test func aStoppedBackendCountsTimeoutsAndTheRunEndsOnTime() async throws {
+        guard Gateways.requireInstalled(.victoriaMetrics) else { return }
+        let targets = try SyntheticTargets(count: 1, shape: .init(series: 40))
+        let backend = try await Backend.start(.victoriaMetrics, targets: targets)
+        let options = try Self.options(port: backend.plan.port, seconds: 4)
+        let engine = LoadEngine(options: options)
+        let started = ContinuousClock.now
+        async let running = engine.run()
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(backend.child.pid, SIGSTOP)
+        let result = try await running.result
+        let elapsed = ContinuousClock.now - started
+        kill(backend.child.pid, SIGCONT)
+        #expect(result.requests.completed > 0, "answered before the stop: \(result.requests)")
+        #expect(result.errors.timeout > 0, "\(result.errors)")
+        #expect(elapsed < .seconds(25), "a 4 s window with a 1 s timeout took \(elapsed)")
+        await backend.stopLeavingNothing()
         try await targets.shutdown()
     }
 
