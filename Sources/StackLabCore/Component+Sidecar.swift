@@ -3,6 +3,14 @@ import Yams
 extension SpecReader {
     /// Reports each bad setting of a sidecar at its line (`SidecarSettings`).
     mutating func checkSidecarSettings(_ settings: [String: String], _ node: Node, _ keyPath: String) {
+        let problems = SidecarSettings.read(settings).problems.map { (key: $0.key, message: $0.message) }
+        reportSettings(problems, known: SidecarSettings.keys, node, keyPath)
+    }
+
+    /// Reports each bad setting at its line: a known key at its value, an unknown one at the key itself.
+    mutating func reportSettings(
+        _ problems: [(key: String, message: String)], known keys: [String], _ node: Node, _ keyPath: String
+    ) {
         let nodes = Self.valueNodes(of: node)
         let keyNodes: [String: Node] =
             if case .mapping(let mapping) = node {
@@ -12,8 +20,8 @@ extension SpecReader {
             } else {
                 [:]
             }
-        for problem in SidecarSettings.read(settings).problems {
-            let known = SidecarSettings.keys.contains(problem.key)
+        for problem in problems {
+            let known = keys.contains(problem.key)
             report(
                 (known ? nodes[problem.key] : keyNodes[problem.key]) ?? node, Self.path(keyPath, problem.key),
                 problem.message)

@@ -75,6 +75,14 @@ extension SpecReader {
                 "only a component of kind sidecar or node-proxy has a policy (Envoy's RBAC filter in front of what it "
                     + "carries)")
         }
+        if kind == .prometheus || kind == .victoriaMetrics, let kind, let settings,
+            let settingsNode = fields["settings"]
+        {
+            let problems = MetricsBackendSettings.read(settings, kind: kind).problems.map {
+                (key: $0.key, message: $0.message)
+            }
+            reportSettings(problems, known: MetricsBackendSettings.keys, settingsNode, fields.path("settings"))
+        }
         guard let kind, let tls, let settings, policyRead, kind != .app || runtime != nil else { return nil }
         return Component(
             name: name, kind: kind, runtime: runtime, tls: tls, settings: settings, resources: resources,

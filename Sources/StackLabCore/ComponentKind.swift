@@ -38,7 +38,8 @@ extension ComponentKind {
         case .nats: [.nats]
         case .rabbitmq: [.amqp]
         case .mosquitto: [.mqtt]
-        case .prometheus, .victoriaMetrics, .nodeExporter, .nodeProxy: []
+        case .prometheus, .victoriaMetrics: [.promql]
+        case .nodeExporter, .nodeProxy: []
         }
     }
 

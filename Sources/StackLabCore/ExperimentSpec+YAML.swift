@@ -133,11 +133,17 @@ extension SpecReader {
             checkEntries(of: variants, against: workload, components: components, variantsNode: fields["variants"])
         }
 
+        // A promql workload becomes a workload per query, once its entries are checked.
+        let (split, splitWorkloads) = splittingQueries(
+            workload, workloads, node: fields.keyNode("workloads") ?? fields.keyNode("workload"))
+
         // Every part that came back nil has reported why.
-        guard problems.isEmpty, let name, let repeats, let workload, let components, let variants else { return nil }
+        guard problems.isEmpty, let name, let repeats, let first = split, let components, let variants else {
+            return nil
+        }
         return ExperimentSpec(
             version: version, name: name, description: description, repeats: repeats, slo: slo, pricing: pricing,
-            workload: workload, components: components, variants: variants, workloads: workloads,
+            workload: first, components: components, variants: variants, workloads: splitWorkloads,
             egress: egress)
     }
 

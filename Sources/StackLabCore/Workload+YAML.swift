@@ -5,7 +5,7 @@ extension SpecReader {
         [
             "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
             "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
-            "transaction", "scale", "rows",
+            "transaction", "scale", "rows", "queries",
         ] + messagingKeys
     static let httpOnlyKeys = ["path", "method", "headers", "body", "requests"]
     static let keyValueKeys = ["mix", "records", "value_size", "pipeline"]
@@ -48,6 +48,10 @@ extension SpecReader {
             }
         }
         var messaging: Workload.Messaging?
+        var queries: [PromQLQuery]?
+        if wireProtocol != .promql, let node = fields.keyNode("queries") {
+            report(node, fields.path("queries"), "only with protocol: promql")
+        }
         if !isSQL {
             for key in Self.sqlKeys where fields[key] != nil {
                 report(fields.keyNode(key), fields.path(key), "only with protocol: sql, postgres or mysql")
@@ -83,6 +87,12 @@ extension SpecReader {
             }
             keyValue = self.keyValue(fields)
             if keyValue == nil { requests = nil }
+        } else if wireProtocol == .promql {
+            for key in Self.httpOnlyKeys + Self.keyValueKeys where fields[key] != nil {
+                report(fields.keyNode(key), fields.path(key), "not a key of protocol promql; it takes queries")
+            }
+            queries = promQLQueries(fields)
+            if queries == nil { requests = nil }
         } else {
             for key in Self.keyValueKeys where fields[key] != nil {
                 report(fields.keyNode(key), fields.path(key), "only with protocol: redis")
@@ -129,6 +139,7 @@ extension SpecReader {
             keyValue: keyValue)
         workload.sql = sql
         workload.messaging = messaging
+        workload.queries = queries
         workload.keepAlive = keepAlive ?? nil
         if case .sweep = arrival, case .sequence(let items) = fields["rates"], items.contains(where: Self.isMax) {
             workload.includesClosedLoop = true

@@ -14,6 +14,8 @@ public struct Workload: Sendable, Equatable, Codable {
         case amqp
         /// MQTT 3.1.1, served by the `mosquitto` component.
         case mqtt
+        /// PromQL queries over HTTP to a metrics backend (`prometheus`, `victoria-metrics`): `queries`.
+        case promql
 
         /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
         public var isSupported: Bool { self != .amqp }
@@ -23,6 +25,10 @@ public struct Workload: Sendable, Equatable, Codable {
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }
+
+        /// The protocol its requests travel in, which an entry's endpoint speaks: HTTP for `promql` (the
+        /// backend's query API), itself for every other.
+        public var carrier: WireProtocol { self == .promql ? .http : self }
     }
 
     /// The key-value side of a workload (`protocol: redis`): a YCSB core mix over records loaded before the run.
@@ -152,6 +158,9 @@ public struct Workload: Sendable, Equatable, Codable {
     public var sql: SQL?
     /// What a `nats` workload does; nil for the others.
     public var messaging: Messaging?
+    /// The PromQL queries of a `promql` workload; nil for the others. The spec reader gives every query a workload
+    /// of its own (`ExperimentSpec.workloads`), so a stored trial's workload holds one.
+    public var queries: [PromQLQuery]?
     public var arrival: Arrival
     /// A sweep whose `rates` list `max` as well: one closed-loop trial after the fixed rates. Nil is false.
     ///
@@ -201,6 +210,7 @@ extension Workload {
 
     private var requestsSummary: String {
         if let messaging { return messaging.summary }
+        if let queries { return queries.map(\.summary).joined(separator: " + ") }
         if let sql {
             switch sql.transaction {
             case .tpcb, .pointSelect: return "\(sql.transaction.rawValue) at scale \(sql.scale)"

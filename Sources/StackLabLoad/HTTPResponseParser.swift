@@ -17,6 +17,8 @@ struct HTTPResponseParser {
         var status: Int
         /// The server said `Connection: close` or spoke HTTP/1.0 without keep-alive.
         var closeAfter: Bool
+        /// With ``checksQueryStatus``: the body began `{"status":"error"`, a PromQL API's failed query.
+        var queryFailed = false
     }
 
     struct MalformedResponse: Error, Equatable {
@@ -44,6 +46,11 @@ struct HTTPResponseParser {
 
     /// Requests answered without a body (HEAD) must say so before the response is parsed.
     var expectsNoBody = false
+    /// Whether a body that begins `{"status":"error"` (the Prometheus HTTP API's answer to a query that failed,
+    /// whatever its status code) marks the response ``Response/queryFailed``.
+    var checksQueryStatus = false
+    /// Bytes of the body matched against `{"status":"error"` so far; -1 once one differed.
+    private var queryStatusMatched = 0
 
     static let maxLineLength = 16 * 1024
 
@@ -82,11 +89,13 @@ struct HTTPResponseParser {
                 if let completed { return (index - offset, completed) }
             case .body(let remaining):
                 let take = Swift.min(remaining, end - index)
+                if checksQueryStatus { matchQueryStatus(bytes, from: index, count: take) }
                 index += take
                 if take == remaining { return (index - offset, finish()) }
                 state = .body(remaining: remaining - take)
             case .chunkData(let remaining):
                 let take = Swift.min(remaining, end - index)
+                if checksQueryStatus { matchQueryStatus(bytes, from: index, count: take) }
                 index += take
                 state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
             case .chunkDataEnd:
@@ -113,6 +122,19 @@ struct HTTPResponseParser {
         if case .untilClose = state { return finish() }
         if isIdle { return nil }
         throw MalformedResponse(reason: "connection closed before the response was complete")
+    }
+
+    private static var queryErrorPrefix: StaticString { "{\"status\":\"error\"" }
+
+    /// Matches body bytes against `{"status":"error"` until they differ or it is whole.
+    private mutating func matchQueryStatus(_ bytes: UnsafeRawBufferPointer, from index: Int, count: Int) {
+        let prefix = Self.queryErrorPrefix
+        var offset = 0
+        while offset < count, queryStatusMatched >= 0, queryStatusMatched < prefix.utf8CodeUnitCount {
+            queryStatusMatched =
+                bytes[index + offset] == prefix.utf8Start[queryStatusMatched] ? queryStatusMatched + 1 : -1
+            offset += 1
+        }
     }
 
     private mutating func appendPending(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) throws {
@@ -163,6 +185,7 @@ struct HTTPResponseParser {
             code = code * 10 + digit
         }
         status = code
+        queryStatusMatched = 0
         http10 = line[7] == UInt8(ascii: "0")
         closeAfter = http10
         contentLength = nil
@@ -225,7 +248,8 @@ struct HTTPResponseParser {
 
     private mutating func finish() -> Response {
         state = .statusLine
-        return Response(status: status, closeAfter: closeAfter)
+        let failed = checksQueryStatus && queryStatusMatched == Self.queryErrorPrefix.utf8CodeUnitCount
+        return Response(status: status, closeAfter: closeAfter, queryFailed: failed)
     }
 
     private static func chunkSize(_ line: UnsafeRawBufferPointer) throws -> Int {

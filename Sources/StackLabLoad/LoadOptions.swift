@@ -41,6 +41,9 @@ public struct LoadOptions: Sendable {
     public var keepAlive: Bool = true
     /// Accept any TLS certificate (a self-signed one on a test gateway).
     public var insecure: Bool = false
+    /// Count a response whose body begins `{"status":"error"` as an error (`errors.reply`) whatever its status:
+    /// the answer of a Prometheus-compatible API to a query that failed (`protocol: promql`).
+    public var checksQueryStatus = false
     public var timeoutNanoseconds: Int64 = 5_000_000_000
     /// Traffic sent before the measured window and not recorded.
     public var warmupNanoseconds: Int64 = 0

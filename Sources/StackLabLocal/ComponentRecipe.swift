@@ -38,7 +38,7 @@ public struct LocalComponentPlan: Sendable {
     public var endpoint: ComponentEndpoint {
         endpoints.first
             ?? ComponentEndpoint(
-                port: port, wireProtocol: component.kind.entryProtocols.first ?? .http, tls: component.tls)
+                port: port, wireProtocol: component.kind.entryProtocols.first?.carrier ?? .http, tls: component.tls)
     }
 
     /// Whether it serves TLS on `port`, so clients must speak https to it.

@@ -165,6 +165,11 @@ public final class ExperimentRunner: Sendable {
                         try await store.addAppFacts(apps, toRun: id)
                         for facts in apps { events(.appFacts(facts)) }
                     }
+                    // Every PromQL query asked once before any load: one the backend refuses stops the run here,
+                    // naming the query and the backend's message.
+                    let queries = trials.filter { $0.variant == variant && $0.repeatIndex == round }
+                        .flatMap { $0.workload.queries ?? [] }
+                    if first, !queries.isEmpty { try PromQLCheck.check(queries, port: stack.entry.port) }
                     for (index, trial) in trials.enumerated()
                     where trial.variant == variant && trial.repeatIndex == round {
                         guard !stopped else { break }

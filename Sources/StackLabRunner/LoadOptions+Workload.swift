@@ -25,6 +25,13 @@ extension LoadOptions {
                 headers: request.headers.map { ($0.name, $0.value) }, body: Array((request.body ?? "").utf8),
                 weight: request.weight)
         }
+        if let queries = workload.queries {
+            // A range query's range ends as the trial ends, so each of its answers covers the trial's samples.
+            let total = workload.warmupNanoseconds + workload.durationNanoseconds
+            let end = Int(Date().timeIntervalSince1970) + Int(total / 1_000_000_000) + 1
+            options.requests = queries.map { LoadOptions.Request(path: $0.path(endingAt: end)) }
+            options.checksQueryStatus = true
+        }
         options.connections = workload.connections
         options.keepAlive = workload.keepAlive ?? true
         options.threads = workload.threads ?? threads ?? LoadOptions.defaultThreads

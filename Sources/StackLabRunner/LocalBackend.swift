@@ -41,12 +41,15 @@ public struct LocalBackend: StackBackend {
         _ variant: Variant, of spec: ExperimentSpec, directory: URL, cpus: CPUSet?,
         _ body: (any RunningStack) async throws -> Result
     ) async throws -> Result {
-        try await withSupervisor(runDirectory: directory, grace: .seconds(5), logger: logger) { supervisor in
-            let ports = PortAllocator()
-            let stack = try await LocalStack.start(
-                variant, of: spec, supervisor: supervisor, ports: ports, binDirectory: binDirectory, cpus: cpus)
-            return try await body(
-                LocalRunningStack(stack: stack, supervisor: supervisor, ports: ports, binDirectory: binDirectory))
+        // Synthetic scrape targets outlive the stack: a backend never scrapes a target that has gone.
+        try await SyntheticScrapeTargets.serving(variant, of: spec) { spec in
+            try await withSupervisor(runDirectory: directory, grace: .seconds(5), logger: logger) { supervisor in
+                let ports = PortAllocator()
+                let stack = try await LocalStack.start(
+                    variant, of: spec, supervisor: supervisor, ports: ports, binDirectory: binDirectory, cpus: cpus)
+                return try await body(
+                    LocalRunningStack(stack: stack, supervisor: supervisor, ports: ports, binDirectory: binDirectory))
+            }
         }
     }
 }

@@ -56,7 +56,7 @@ struct KindConformanceTests {
         }
         let endpoint = plan.endpoint
         #expect(endpoint.port == plan.port)
-        #expect(kind.entryProtocols.isEmpty || kind.entryProtocols.contains(endpoint.wireProtocol))
+        #expect(kind.entryProtocols.isEmpty || kind.entryProtocols.map(\.carrier).contains(endpoint.wireProtocol))
 
         let child = try await supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(120))
         do {

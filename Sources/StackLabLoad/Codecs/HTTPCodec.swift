@@ -6,6 +6,7 @@ struct HTTPCodec: WireCodec {
     private let noBody: [Bool]
     private let cycle: [Int]
     private var position: Int
+    private let checksQueryStatus: Bool
 
     init(options: LoadOptions, workerIndex: Int) {
         let allocator = ByteBufferAllocator()
@@ -13,6 +14,7 @@ struct HTTPCodec: WireCodec {
         noBody = options.requests.map { $0.method == "HEAD" }
         cycle = options.requestCycle()
         position = workerIndex % max(cycle.count, 1)
+        checksQueryStatus = options.checksQueryStatus
     }
 
     /// The encoded request is shared, not copied, when nothing else waits to be written.
@@ -27,7 +29,11 @@ struct HTTPCodec: WireCodec {
         return (requests[kind].readableBytes, noBody[kind])
     }
 
-    func makeParser() -> HTTPResponseParser { HTTPResponseParser() }
+    func makeParser() -> HTTPResponseParser {
+        var parser = HTTPResponseParser()
+        parser.checksQueryStatus = checksQueryStatus
+        return parser
+    }
 }
 
 extension HTTPResponseParser: ReplyParser {
@@ -42,14 +48,16 @@ extension HTTPResponseParser: ReplyParser {
         consumed: Int, reply: ParsedReply?
     ) {
         let step = try parse(bytes, from: offset)
-        return (
-            step.consumed,
-            step.response.map { ParsedReply(outcome: .http(status: $0.status), closeAfter: $0.closeAfter) }
-        )
+        return (step.consumed, step.response.map { ParsedReply(outcome: $0.outcome, closeAfter: $0.closeAfter) })
     }
 
     mutating func replyAtClose() throws -> ParsedReply? {
         let response = try endOfInput()
-        return response.map { ParsedReply(outcome: .http(status: $0.status), closeAfter: true) }
+        return response.map { ParsedReply(outcome: $0.outcome, closeAfter: true) }
     }
+}
+
+extension HTTPResponseParser.Response {
+    /// A failed query is an error whatever its status; any other response is counted by its status.
+    var outcome: ReplyOutcome { queryFailed ? .queryFailed(status: status) : .http(status: status) }
 }

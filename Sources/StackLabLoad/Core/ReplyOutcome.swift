@@ -4,6 +4,8 @@ import StackLabCore
 enum ReplyOutcome: Equatable, Sendable {
     /// An HTTP response and its status code.
     case http(status: Int)
+    /// An HTTP response whose body says a PromQL query failed (`"status":"error"`), with its status code.
+    case queryFailed(status: Int)
     /// A RESP (Redis) reply by kind.
     case resp(RESPOutcome)
     /// A SQL transaction committed (one that failed is an error of its class, not a reply).
@@ -19,7 +21,7 @@ enum ReplyOutcome: Equatable, Sendable {
         case .http(let status) where status >= 500: \.status5xx
         case .http(let status) where status >= 400: \.status4xx
         case .http: nil
-        case .resp(.error), .refused: \.reply
+        case .resp(.error), .refused, .queryFailed: \.reply
         case .resp: nil
         case .committed, .acknowledged: nil
         }
@@ -47,7 +49,7 @@ struct OutcomeCounts: Sendable {
 
     mutating func count(_ outcome: ReplyOutcome) {
         switch outcome {
-        case .http(let status): httpStatus[min(max(status, 0), 599)] += 1
+        case .http(let status), .queryFailed(let status): httpStatus[min(max(status, 0), 599)] += 1
         case .resp(let kind): resp[kind.rawValue] += 1
         case .committed, .acknowledged, .refused: break
         }
