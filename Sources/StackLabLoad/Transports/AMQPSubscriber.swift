@@ -44,13 +44,9 @@ final class AMQPSubscriber: SubscriberHandler, ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
-        send(AMQPFrame.protocolHeader, context)
-        pacing?.start(at: Self.now())
-        context.read()
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
-            self.settle(SubscriberHandler.Failure(description: "no answer to the AMQP opening in time"))
-        }
+        begin(
+            context, login: context.channel.allocator.buffer(bytes: AMQPFrame.protocolHeader), timeout: timeout,
+            silence: SubscriberHandler.Failure(description: "no answer to the AMQP opening in time"))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
