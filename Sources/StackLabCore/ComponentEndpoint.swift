@@ -17,11 +17,15 @@ public struct ComponentEndpoint: Sendable, Equatable {
     public var password: String?
     /// The database a SQL client opens.
     public var database: String?
+    /// What else a client must know, as the URL's query: RabbitMQ's `queue_type=quorum` (the queues the
+    /// messaging workload declares).
+    public var query: String?
 
     public init(
         host: String = "127.0.0.1", port: Int, wireProtocol: Workload.WireProtocol, tls: Bool = false,
-        user: String? = nil, password: String? = nil, database: String? = nil
+        user: String? = nil, password: String? = nil, database: String? = nil, query: String? = nil
     ) {
+        self.query = query
         self.host = host
         self.port = port
         self.wireProtocol = wireProtocol
@@ -33,7 +37,7 @@ public struct ComponentEndpoint: Sendable, Equatable {
 
     /// The endpoint as a URL, credentials percent-encoded: `http://127.0.0.1:8080/json` (with `path`),
     /// `https://…` with TLS, `redis://:PASSWORD@127.0.0.1:6379`, `postgres://USER:PASSWORD@127.0.0.1:5432/DB`,
-    /// `mysql://USER:PASSWORD@127.0.0.1:3306/DB`.
+    /// `mysql://USER:PASSWORD@127.0.0.1:3306/DB`, `amqp://USER:PASSWORD@127.0.0.1:5672/?queue_type=quorum`.
     public func url(path: String = "") -> String {
         let scheme = wireProtocol == .http && tls ? "https" : wireProtocol.rawValue
         let encodedPassword = password.map { ":" + Self.encoded($0) }
@@ -41,7 +45,8 @@ public struct ComponentEndpoint: Sendable, Equatable {
             user != nil || encodedPassword != nil ? (user.map(Self.encoded) ?? "") + (encodedPassword ?? "") + "@" : ""
         let hostText = host.contains(":") ? "[\(host)]" : host
         let tail = database.map { "/" + Self.encoded($0) } ?? path
-        return "\(scheme)://\(credentials)\(hostText):\(port)\(tail)"
+        let question = query.map { (tail.contains("?") ? "&" : (tail.isEmpty ? "/?" : "?")) + $0 } ?? ""
+        return "\(scheme)://\(credentials)\(hostText):\(port)\(tail)\(question)"
     }
 
     private static func encoded(_ text: String) -> String {

@@ -10,7 +10,8 @@ extension LoadResult {
         /// Payload bytes of each message.
         public var messageSize: Int
         /// What counts as published: `pong` (core NATS: the PING/PONG after each message, the server has taken
-        /// it), `puback` (a JetStream acknowledgement, or MQTT QoS 1), `pingresp` (MQTT QoS 0, as `pong`), `pubcomp` (MQTT QoS 2).
+        /// it), `puback` (a JetStream acknowledgement, or MQTT QoS 1), `pingresp` (MQTT QoS 0, as `pong`), `pubcomp` (MQTT QoS 2),
+        /// `basic.ack` (an AMQP publisher confirm).
         public var acknowledgement: String
         /// Messages handed to a connection, in every phase (warm-up included): the accounting's base.
         public var sent: Int
@@ -28,13 +29,31 @@ extension LoadResult {
         public var endToEnd: LatencySummary
         /// Every subscription's accounting, in topic order.
         public var subscriptions: [Subscription]
+        /// Flow control: the broker stopped reading the producers' publishes (RabbitMQ's `Connection.Blocked`,
+        /// under a memory or disk alarm); nil when it never did.
+        public var blocked: Blocked?
+
+        /// Times a broker blocked the producers (a producer's connection each time), seconds blocked summed over
+        /// the producers, and the first reason it gave (`low on memory`).
+        public struct Blocked: Codable, Sendable, Equatable {
+            public var times: Int
+            public var seconds: Double
+            public var reason: String
+
+            public init(times: Int, seconds: Double, reason: String) {
+                self.times = times
+                self.seconds = seconds
+                self.reason = reason
+            }
+        }
 
         public init(
             topics: Int, producers: Int, consumers: Int, messageSize: Int, acknowledgement: String, sent: Int,
             acknowledged: Int, messagesInPerSecond: Double, megabytesInPerSecond: Double,
             messagesOutPerSecond: Double, megabytesOutPerSecond: Double, endToEnd: LatencySummary,
-            subscriptions: [Subscription]
+            subscriptions: [Subscription], blocked: Blocked? = nil
         ) {
+            self.blocked = blocked
             self.topics = topics
             self.producers = producers
             self.consumers = consumers

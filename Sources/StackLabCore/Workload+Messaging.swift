@@ -1,5 +1,5 @@
 extension Workload {
-    /// The messaging side of a workload (`protocol: nats`), in the OpenMessaging Benchmark's terms: topics, producers
+    /// The messaging side of a workload (`protocol: nats`, `mqtt` or `amqp`), in the OpenMessaging Benchmark's terms: topics, producers
     /// and subscriptions per topic, consumers per subscription, a message size and the producers' rate.
     ///
     /// Each subscription receives every message of its topic (fan-out); the consumers of one subscription share
@@ -26,6 +26,14 @@ extension Workload {
         /// MQTT's quality of service for publishing and subscribing: 0 (at most once), 1 (at least once: a
         /// message may be delivered twice), 2 (exactly once); nil for NATS.
         public var qos: Int?
+        /// AMQP: the deliveries a consumer may hold unacknowledged (`Basic.Qos` prefetch); nil for the others.
+        public var prefetch: Int?
+        /// AMQP: messages published persistent (delivery mode 2, written to disk by the queue) rather than
+        /// transient; nil for the others.
+        public var persistent: Bool?
+
+        /// AMQP's prefetch when the workload names none: enough to keep a consumer busy over a round trip.
+        public static let defaultPrefetch = 100
 
         /// The smallest message: the stamp every message starts with.
         public static let minimumMessageSize = 24
@@ -34,9 +42,11 @@ extension Workload {
             topics: Int = 1, producersPerTopic: Int = 1, subscriptionsPerTopic: Int = 1,
             consumersPerSubscription: Int = 1, messageSize: Int = 1_024, inFlight: Int = 256,
             subjectPrefix: String = "stacklab", headers: [Header] = [], consumerRate: Double? = nil,
-            jetstream: Bool = false, qos: Int? = nil
+            jetstream: Bool = false, qos: Int? = nil, prefetch: Int? = nil, persistent: Bool? = nil
         ) {
             self.qos = qos
+            self.prefetch = prefetch
+            self.persistent = persistent
             self.jetstream = jetstream
             self.headers = headers
             self.consumerRate = consumerRate
@@ -60,12 +70,23 @@ extension Workload {
                 + "\(producersPerTopic == 1 ? "" : "s") and \(subscriptionsPerTopic) subscription"
                 + "\(subscriptionsPerTopic == 1 ? "" : "s")\(consumers) per topic, \(messageSize) B messages"
                 + (jetstream ? ", JetStream" : "") + (qos.map { ", QoS \($0)" } ?? "")
+                + (persistent.map { $0 ? ", persistent" : ", transient" } ?? "")
         }
 
         /// Whether `prefix` can start an MQTT topic to publish to: not empty, no wildcard (`+`, `#`), no `$` first.
         public static func isMQTTTopic(_ prefix: String) -> Bool {
             !prefix.isEmpty && !prefix.hasPrefix("$") && !prefix.contains("+") && !prefix.contains("#")
                 && prefix.utf8.count < 60_000
+        }
+
+        /// Whether `prefix` can start an AMQP exchange and queue name: letters, digits, `-`, `_`, `.` and `:`, not
+        /// RabbitMQ's reserved `amq.`, short enough for the queue names made from it (AMQP short strings).
+        public static func isAMQPName(_ prefix: String) -> Bool {
+            !prefix.isEmpty && !prefix.hasPrefix("amq.") && prefix.utf8.count <= 200
+                && prefix.utf8.allSatisfy { byte in
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                        || "-_.:".utf8.contains(byte)
+                }
         }
 
         /// Whether `subject` is a NATS subject a producer may publish to: dot-separated tokens of printable

@@ -38,13 +38,12 @@ extension SpecReader {
         let isSQL = wireProtocol.isSQL
         if !wireProtocol.isMessaging {
             for key in Self.messagingKeys where fields[key] != nil {
-                report(fields.keyNode(key), fields.path(key), "only with protocol: nats or mqtt")
+                report(fields.keyNode(key), fields.path(key), "only with protocol: nats, mqtt or amqp")
             }
         } else {
-            let other: (keys: [String], only: String) =
-                wireProtocol == .mqtt ? (["jetstream", "headers"], "nats") : (["qos"], "mqtt")
-            for key in other.keys where fields[key] != nil {
-                report(fields.keyNode(key), fields.path(key), "only with protocol: \(other.only)")
+            for key in Self.messagingKeys + ["headers"] where fields[key] != nil {
+                guard let only = Self.messagingKeyProtocols[key], only != wireProtocol else { continue }
+                report(fields.keyNode(key), fields.path(key), "only with protocol: \(only.rawValue)")
             }
         }
         var messaging: Workload.Messaging?
@@ -68,16 +67,15 @@ extension SpecReader {
         } else if wireProtocol.isMessaging {
             let notMessaging =
                 Self.httpOnlyKeys.filter { $0 != "headers" } + Self.keyValueKeys + ["connections", "keepalive"]
-            let taken =
-                wireProtocol == .mqtt
-                ? Self.messagingKeys.filter { $0 != "jetstream" }
-                : Self.messagingKeys.filter { $0 != "qos" } + ["headers"]
+            let taken = (Self.messagingKeys + ["headers"]).filter {
+                Self.messagingKeyProtocols[$0].map { $0 == wireProtocol } ?? true
+            }
             for key in notMessaging where fields[key] != nil {
                 report(
                     fields.keyNode(key), fields.path(key),
                     "not a key of protocol \(wireProtocol.rawValue); it takes \(taken.joined(separator: ", "))")
             }
-            messaging = self.messaging(fields, mqtt: wireProtocol == .mqtt)
+            messaging = self.messaging(fields, wireProtocol: wireProtocol)
             if messaging == nil { requests = nil }
         } else if wireProtocol == .redis {
             for key in Self.httpOnlyKeys where fields[key] != nil {

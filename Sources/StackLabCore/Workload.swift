@@ -17,11 +17,13 @@ public struct Workload: Sendable, Equatable, Codable {
         /// PromQL queries over HTTP to a metrics backend (`prometheus`, `victoria-metrics`): `queries`.
         case promql
 
-        /// Whether the load engine can drive it today; the others are recognised so a spec can name them.
-        public var isSupported: Bool { self != .amqp }
+        /// Whether the load engine can drive it today: every protocol a spec can name now runs (AMQP was the last);
+        /// kept for a protocol recognised before it runs.
+        public var isSupported: Bool { true }
 
-        /// Whether it is a messaging protocol (`nats`, `mqtt`): producers, subscriptions and the `messaging` keys.
-        public var isMessaging: Bool { self == .nats || self == .mqtt }
+        /// Whether it is a messaging protocol (`nats`, `mqtt`, `amqp`): producers, subscriptions and the
+        /// `messaging` keys.
+        public var isMessaging: Bool { self == .nats || self == .mqtt || self == .amqp }
 
         /// Whether it is one of the SQL protocols (`postgres`, `mysql`, `sql`).
         public var isSQL: Bool { self == .postgres || self == .mysql || self == .sql }

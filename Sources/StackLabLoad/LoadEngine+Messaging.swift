@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 import StackLabCore
 
-/// A messaging run (`nats://`, `mqtt://`): consumers subscribe first, then the producers publish on the one scheduling core
+/// A messaging run (`nats://`, `mqtt://`, `amqp://`): consumers subscribe first, then the producers publish on the one scheduling core
 /// (each producer a ``NIOWorker`` of one connection, so the open-loop schedule is shared out evenly among them),
 /// and the messages still on their way when the window closes are waited for before the accounting.
 extension LoadEngine {
@@ -32,21 +32,33 @@ extension LoadEngine {
         let timeout = min(options.timeoutNanoseconds, 5_000_000_000)
         let endpoint = "\(target.host.contains(":") ? "[\(target.host)]" : target.host):\(target.port)"
         let producers = messaging.producers
-        let consumers =
-            try await target.isMQTT
-            ? mqttConsumers(messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
-            : natsConsumers(messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+        let consumers: [Consumer]
+        if target.isMQTT {
+            consumers = try await mqttConsumers(
+                messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+        } else if target.isAMQP {
+            consumers = try await amqpConsumers(
+                messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+        } else {
+            consumers = try await natsConsumers(
+                messaging, address: address, loops: loops, timeout: timeout, endpoint: endpoint)
+        }
         let options = self.options
         let made: (workers: [WorkerHandle], ledgers: [PublishLedger])
         do {
-            made =
-                try await target.isMQTT
-                ? producerWorkers(producers, loops: loops, address: address) {
+            if target.isMQTT {
+                made = try await producerWorkers(producers, loops: loops, address: address) {
                     MQTTCodec(options: options, messaging: messaging, ledger: $0)
                 }
-                : producerWorkers(producers, loops: loops, address: address) {
+            } else if target.isAMQP {
+                made = try await producerWorkers(producers, loops: loops, address: address) {
+                    AMQPCodec(options: options, messaging: messaging, ledger: $0)
+                }
+            } else {
+                made = try await producerWorkers(producers, loops: loops, address: address) {
                     NATSCodec(options: options, messaging: messaging, ledger: $0)
                 }
+            }
         } catch {
             for consumer in consumers { consumer.channel.close(promise: nil) }
             throw error
@@ -72,8 +84,16 @@ extension LoadEngine {
         }
 
         var counts = [Int](repeating: 0, count: producers)
+        var blocked = LoadResult.Messaging.Blocked(times: 0, seconds: 0, reason: "")
         for (producer, ledger) in ledgers.enumerated() {
-            counts[producer] = await workers[producer].perform { _ in Int(ledger.sent[0]) }
+            let figures = await workers[producer].perform { _ in
+                let now = Int64(NIODeadline.now().uptimeNanoseconds)
+                return (Int(ledger.sent[0]), ledger.blocks, ledger.blockedNanoseconds(until: now), ledger.blockReason)
+            }
+            counts[producer] = figures.0
+            blocked.times += figures.1
+            blocked.seconds += Double(figures.2) / 1e9
+            if blocked.reason.isEmpty, let reason = figures.3 { blocked.reason = reason }
         }
         let sent = counts
         let tallies = await deliveries(
@@ -82,7 +102,7 @@ extension LoadEngine {
         run.result.messaging =
             MessagingSummary(
                 messaging: messaging, sent: sent, tallies: tallies, acknowledgedInWindow: run.result.requests.completed,
-                measuredSeconds: run.result.measuredSeconds
+                measuredSeconds: run.result.measuredSeconds, blocked: blocked.times > 0 ? blocked : nil
             ).result
         return run
     }

@@ -179,7 +179,7 @@ public final class LoadEngine: Sendable {
     var usesSocketWorkers: Bool {
         #if os(Linux)
         let target = options.target
-        return options.directSockets && !target.tls && !target.isRedis && !target.isNATS && !target.isMQTT
+        return options.directSockets && !target.tls && !target.isRedis && !target.isMessaging
             && target.sqlEndpoint == nil
             && options.keepAlive
         #else

@@ -64,7 +64,8 @@ public struct LoadOptions: Sendable {
     public var keyValue: Workload.KeyValue?
     /// What a `postgres://` or `mysql://` target runs: a transaction over tables loaded before the run.
     public var sql: Workload.SQL?
-    /// What a `nats://` or `mqtt://` target gets: topics, producers and subscriptions; its producers are the connections.
+    /// What a `nats://`, `mqtt://` or `amqp://` target gets: topics, producers and subscriptions; its producers are
+    /// the connections.
     public var messaging: Workload.Messaging? {
         didSet { if let messaging { connections = messaging.producers } }
     }
@@ -78,8 +79,10 @@ public struct LoadOptions: Sendable {
         self.requests = [Request(path: target.pathAndQuery)]
         if target.isRedis { keyValue = Workload.KeyValue() }
         if target.sqlFamily != nil { sql = Workload.SQL() }
-        if target.isNATS || target.isMQTT {
-            let messaging = Workload.Messaging(qos: target.isMQTT ? 1 : nil)
+        if target.isMessaging {
+            let messaging = Workload.Messaging(
+                qos: target.isMQTT ? 1 : nil, prefetch: target.isAMQP ? Workload.Messaging.defaultPrefetch : nil,
+                persistent: target.isAMQP ? true : nil)
             self.messaging = messaging
             connections = messaging.producers
         }

@@ -1,8 +1,8 @@
 import Foundation
 import StackLabCore
 
-/// Where the load goes: an `http://`, `https://`, `redis://`, `postgres://`, `mysql://`, `nats://` or `mqtt://` URL taken apart
-/// once, before the run.
+/// Where the load goes: an `http://`, `https://`, `redis://`, `postgres://`, `mysql://`, `nats://`, `mqtt://` or
+/// `amqp://` URL taken apart once, before the run.
 public struct TargetURL: Sendable, Equatable {
     /// The URL as given, with a password replaced by `***`.
     public var text: String
@@ -13,7 +13,12 @@ public struct TargetURL: Sendable, Equatable {
     public var isNATS: Bool
     /// An `mqtt://` URL: the load is a messaging run in MQTT 3.1.1.
     public var isMQTT: Bool
-    /// The user of a `nats://USER:PASSWORD@host:port` or `mqtt://…` URL, sent in `CONNECT`.
+    /// An `amqp://` URL: the load is a messaging run in AMQP 0-9-1 (RabbitMQ).
+    public var isAMQP: Bool
+    /// The queues an `amqp://` run declares, `classic` or `quorum` (`?queue_type=quorum`, what a `kind: rabbitmq`
+    /// endpoint says); nil for the other schemes.
+    public var queueType: String?
+    /// The user of a `nats://USER:PASSWORD@host:port`, `mqtt://…` or `amqp://…` URL, sent in the login.
     public var user: String?
     /// The password of a `redis://:PASSWORD@host:port` URL, sent with `AUTH` on every connection, or of a SQL
     /// URL.
@@ -38,6 +43,12 @@ public struct TargetURL: Sendable, Equatable {
         host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
     }
 
+    /// The queue types an `amqp://` run can declare.
+    public static let queueTypes = ["classic", "quorum"]
+
+    /// Whether the URL runs a messaging workload (`nats://`, `mqtt://`, `amqp://`).
+    public var isMessaging: Bool { isNATS || isMQTT || isAMQP }
+
     public init(parsing text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw UserError("'\(text)' is not a URL; write it like http://127.0.0.1:8080/json")
@@ -45,9 +56,9 @@ public struct TargetURL: Sendable, Equatable {
         let sqlSchemes: [String: SQLDialect.Family] = [
             "postgres": .postgres, "postgresql": .postgres, "mysql": .mysql, "mariadb": .mysql,
         ]
-        guard ["http", "https", "redis", "nats", "mqtt"].contains(scheme) || sqlSchemes[scheme] != nil else {
+        guard ["http", "https", "redis", "nats", "mqtt", "amqp"].contains(scheme) || sqlSchemes[scheme] != nil else {
             throw UserError(
-                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres://, mysql://, nats:// or mqtt://"
+                "'\(text)': scheme '\(scheme)' is not supported; use http://, https://, redis://, postgres://, mysql://, nats://, mqtt:// or amqp://"
             )
         }
         guard let host = components.host, !host.isEmpty else {
@@ -56,9 +67,20 @@ public struct TargetURL: Sendable, Equatable {
         self.isRedis = scheme == "redis"
         self.isNATS = scheme == "nats"
         self.isMQTT = scheme == "mqtt"
+        self.isAMQP = scheme == "amqp"
         self.sqlFamily = sqlSchemes[scheme]
-        self.password = isRedis || isNATS || isMQTT || sqlFamily != nil ? components.password : nil
-        self.user = isNATS || isMQTT ? components.user.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let messaging = isNATS || isMQTT || isAMQP
+        self.password = isRedis || messaging || sqlFamily != nil ? components.password : nil
+        self.user = messaging ? components.user.flatMap { $0.isEmpty ? nil : $0 } : nil
+        self.queueType = nil
+        if isAMQP {
+            let type = components.queryItems?.first { $0.name == "queue_type" }?.value ?? "classic"
+            guard Self.queueTypes.contains(type) else {
+                throw UserError(
+                    "'\(text)': queue_type '\(type)' is not one of \(Self.queueTypes.joined(separator: ", "))")
+            }
+            self.queueType = type
+        }
         if components.password != nil {
             var shown = components
             shown.password = "***"
@@ -69,7 +91,8 @@ public struct TargetURL: Sendable, Equatable {
         self.tls = scheme == "https"
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let sqlPort = sqlFamily.map { $0 == .postgres ? 5432 : 3306 }
-        self.port = components.port ?? sqlPort ?? (isRedis ? 6379 : isNATS ? 4222 : isMQTT ? 1883 : tls ? 443 : 80)
+        let messagingPort = isNATS ? 4222 : isMQTT ? 1883 : isAMQP ? 5672 : nil
+        self.port = components.port ?? sqlPort ?? messagingPort ?? (isRedis ? 6379 : tls ? 443 : 80)
         guard (1...65_535).contains(port) else {
             throw UserError("'\(text)': port \(port) is out of range")
         }

@@ -17,6 +17,13 @@ extension LoadSummary {
             "\(NumberText.rate(messaging.messagesInPerSecond)) msg/s · "
                 + "\(DurationText.fixed(messaging.megabytesInPerSecond, digits: 2)) MB/s acknowledged",
         ])
+        if let blocked = messaging.blocked {
+            facts.add([
+                "flow control",
+                "producers blocked by the broker \(blocked.times)× for "
+                    + "\(DurationText.fixed(blocked.seconds, digits: 1)) s in all: \(MessageText.quoted(blocked.reason))",
+            ])
+        }
         facts.add([
             "out",
             "\(NumberText.rate(messaging.messagesOutPerSecond)) msg/s · "

@@ -9,7 +9,7 @@ struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract:
-            "Drive HTTP/1.1, Redis, PostgreSQL, MySQL, NATS or MQTT load at a URL and measure latency, free of coordinated omission.",
+            "Drive HTTP/1.1, Redis, PostgreSQL, MySQL, NATS, MQTT or AMQP load at a URL and measure latency, free of coordinated omission.",
         discussion: """
             With --rate, requests are due on a schedule (open loop) and latency counts from each request's \
             due time, so a stalled server shows in full; service time from the actual send is reported beside \
@@ -21,14 +21,16 @@ struct LoadCommand: AsyncParsableCommand {
             nats://[USER:PASSWORD@]HOST:PORT URL runs a messaging workload: --topics, --producers and \
             --subscriptions per topic, messages of --message-size stamped with their intended send time and a \
             sequence number, end-to-end latency and exact accounting (lost, duplicated, out of order); an \
-            mqtt://[USER:PASSWORD@]HOST:PORT URL runs the same workload in MQTT 3.1.1 at --qos 0, 1 or 2. Thresholds \
+            mqtt://[USER:PASSWORD@]HOST:PORT URL runs the same workload in MQTT 3.1.1 at --qos 0, 1 or 2, and an \
+            amqp://[USER:PASSWORD@]HOST:PORT URL in AMQP 0-9-1 (RabbitMQ: publisher confirms, a fanout exchange \
+            per topic, a queue per subscription of --queue-type, --prefetch, --transient). Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
 
     @Argument(
         help:
-            "The target, http://, https://, redis://, postgres://, mysql://, nats:// or mqtt://, e.g. http://127.0.0.1:8080/json."
+            "The target, http://, https://, redis://, postgres://, mysql://, nats://, mqtt:// or amqp://, e.g. http://127.0.0.1:8080/json."
     )
     var url: String
 
@@ -87,6 +89,17 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(help: "MQTT: the quality of service to publish and subscribe at, 0, 1 or 2.")
     var qos: Int = 1
+
+    @Option(help: "AMQP: deliveries a consumer holds unacknowledged at most (Basic.Qos prefetch).")
+    var prefetch: Int = Workload.Messaging.defaultPrefetch
+
+    @Flag(help: "AMQP: publish transient messages (delivery mode 1) rather than persistent ones.")
+    var transient = false
+
+    @Option(
+        name: .customLong("queue-type"),
+        help: "AMQP: the queues to declare, classic or quorum (or ?queue_type= in the URL; classic by default).")
+    var queueType: String?
 
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
@@ -261,8 +274,15 @@ struct LoadCommand: AsyncParsableCommand {
             options.keyValue = Workload.KeyValue(mix: mix, records: records, valueSize: valueSize, pipeline: pipeline)
             options.loadsRecords = !noLoad
         }
-        if options.target.isNATS || options.target.isMQTT {
-            options.messaging = try messagingOptions(headers: request.headers, mqtt: options.target.isMQTT)
+        if options.target.isMessaging {
+            options.messaging = try messagingOptions(headers: request.headers, target: options.target)
+            if let queueType {
+                guard options.target.isAMQP, TargetURL.queueTypes.contains(queueType) else {
+                    throw UserError(
+                        "--queue-type is AMQP's, one of \(TargetURL.queueTypes.joined(separator: ", "))")
+                }
+                options.target.queueType = queueType
+            }
         }
         if options.target.sqlFamily != nil {
             guard let transaction = Workload.SQL.Transaction(rawValue: transaction.lowercased()) else {
@@ -315,7 +335,9 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     /// The NATS options as a messaging workload, checked as the experiment file's keys are.
-    func messagingOptions(headers: [(name: String, value: String)], mqtt: Bool = false) throws -> Workload.Messaging {
+    func messagingOptions(headers: [(name: String, value: String)], target: TargetURL) throws -> Workload.Messaging {
+        let mqtt = target.isMQTT
+        let amqp = target.isAMQP
         for (flag, value) in [
             ("--topics", topics), ("--producers", producers), ("--subscriptions", subscriptions),
             ("--consumers", consumers), ("--in-flight", inFlight),
@@ -338,6 +360,14 @@ struct LoadCommand: AsyncParsableCommand {
                     "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not an MQTT topic to publish to: "
                         + "no + or #, not starting with $")
             }
+        } else if amqp {
+            guard !jetstream, headers.isEmpty else { throw UserError("--jetstream and --header are NATS only") }
+            guard (1...65_535).contains(prefetch) else { throw UserError("--prefetch must be between 1 and 65,535") }
+            guard Workload.Messaging.isAMQPName(subjectPrefix) else {
+                throw UserError(
+                    "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not an exchange name to publish to: "
+                        + "letters, digits, - _ . and :, not starting with amq.")
+            }
         } else if !Workload.Messaging.isSubject(subjectPrefix) {
             throw UserError(
                 "--subject-prefix \(MessageText.quoted(subjectPrefix)) is not a subject to publish to: "
@@ -354,7 +384,8 @@ struct LoadCommand: AsyncParsableCommand {
             topics: topics, producersPerTopic: producers, subscriptionsPerTopic: subscriptions,
             consumersPerSubscription: consumers, messageSize: messageSize, inFlight: inFlight,
             subjectPrefix: subjectPrefix, headers: headers.map { Workload.Header(name: $0.name, value: $0.value) },
-            consumerRate: consumerRate, jetstream: jetstream, qos: mqtt ? qos : nil)
+            consumerRate: consumerRate, jetstream: jetstream, qos: mqtt ? qos : nil, prefetch: amqp ? prefetch : nil,
+            persistent: amqp ? !transient : nil)
     }
 
     /// `10s:1000,30s:5000,10s:0` into a ramp starting from 0.

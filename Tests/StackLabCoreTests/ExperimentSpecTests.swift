@@ -295,13 +295,6 @@ struct ExperimentSpecTests {
             testDescription: "rates out of order", replace: "rate: 100", with: "rates: [500, 250]",
             expected: .init(line: 4, keyPath: "workload.rates[1]", message: "list the rates in increasing order")),
         Mistake(
-            testDescription: "protocol not supported yet", replace: "  path: /json",
-            with: "  protocol: amqp\n  path: /json",
-            expected: .init(
-                line: 3, keyPath: "workload.protocol",
-                message: "'amqp' is not supported yet; only http, redis, postgres, mysql, sql, nats and mqtt run today")
-        ),
-        Mistake(
             testDescription: "a postgres workload against an app", replace: "  path: /json",
             with: "  protocol: postgres\n  transaction: tpcb",
             expected: .init(

@@ -50,7 +50,7 @@ struct MessagingSpecTests {
         ("topics: 2", "topics: 0", "e.yaml:5: workloads.fanout.topics: must be at least 1"),
         (
             "path: /json,", "path: /json, topics: 2,",
-            "e.yaml:11: workloads.json.topics: only with protocol: nats or mqtt"
+            "e.yaml:11: workloads.json.topics: only with protocol: nats, mqtt or amqp"
         ),
     ])
     func mistakesNameTheirLineAndKey(_ original: String, _ replacement: String, _ expected: String) throws {

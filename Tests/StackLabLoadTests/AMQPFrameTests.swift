@@ -45,6 +45,13 @@ struct AMQPFrameTests {
             .queueDeclare(.init(queue: "orders", durable: true, arguments: ["x-queue-type": .string("quorum")]))),
         .method(channel: 1, .queueDeclare(.init(queue: "", passive: true, exclusive: true, autoDelete: true))),
         .method(channel: 1, .queueDeclareOk(queue: "orders", messageCount: 12, consumerCount: 1)),
+        .method(channel: 1, .exchangeDeclare(exchange: "stacklab.0", type: "fanout", durable: true)),
+        .method(channel: 1, .exchangeDeclareOk),
+        .method(channel: 1, .queueBind(queue: "stacklab.0.sub-1", exchange: "stacklab.0", routingKey: "")),
+        .method(channel: 1, .queueBindOk),
+        .method(channel: 1, .queuePurge(queue: "stacklab.0.sub-1")),
+        .method(channel: 1, .queuePurgeOk(messageCount: 7)),
+        .method(channel: 1, .basicCancel(consumerTag: "c1")),
         .method(channel: 1, .basicQos(prefetchCount: 100, global: false)),
         .method(channel: 1, .basicQosOk),
         .method(

@@ -35,8 +35,31 @@ extension AMQPMethod {
             out.append(uint16: close.methodID)
         case .connectionBlocked(let reason):
             out.appendAMQPShortString(reason)
-        case .connectionCloseOk, .connectionUnblocked, .channelCloseOk, .basicQosOk, .confirmSelectOk:
+        case .connectionCloseOk, .connectionUnblocked, .channelCloseOk, .basicQosOk, .confirmSelectOk,
+            .exchangeDeclareOk, .queueBindOk:
             break
+        case .exchangeDeclare(let exchange, let type, let durable):
+            out.append(uint16: 0)
+            out.appendAMQPShortString(exchange)
+            out.appendAMQPShortString(type)
+            out.append(bits: false, durable, false, false, false)
+            AMQPFieldTable().encode(into: &out)
+        case .queueBind(let queue, let exchange, let routingKey):
+            out.append(uint16: 0)
+            out.appendAMQPShortString(queue)
+            out.appendAMQPShortString(exchange)
+            out.appendAMQPShortString(routingKey)
+            out.append(bits: false)
+            AMQPFieldTable().encode(into: &out)
+        case .queuePurge(let queue):
+            out.append(uint16: 0)
+            out.appendAMQPShortString(queue)
+            out.append(bits: false)
+        case .queuePurgeOk(let messageCount):
+            out.append(uint32: messageCount)
+        case .basicCancel(let tag):
+            out.appendAMQPShortString(tag)
+            out.append(bits: false)
         case .queueDeclare(let declare):
             out.append(uint16: 0)
             out.appendAMQPShortString(declare.queue)
@@ -131,6 +154,14 @@ extension AMQPMethod {
             method = .channelOpenOk
         case (20, 40): method = .channelClose(try close(&reader))
         case (20, 41): method = .channelCloseOk
+        case (40, 10):
+            _ = try reader.uint16()
+            let (exchange, type, bits) = (
+                try reader.amqpShortString(), try reader.amqpShortString(), try reader.uint8()
+            )
+            _ = try AMQPFieldTable.decode(&reader)
+            method = .exchangeDeclare(exchange: exchange, type: type, durable: bits & 2 != 0)
+        case (40, 11): method = .exchangeDeclareOk
         case (50, 10):
             _ = try reader.uint16()
             let queue = try reader.amqpShortString()
@@ -143,6 +174,21 @@ extension AMQPMethod {
             method = .queueDeclareOk(
                 queue: try reader.amqpShortString(), messageCount: try reader.uint32(),
                 consumerCount: try reader.uint32())
+        case (50, 20):
+            _ = try reader.uint16()
+            let (queue, exchange, key) = (
+                try reader.amqpShortString(), try reader.amqpShortString(), try reader.amqpShortString()
+            )
+            _ = try reader.uint8()
+            _ = try AMQPFieldTable.decode(&reader)
+            method = .queueBind(queue: queue, exchange: exchange, routingKey: key)
+        case (50, 21): method = .queueBindOk
+        case (50, 30):
+            _ = try reader.uint16()
+            let queue = try reader.amqpShortString()
+            _ = try reader.uint8()
+            method = .queuePurge(queue: queue)
+        case (50, 31): method = .queuePurgeOk(messageCount: try reader.uint32())
         case (60, 10):
             _ = try reader.uint32()
             method = .basicQos(prefetchCount: try reader.uint16(), global: try reader.uint8() & 1 != 0)
@@ -154,6 +200,10 @@ extension AMQPMethod {
                 queue: queue, consumerTag: tag, noAck: bits & 2 != 0, exclusive: bits & 4 != 0,
                 arguments: try AMQPFieldTable.decode(&reader))
         case (60, 21): method = .basicConsumeOk(consumerTag: try reader.amqpShortString())
+        case (60, 30):
+            let tag = try reader.amqpShortString()
+            _ = try reader.uint8()
+            method = .basicCancel(consumerTag: tag)
         case (60, 40):
             _ = try reader.uint16()
             method = .basicPublish(

@@ -19,13 +19,23 @@ enum AMQPMethod: Equatable, Sendable {
     case channelOpenOk
     case channelClose(Close)
     case channelCloseOk
+    /// An exchange of `type` (`fanout`: every bound queue gets every message); `durable` survives a restart.
+    case exchangeDeclare(exchange: String, type: String, durable: Bool)
+    case exchangeDeclareOk
     case queueDeclare(QueueDeclare)
     case queueDeclareOk(queue: String, messageCount: UInt32, consumerCount: UInt32)
+    case queueBind(queue: String, exchange: String, routingKey: String)
+    case queueBindOk
+    /// Drops the messages a queue holds (not those delivered and unacknowledged).
+    case queuePurge(queue: String)
+    case queuePurgeOk(messageCount: UInt32)
     /// Prefetch: at most `prefetchCount` unacknowledged deliveries per consumer (per channel with `global`).
     case basicQos(prefetchCount: UInt16, global: Bool)
     case basicQosOk
     case basicConsume(queue: String, consumerTag: String, noAck: Bool, exclusive: Bool, arguments: AMQPFieldTable)
     case basicConsumeOk(consumerTag: String)
+    /// From the broker (`consumer_cancel_notify`): the consumer is gone, its queue deleted or its node down.
+    case basicCancel(consumerTag: String)
     /// Followed by a content header frame and body frames (`AMQPFrame.publish`).
     case basicPublish(exchange: String, routingKey: String, mandatory: Bool)
     /// A mandatory publish no queue took, sent back before its confirm.
@@ -86,12 +96,19 @@ enum AMQPMethod: Equatable, Sendable {
         case .channelOpenOk: (20, 11)
         case .channelClose: (20, 40)
         case .channelCloseOk: (20, 41)
+        case .exchangeDeclare: (40, 10)
+        case .exchangeDeclareOk: (40, 11)
         case .queueDeclare: (50, 10)
         case .queueDeclareOk: (50, 11)
+        case .queueBind: (50, 20)
+        case .queueBindOk: (50, 21)
+        case .queuePurge: (50, 30)
+        case .queuePurgeOk: (50, 31)
         case .basicQos: (60, 10)
         case .basicQosOk: (60, 11)
         case .basicConsume: (60, 20)
         case .basicConsumeOk: (60, 21)
+        case .basicCancel: (60, 30)
         case .basicPublish: (60, 40)
         case .basicReturn: (60, 50)
         case .basicDeliver: (60, 60)

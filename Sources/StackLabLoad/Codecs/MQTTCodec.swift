@@ -16,17 +16,14 @@ import StackLabCore
 /// target's user and password); an accepting `CONNACK` completes the greeting, a refusing one fails the
 /// connection.
 struct MQTTCodec: WireCodec {
-    private let ledger: PublishLedger
+    private let publish: StampedPublish
     /// Each topic's fixed header and topic name, encoded once.
     private let publishHeads: [[UInt8]]
-    private let topicCount: Int
-    private let filler: [UInt8]
     private let qos: MQTTPacket.QoS
     private let greeting: [UInt8]
 
     init(options: LoadOptions, messaging: Workload.Messaging, ledger: PublishLedger) {
-        self.ledger = ledger
-        self.topicCount = messaging.topics
+        self.publish = StampedPublish(messaging: messaging, ledger: ledger)
         let qos = MQTTPacket.QoS(rawValue: UInt8(messaging.qos ?? 1)) ?? .atLeastOnce
         self.qos = qos
         publishHeads = (0..<messaging.topics).map { topic in
@@ -36,7 +33,6 @@ struct MQTTCodec: WireCodec {
             head.append(uint16: UInt16(name.count))
             return head + name
         }
-        filler = Array(repeating: UInt8(ascii: "x"), count: messaging.messageSize - MessageStamp.size)
         greeting = MQTTPacket.connect(
             Self.connect(
                 clientID: "stacklab-p\(ledger.first)", user: options.target.user, password: options.target.password)
@@ -58,16 +54,12 @@ struct MQTTCodec: WireCodec {
     mutating func writeRequest(
         into out: inout ByteBuffer, connection: Int, due: Int64
     ) -> (bytes: Int, expectation: Void) {
-        if out.readableBytes == 0 { out.clear() }
-        let producer = ledger.first + connection
-        let before = out.writerIndex
-        let sequence = ledger.next(connection)
-        out.writeBytes(publishHeads[MessagingPlan.topic(ofProducer: producer, topics: topicCount)])
-        if qos != .atMostOnce { out.writeInteger(UInt16((sequence - 1) % 65_535 + 1)) }
-        MessageStamp(producer: producer, sequence: sequence, intended: due).write(into: &out)
-        out.writeBytes(filler)
+        let message = publish.begin(&out, connection: connection, due: due)
+        out.writeBytes(publishHeads[message.topic])
+        if qos != .atMostOnce { out.writeInteger(UInt16((message.stamp.sequence - 1) % 65_535 + 1)) }
+        publish.writePayload(into: &out, message)
         if qos == .atMostOnce { out.writeBytes(MQTTPacket.pingreq.encoded()) }
-        return (out.writerIndex - before, ())
+        return publish.finish(out, message)
     }
 
     func makeParser() -> MQTTReplyParser { MQTTReplyParser(qos: qos) }

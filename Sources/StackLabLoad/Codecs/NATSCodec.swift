@@ -16,19 +16,16 @@ import StackLabCore
 /// password; for JetStream a `SUB` to its inbox) and a `PING`; the `PONG` completes the greeting, an `-ERR`
 /// refuses it.
 struct NATSCodec: WireCodec {
-    private let ledger: PublishLedger
+    private let publish: StampedPublish
     /// Each topic's `PUB <subject> [<inbox>] <size>\r\n` (or `HPUB <subject> [<inbox>] <header size> <total
     /// size>\r\n` and the headers), encoded once.
     private let publishLines: [[UInt8]]
-    private let topicCount: Int
-    private let filler: [UInt8]
     private let greeting: String
     private let trailer: [UInt8]
     private let jetstream: Bool
 
     init(options: LoadOptions, messaging: Workload.Messaging, ledger: PublishLedger) {
-        self.ledger = ledger
-        self.topicCount = messaging.topics
+        self.publish = StampedPublish(messaging: messaging, ledger: ledger)
         self.jetstream = messaging.jetstream
         let inbox = "_INBOX.stacklab.p\(ledger.first)"
         let reply = messaging.jetstream ? " \(inbox)" : ""
@@ -39,7 +36,6 @@ struct NATSCodec: WireCodec {
             let total = headers.count + messaging.messageSize
             return Array("HPUB \(subject)\(reply) \(headers.count) \(total)\r\n".utf8) + headers
         }
-        filler = Array(repeating: UInt8(ascii: "x"), count: messaging.messageSize - MessageStamp.size)
         let connect = Self.connectLine(user: options.target.user, password: options.target.password)
         greeting = connect + (messaging.jetstream ? "SUB \(inbox) 1\r\n" : "") + "PING\r\n"
         trailer = Array((messaging.jetstream ? "\r\n" : "\r\nPING\r\n").utf8)
@@ -71,14 +67,11 @@ struct NATSCodec: WireCodec {
     mutating func writeRequest(
         into out: inout ByteBuffer, connection: Int, due: Int64
     ) -> (bytes: Int, expectation: Void) {
-        if out.readableBytes == 0 { out.clear() }
-        let producer = ledger.first + connection
-        let before = out.writerIndex
-        out.writeBytes(publishLines[MessagingPlan.topic(ofProducer: producer, topics: topicCount)])
-        MessageStamp(producer: producer, sequence: ledger.next(connection), intended: due).write(into: &out)
-        out.writeBytes(filler)
+        let message = publish.begin(&out, connection: connection, due: due)
+        out.writeBytes(publishLines[message.topic])
+        publish.writePayload(into: &out, message)
         out.writeBytes(trailer)
-        return (out.writerIndex - before, ())
+        return publish.finish(out, message)
     }
 
     func makeParser() -> NATSReplyParser { NATSReplyParser(jetstream: jetstream) }

@@ -66,10 +66,16 @@ protocol ReplyParser {
     /// Appends what the protocol answers the bytes read so far with, before any reply (MQTT's `PUBREL` to a
     /// `PUBREC`); nothing for most protocols.
     mutating func writeAnswers(into out: inout ByteBuffer)
+
+    /// True when replies are complete that ``nextReply(_:from:)`` has not handed out yet: one AMQP `Basic.Ack`
+    /// with its multiple flag confirms many publishes, one reply each, handed out without further bytes.
+    var hasPendingReply: Bool { get }
 }
 
 extension ReplyParser {
     mutating func writeAnswers(into out: inout ByteBuffer) {}
+
+    var hasPendingReply: Bool { false }
 }
 
 extension ReplyParser where Expectation == Void {

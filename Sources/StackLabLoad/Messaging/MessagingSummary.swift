@@ -12,11 +12,14 @@ struct MessagingSummary {
     /// Messages due in the measured window that the broker acknowledged.
     var acknowledgedInWindow: Int
     var measuredSeconds: Double
+    /// Flow control the producers met (RabbitMQ's `Connection.Blocked`); nil when none.
+    var blocked: LoadResult.Messaging.Blocked?
 
     /// What acknowledged a message: NATS's `pong` or JetStream's `puback`; MQTT's `pingresp` (QoS 0), `puback`
-    /// (QoS 1) or `pubcomp` (QoS 2).
+    /// (QoS 1) or `pubcomp` (QoS 2); AMQP's `basic.ack` (a publisher confirm; only AMQP has `persistent`).
     var acknowledgement: String {
-        switch messaging.qos {
+        if messaging.persistent != nil { return "basic.ack" }
+        return switch messaging.qos {
         case 0?: "pingresp"
         case 1?: "puback"
         case 2?: "pubcomp"
@@ -58,6 +61,6 @@ struct MessagingSummary {
             megabytesInPerSecond: Double(acknowledgedInWindow) * size / 1e6 / seconds,
             messagesOutPerSecond: Double(outInWindow) / seconds,
             megabytesOutPerSecond: Double(bytesOut) / 1e6 / seconds,
-            endToEnd: LatencySummary(endToEnd), subscriptions: subscriptions)
+            endToEnd: LatencySummary(endToEnd), subscriptions: subscriptions, blocked: blocked)
     }
 }

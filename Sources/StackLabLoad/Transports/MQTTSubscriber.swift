@@ -47,18 +47,14 @@ final class MQTTSubscriber: SubscriberHandler, ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
         var bytes = MQTTPacket.connect(connect).encoded()
         if let topicFilter {
             bytes += MQTTPacket.subscribe(packetID: 1, subscriptions: [.init(topicFilter: topicFilter, qos: qos)])
                 .encoded()
         }
-        send(bytes, context)
-        pacing?.start(at: Self.now())
-        context.read()
-        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
-            self.settle(MQTTReplyParser.Refused(description: "no answer to CONNECT and SUBSCRIBE in time"))
-        }
+        begin(
+            context, login: context.channel.allocator.buffer(bytes: bytes), timeout: timeout,
+            silence: MQTTReplyParser.Refused(description: "no answer to CONNECT and SUBSCRIBE in time"))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -57,13 +57,14 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
     @_specialize(where Codec == RESPCodec)
     @_specialize(where Codec == NATSCodec)
     @_specialize(where Codec == MQTTCodec)
+    @_specialize(where Codec == AMQPCodec)
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let readable = buffer.readableBytes
         let now = NIOWorker<Codec>.now()
         worker.received(bytes: readable, now: now)
         var offset = 0
-        while offset < readable && !finished {
+        while (offset < readable || parser.hasPendingReply) && !finished {
             let step: (consumed: Int, reply: ParsedReply?)
             do {
                 step = try buffer.withUnsafeReadableBytes { try parser.nextReply($0, from: offset) }
@@ -83,6 +84,7 @@ final class NIOConnection<Codec: WireCodec>: ChannelInboundHandler {
     @_specialize(where Codec == RESPCodec)
     @_specialize(where Codec == NATSCodec)
     @_specialize(where Codec == MQTTCodec)
+    @_specialize(where Codec == AMQPCodec)
     func channelReadComplete(context: ChannelHandlerContext) {
         // Requests that the replies of this read made possible go out in one write per connection.
         worker.settle()

@@ -28,6 +28,18 @@ class SubscriberHandler: MessageConsumer {
         self.tally = SubscriptionTally(producers: producers)
     }
 
+    /// Added to a connected channel: writes `login`, starts the paced reads and asks for the first, and fails the
+    /// login with `silence` when the broker has not answered within `timeout` nanoseconds.
+    func begin(_ context: ChannelHandlerContext, login: ByteBuffer, timeout: Int64, silence: any Error) {
+        self.context = context
+        context.writeAndFlush(NIOAny(login), promise: nil)
+        pacing?.start(at: Self.now())
+        context.read()
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .nanoseconds(timeout)) {
+            self.settle(silence)
+        }
+    }
+
     /// The next read, at once; with a consumer rate, once the messages handled so far are due.
     func channelReadComplete(context: ChannelHandlerContext) {
         guard let delay = pacing?.delay(received: tally.received, now: Self.now()) else {

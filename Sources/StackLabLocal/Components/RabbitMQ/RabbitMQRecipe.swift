@@ -77,7 +77,11 @@ enum RabbitMQRecipe {
             readiness: readiness(port: node.amqpPort), port: node.amqpPort, version: version(script: script),
             configFiles: [RenderedConfig(fileName: "rabbitmq.conf", text: text)],
             dataDirectory: node.directory.appendingPathComponent("mnesia"),
-            endpoints: [ComponentEndpoint(port: node.amqpPort, wireProtocol: .amqp, user: user, password: password)])
+            endpoints: [
+                ComponentEndpoint(
+                    port: node.amqpPort, wireProtocol: .amqp, user: user, password: password,
+                    query: "queue_type=\(component.settings["queue_type"] ?? "classic")")
+            ])
     }
 
     /// Refuses settings RabbitMQ does not take here and values they do not take.
