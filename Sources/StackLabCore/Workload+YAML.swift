@@ -25,12 +25,6 @@ extension SpecReader {
             let chosen = choice(node, fields.path("protocol"), of: Workload.WireProtocol.self, what: "protocol")
         {
             wireProtocol = chosen
-            if !chosen.isSupported {
-                report(
-                    node, fields.path("protocol"),
-                    "'\(chosen.rawValue)' is not supported yet; only http, redis, postgres, mysql, sql, nats and mqtt run today"
-                )
-            }
         }
         var requests: [Workload.Request]? = []
         var keyValue: Workload.KeyValue?

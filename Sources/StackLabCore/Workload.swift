@@ -17,10 +17,6 @@ public struct Workload: Sendable, Equatable, Codable {
         /// PromQL queries over HTTP to a metrics backend (`prometheus`, `victoria-metrics`): `queries`.
         case promql
 
-        /// Whether the load engine can drive it today: every protocol a spec can name now runs (AMQP was the last);
-        /// kept for a protocol recognised before it runs.
-        public var isSupported: Bool { true }
-
         /// Whether it is a messaging protocol (`nats`, `mqtt`, `amqp`): producers, subscriptions and the
         /// `messaging` keys.
         public var isMessaging: Bool { self == .nats || self == .mqtt || self == .amqp }

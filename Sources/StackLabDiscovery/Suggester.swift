@@ -1,4 +1,5 @@
 import Foundation
+import StackLabCore
 
 /// Compares the landscape with the lab's inventory and says what to add, compare and retire.
 public struct Suggester: Sendable {

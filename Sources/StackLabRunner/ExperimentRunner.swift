@@ -98,11 +98,6 @@ public final class ExperimentRunner: Sendable {
     private func runTrials(
         events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> (record: RunRecord, directory: URL) {
-        for (_, workload) in spec.trialWorkloads where !workload.wireProtocol.isSupported {
-            throw UserError(
-                "workload protocol \(workload.wireProtocol.rawValue) is not supported yet; use http, redis, postgres or mysql"
-            )
-        }
         let backend = options.backend
         // Every variant's components installed and runnable, before any load: not a failure after an hour.
         try backend.preflight(spec, runsDirectory: options.runsDirectory)
