@@ -156,7 +156,9 @@ struct PostgresLoadTests {
         let elapsed = ContinuousClock.now - started
         #expect(killed > 0)
         #expect(result.errors.read >= 1, "\(result.errors)")
-        #expect(result.errors.total == result.errors.read, "\(result.errors)")
+        // Nothing but the kill went wrong: a request on a killed session fails as a read, or, when the client learns
+        // of the end only after the request's timeout, as a timeout (seen once in CI: read 1, timeout 1).
+        #expect(result.errors.total == result.errors.read + result.errors.timeout, "\(result.errors)")
         // The clients reconnected and went on.
         #expect(result.series.last.map { $0.requests > 0 } == true, "\(result.series)")
         #expect(!result.interrupted && result.measuredSeconds == 3)
