@@ -13,7 +13,7 @@ import StackLabCore
 /// A new connection sends the protocol header; ``AMQPReplyParser`` logs in (PLAIN, the target's user and password,
 /// `guest` by default as RabbitMQ's clients do), opens channel 1, selects confirms and declares the exchange; the
 /// opening's end completes the greeting, a refusal (`403 ACCESS_REFUSED`) fails the connection.
-struct AMQPCodec: WireCodec {
+struct AMQPCodec: MessageCodec {
     private let publish: StampedPublish
     /// Each topic's `Basic.Publish` method frame, encoded once.
     private let publishMethods: [[UInt8]]
@@ -49,10 +49,6 @@ struct AMQPCodec: WireCodec {
         password = options.target.password ?? "guest"
         exchange = MessagingPlan.topicName(
             messaging, topic: MessagingPlan.topic(ofProducer: ledger.first, topics: messaging.topics))
-    }
-
-    mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Void) {
-        writeRequest(into: &out, connection: 0, due: 0)
     }
 
     mutating func writeRequest(

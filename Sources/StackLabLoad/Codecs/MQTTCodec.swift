@@ -15,7 +15,7 @@ import StackLabCore
 /// `in_flight` messages unacknowledged. A new connection sends `CONNECT` (clean session, keep-alive off, the
 /// target's user and password); an accepting `CONNACK` completes the greeting, a refusing one fails the
 /// connection.
-struct MQTTCodec: WireCodec {
+struct MQTTCodec: MessageCodec {
     private let publish: StampedPublish
     /// Each topic's fixed header and topic name, encoded once.
     private let publishHeads: [[UInt8]]
@@ -45,10 +45,6 @@ struct MQTTCodec: WireCodec {
         MQTTPacket.Connect(
             clientID: "\(clientID)-\(ProcessInfo.processInfo.processIdentifier)", cleanSession: true, keepAlive: 0,
             user: user, password: password.map { Array($0.utf8) })
-    }
-
-    mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Void) {
-        writeRequest(into: &out, connection: 0, due: 0)
     }
 
     mutating func writeRequest(

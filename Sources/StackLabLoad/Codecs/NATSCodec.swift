@@ -15,7 +15,7 @@ import StackLabCore
 /// producer is its ``PublishLedger``'s first. A new connection sends `CONNECT` (with the target's user and
 /// password; for JetStream a `SUB` to its inbox) and a `PING`; the `PONG` completes the greeting, an `-ERR`
 /// refuses it.
-struct NATSCodec: WireCodec {
+struct NATSCodec: MessageCodec {
     private let publish: StampedPublish
     /// Each topic's `PUB <subject> [<inbox>] <size>\r\n` (or `HPUB <subject> [<inbox>] <header size> <total
     /// size>\r\n` and the headers), encoded once.
@@ -58,10 +58,6 @@ struct NATSCodec: WireCodec {
         if let password { fields["pass"] = password }
         let json = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
         return "CONNECT \(String(decoding: json, as: UTF8.self))\r\n"
-    }
-
-    mutating func writeRequest(into out: inout ByteBuffer) -> (bytes: Int, expectation: Void) {
-        writeRequest(into: &out, connection: 0, due: 0)
     }
 
     mutating func writeRequest(
