@@ -163,7 +163,7 @@ struct BrokerKindTests {
         let directory = makeRunDirectory()
         let cases: [([String: String], String)] = [
             (["queue_type": "stream"], "queue_type 'stream' is not one of classic, quorum"),
-            (["queues": "quorum"], "unknown setting 'queues'; rabbitmq takes user, password, queue_type"),
+            (["queues": "quorum"], "unknown setting 'queues'; rabbitmq takes user, password, queue_type, durability"),
             (["password": "has space"], "password must be letters, digits"),
             (["user": ""], "user must be letters, digits"),
         ]

@@ -9,29 +9,12 @@ import Testing
 /// same store and port, consume everything back.
 @Suite(.serialized, .enabled(if: NATSServer.isInstalled, "\(NATSServer.missing)"))
 struct NATSDurabilityDrillTests {
-    /// Starts a nats component by its recipe under a supervisor of its own, runs the drills it asks for, and
-    /// stops everything.
-    func drills(_ settings: [String: String]) async throws -> (drills: [RecoveryDrill], directory: URL) {
-        let started = try await RecipeStart.start(Component(name: "bus", kind: .nats, settings: settings))
-        let (directory, supervisor, child) = (started.directory, started.supervisor, started.child)
-        let drills: [RecoveryDrill]
-        do {
-            drills = try await RecoveryDrills.run(
-                started.stack, variant: "v", supervisor: supervisor, ports: started.ports)
-        } catch {
-            await supervisor.stopAll()
-            throw error
-        }
-        // A drill's restarted server is the supervisor's, stopped with the rest.
-        #expect(supervisor.running.count == 1)
-        #expect((supervisor.running.first?.pid != child.pid) == !drills.isEmpty)
-        await supervisor.stopAll()
-        #expect(ProcessTree.processes(withArgument: directory.path).isEmpty)
-        return (drills, directory)
+    func drills(_ settings: [String: String]) async throws -> [RecoveryDrill] {
+        try await RecipeStart.drills(Component(name: "bus", kind: .nats, settings: settings))
     }
 
     @Test func jetStreamFileStorageLosesNoConfirmedMessage() async throws {
-        let (drills, _) = try await drills(["jetstream": "true", "durability": "true"])
+        let drills = try await drills(["jetstream": "true", "durability": "true"])
         #expect(drills.map(\.method) == ["kill -9"])
         let drill = try #require(drills.first)
         #expect(drill.failure == nil, "\(drill.failure ?? "")")
@@ -44,7 +27,7 @@ struct NATSDurabilityDrillTests {
     }
 
     @Test func coreNATSReportsItsConfirmedMessagesLost() async throws {
-        let (drills, _) = try await drills(["durability": "true"])
+        let drills = try await drills(["durability": "true"])
         let drill = try #require(drills.first)
         #expect(drill.failure == nil, "\(drill.failure ?? "")")
         let durability = try #require(drill.durability)
@@ -55,7 +38,7 @@ struct NATSDurabilityDrillTests {
     }
 
     @Test func noDrillWithoutTheSetting() async throws {
-        let (drills, _) = try await drills(["jetstream": "true"])
+        let drills = try await drills(["jetstream": "true"])
         #expect(drills.isEmpty)
     }
 }

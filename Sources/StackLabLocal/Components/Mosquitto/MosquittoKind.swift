@@ -1,7 +1,7 @@
 import StackLabCore
 
 /// `kind: mosquitto`: Debian's Mosquitto MQTT broker from a configuration in the run directory
-/// (`MosquittoRecipe`).
+/// (`MosquittoRecipe`); `durability: true` takes its crash drill (`MosquittoDurabilityDrill`).
 struct MosquittoKind: LocalComponentKind {
     var kind: ComponentKind { .mosquitto }
     var sources: [ComponentSource] {
@@ -13,5 +13,9 @@ struct MosquittoKind: LocalComponentKind {
 
     func plan(_ component: Component, in context: LocalPlanContext) throws -> LocalComponentPlan {
         try MosquittoRecipe.plan(component, port: context.port, runDirectory: context.runDirectory, cpus: context.cpus)
+    }
+
+    func drill(_ context: RecoveryDrills.Context, into record: inout RecoveryDrill) async throws {
+        try await MosquittoDurabilityDrill.drill(context, into: &record)
     }
 }

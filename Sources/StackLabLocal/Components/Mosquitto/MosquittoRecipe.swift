@@ -14,9 +14,12 @@ import Glibc
 /// otherwise switch to the mosquitto user. Ready means an MQTT CONNECT is answered by an accepting CONNACK.
 ///
 /// Settings: `persistence` (`true` or `false`, `false` by default: QoS 1 and 2 messages and subscriptions are
-/// kept across a restart only with it).
+/// kept across a restart only with it, as far as the store holds them: it is written at a stop and every
+/// `autosave_interval`, Mosquitto's 1,800 s, which the recipe leaves as it is) and `durability` (`true` takes the
+/// crash drill after the variant's last trial, `MosquittoDurabilityDrill`: a SIGKILL loses what came since the
+/// last save, so the drill reports every confirmed message lost, with persistence or without).
 enum MosquittoRecipe {
-    static let settings = ["persistence"]
+    static let settings = ["persistence", "durability"]
     /// The client id of the readiness probe's CONNECT.
     static let probeClientID = "stacklab-ready"
 
@@ -55,6 +58,7 @@ enum MosquittoRecipe {
         guard ["true", "false"].contains(persistence) else {
             throw UserError("component '\(name)': persistence '\(persistence)' is not true or false")
         }
+        try DurabilitySetting.check(component)
         var lines = [
             "# Written by StackLab for component '\(name)'.",
             "listener \(port) 127.0.0.1",

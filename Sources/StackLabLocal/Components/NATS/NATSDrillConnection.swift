@@ -1,12 +1,8 @@
 import Foundation
 import StackLabCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A plain blocking NATS client connection on 127.0.0.1 for the durability drill: a few thousand messages, one
-/// at a time, not worth the load engine's event loop. One thread uses it at a time.
+/// A plain blocking NATS client connection on 127.0.0.1 for the durability drill (on a `DrillSocket`): a few
+/// thousand messages, one at a time. One thread uses it at a time.
 final class NATSDrillConnection: @unchecked Sendable {
     /// A message the server delivered: its subject and payload.
     struct Delivery {
@@ -14,21 +10,13 @@ final class NATSDrillConnection: @unchecked Sendable {
         var payload: [UInt8]
     }
 
-    private let fd: Int32
-    private var buffer: [UInt8] = []
+    private let socket: DrillSocket
 
     /// Connects, logs in with `user` and `password` when given, and waits for the server's `PONG`.
     ///
     /// - Parameter timeout: the longest wait for any one read.
     init(port: Int, user: String?, password: String?, timeout: Duration) throws {
-        do {
-            fd = try LoopbackSocket.connect(port: port, timeout: timeout)
-        } catch {
-            throw UserError("cannot connect to nats at 127.0.0.1:\(port): \(error.reason)")
-        }
-        // Each message waits for its answer: no Nagle delay on the small writes.
-        var on: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        socket = try DrillSocket(port: port, broker: "nats", timeout: timeout)
         var connect: [String: Any] = ["verbose": false, "pedantic": false, "headers": true, "no_responders": true]
         if let user, let password {
             connect["user"] = user
@@ -41,19 +29,10 @@ final class NATSDrillConnection: @unchecked Sendable {
         try flush()
     }
 
-    deinit { close(fd) }
-
     /// Sends `text` as it is.
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw UserError("nats connection closed while sending") }
-            offset += written
-        }
-    }
+    func send(_ bytes: [UInt8]) throws { try socket.send(bytes) }
 
     /// Publishes `payload` on `subject`, answers to `reply` when given.
     func publish(_ subject: String, reply: String? = nil, payload: [UInt8]) throws {
@@ -75,7 +54,7 @@ final class NATSDrillConnection: @unchecked Sendable {
             let frame: Frame
             do {
                 frame = try nextFrame()
-            } catch ReadFailure.timedOut {
+            } catch is DrillSocket.TimedOut {
                 return nil
             }
             if case .message(let delivery) = frame { return delivery }
@@ -97,11 +76,9 @@ final class NATSDrillConnection: @unchecked Sendable {
         case other
     }
 
-    private enum ReadFailure: Error { case timedOut }
-
     /// Reads one protocol frame, answering the server's `PING`s.
     private func nextFrame() throws -> Frame {
-        let line = try readLine()
+        let line = try socket.readLine()
         let words = line.split(separator: " ").map(String.init)
         switch words.first?.uppercased() {
         case "PONG":
@@ -113,42 +90,17 @@ final class NATSDrillConnection: @unchecked Sendable {
             throw UserError("nats refused: \(line.dropFirst(5))")
         case "MSG" where words.count >= 4:
             // MSG <subject> <sid> [reply] <bytes>
-            let payload = try read(Int(words[words.count - 1]) ?? 0)
-            _ = try read(2)
+            let payload = try socket.read(Int(words[words.count - 1]) ?? 0)
+            _ = try socket.read(2)
             return .message(Delivery(subject: words[1], payload: payload))
         case "HMSG" where words.count >= 5:
             // HMSG <subject> <sid> [reply] <header bytes> <total bytes>: the payload follows the headers.
             let headerBytes = Int(words[words.count - 2]) ?? 0
-            let all = try read(Int(words[words.count - 1]) ?? 0)
-            _ = try read(2)
+            let all = try socket.read(Int(words[words.count - 1]) ?? 0)
+            _ = try socket.read(2)
             return .message(Delivery(subject: words[1], payload: Array(all.dropFirst(headerBytes))))
         default:
             return .other
         }
-    }
-
-    private func readLine() throws -> String {
-        while true {
-            if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = buffer[..<end].filter { $0 != UInt8(ascii: "\r") }
-                buffer.removeSubrange(...end)
-                return String(decoding: line, as: UTF8.self)
-            }
-            try fill()
-        }
-    }
-
-    private func read(_ count: Int) throws -> [UInt8] {
-        while buffer.count < count { try fill() }
-        defer { buffer.removeSubrange(..<count) }
-        return Array(buffer[..<count])
-    }
-
-    private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        if got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw ReadFailure.timedOut }
-        guard got > 0 else { throw UserError("nats closed the connection") }
-        buffer.append(contentsOf: chunk[..<got])
     }
 }

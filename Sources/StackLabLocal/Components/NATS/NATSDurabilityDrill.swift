@@ -22,23 +22,13 @@ enum NATSDurabilityDrill {
         }
         if jetstream { try makeStream(try connect(.seconds(5))) }
         let producer = try connect(.seconds(2))
-        let stop = Locked(false)
-        async let produced = onThread { publish(on: producer, jetstream: jetstream, until: stop) }
-        try await Task.sleep(for: killAfter)
-        context.supervisor.kill(context.process)
-        stop.withLock { $0 = true }
-        let (published, confirmed) = await produced
-
-        let (_, restartSeconds) = try await RecoveryDrills.timed {
-            try await context.supervisor.start(plan.command, readiness: plan.readiness, timeout: .seconds(60))
+        try await RecoveryDrills.crash(
+            context, after: killAfter, mode: jetstream ? "JetStream file storage" : "core NATS (no storage)",
+            into: &record, producing: { publish(on: producer, jetstream: jetstream, until: $0) },
+            consuming: { try consume(on: try connect(.seconds(1)), jetstream: jetstream) })
+        if jetstream {
+            _ = try? connect(.seconds(1)).request("$JS.API.STREAM.DELETE.\(stream)", "", inbox: "_INBOX.drill.delete")
         }
-        let consumer = try connect(.seconds(1))
-        let deliveries = try await onThread { try consume(on: consumer, jetstream: jetstream) }
-        record.restoreSeconds = restartSeconds
-        record.durability = MessageDurability.count(
-            mode: jetstream ? "JetStream file storage" : "core NATS (no storage)", published: published,
-            confirmed: confirmed, deliveries: deliveries, restartSeconds: restartSeconds)
-        if jetstream { _ = try? consumer.request("$JS.API.STREAM.DELETE.\(stream)", "", inbox: "_INBOX.drill.delete") }
     }
 
     /// Makes the drill's stream afresh: file storage, the drill's subject.
@@ -55,36 +45,33 @@ enum NATSDurabilityDrill {
     private static func publish(
         on connection: NATSDrillConnection, jetstream: Bool, until stop: Locked<Bool>
     ) -> (published: Int, confirmed: Set<Int>) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var published = 0
         var confirmed = Set<Int>()
-        for number in 1... {
-            if stop.withLock({ $0 }) { break }
-            let intended = start + .seconds(Double(number - 1) / rate)
-            if intended > clock.now { Thread.sleep(forTimeInterval: (intended - clock.now).seconds) }
-            do {
+        let published = RecoveryDrills.paced(
+            rate: rate, until: stop,
+            send: { number in
+                try connection.publish(
+                    subject, reply: jetstream ? inbox(number) : nil, payload: Array(String(number).utf8))
+            },
+            confirm: { number, due in
                 if jetstream {
-                    let inbox = "_INBOX.drill.\(number)"
-                    try connection.publish(subject, reply: inbox, payload: Array(String(number).utf8))
-                    published += 1
-                    guard let ack = try connection.nextDelivery() else { break }
+                    guard let ack = try connection.nextDelivery() else { throw DrillSocket.TimedOut() }
                     let text = String(decoding: ack.payload, as: UTF8.self)
-                    if ack.subject == inbox && text.contains(#""seq""#) && !text.contains(#""error""#) {
+                    if ack.subject == inbox(number) && text.contains(#""seq""#) && !text.contains(#""error""#) {
                         confirmed.insert(number)
                     }
                 } else {
-                    try connection.publish(subject, payload: Array(String(number).utf8))
-                    published += 1
                     try connection.flush()
                     confirmed.insert(number)
                 }
-            } catch {
-                break
-            }
-        }
+                // One message at a time: each waits for its acknowledgement, then for its turn.
+                let wait = due - ContinuousClock.now
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
+            })
         return (published, confirmed)
     }
+
+    /// Where message `number`'s `PubAck` comes.
+    private static func inbox(_ number: Int) -> String { "_INBOX.drill.\(number)" }
 
     /// The message numbers the restarted server delivers, in order, until none comes for a second.
     private static func consume(on connection: NATSDrillConnection, jetstream: Bool) throws -> [Int] {
@@ -112,16 +99,5 @@ enum NATSDurabilityDrill {
             if let number = Int(text) { numbers.append(number) }
         }
         return numbers
-    }
-
-    /// Runs blocking `body` on a thread of its own, off the concurrency pool.
-    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
-    }
-
-    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in Thread { continuation.resume(returning: body()) }.start() }
     }
 }

@@ -90,9 +90,7 @@ enum NATSRecipe {
         default:
             throw UserError("component '\(name)': give both user and password, or neither")
         }
-        if let durability = settings["durability"], durability != "true" && durability != "false" {
-            throw UserError("component '\(name)': durability '\(durability)' is not true or false")
-        }
+        try DurabilitySetting.check(component)
         switch settings["jetstream"] ?? "false" {
         case "false":
             break

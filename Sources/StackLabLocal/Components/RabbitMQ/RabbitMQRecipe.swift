@@ -15,10 +15,12 @@ import StackLabCore
 /// script it calls. Ready means the AMQP port answers the protocol header with `Connection.Start`.
 ///
 /// Settings: `user` (`stacklab` by default), `password` (made for the run by default), `queue_type`
-/// (`classic` or `quorum`, `classic` by default: the queues the messaging workload declares). With a memory
-/// allocation the memory alarm (`vm_memory_high_watermark`) is 40% of it, RabbitMQ's own share of the host's.
+/// (`classic` or `quorum`, `classic` by default: the queues the messaging workload and the durability drill
+/// declare) and `durability` (`true` takes the crash drill after the variant's last trial,
+/// `RabbitMQDurabilityDrill`). With a memory allocation the memory alarm (`vm_memory_high_watermark`) is 40% of it,
+/// RabbitMQ's own share of the host's.
 enum RabbitMQRecipe {
-    static let settings = ["user", "password", "queue_type"]
+    static let settings = ["user", "password", "queue_type", "durability"]
     static let queueTypes = ["classic", "quorum"]
     static let defaultUser = "stacklab"
     /// RabbitMQ's default memory alarm, as a share of the memory it may use.
@@ -95,6 +97,7 @@ enum RabbitMQRecipe {
             throw UserError(
                 "component '\(name)': queue_type '\(type)' is not one of \(queueTypes.joined(separator: ", "))")
         }
+        try DurabilitySetting.check(component)
         if let password = component.settings["password"] { try DatabasePassword.check(password, component: name) }
         if let user = component.settings["user"] {
             guard !user.isEmpty, user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
