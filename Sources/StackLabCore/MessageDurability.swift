@@ -1,11 +1,12 @@
 /// What a messaging broker kept across a crash: messages published with acknowledgements at a steady rate, the
 /// broker killed with SIGKILL mid-run and restarted on the same store and port, then everything consumed back.
 ///
-/// A message is confirmed when the broker acknowledged it (a JetStream `PubAck`; for core NATS, which has no
-/// acknowledgements, the server's `PONG` after it). Lost counts confirmed messages never delivered after the
-/// restart: a broker that loses any fails the drill, however fast it is.
+/// A message is confirmed when the broker acknowledged it (a JetStream `PubAck`, RabbitMQ's `Basic.Ack`, an MQTT
+/// `PUBACK`; for core NATS, which has no acknowledgements, the server's `PONG` after it). Lost counts confirmed
+/// messages never delivered after the restart: a broker that loses any fails the drill, however fast it is.
 public struct MessageDurability: Sendable, Equatable, Codable {
-    /// How the broker kept them: `JetStream file storage`, `core NATS (no storage)`.
+    /// How the broker kept them: `JetStream file storage`, `core NATS (no storage)`, `quorum queue, persistent
+    /// messages`, `QoS 1, persistence on`.
     public var mode: String
     /// Messages sent before the kill cut the producer off.
     public var published: Int

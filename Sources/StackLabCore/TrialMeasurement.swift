@@ -44,12 +44,18 @@ public struct ComponentMeasurement: Sendable, Equatable, Codable {
     /// Bytes the component keeps on disk (a database's data directory) at the end of the trial; nil when it
     /// keeps nothing that is priced as storage.
     public var storedBytes: Int?
+    /// What a metrics backend ingested over the trial's window; nil for other components (and in runs recorded
+    /// before StackLab read it).
+    public var ingestion: MetricsIngestion?
 
-    public init(name: String, kind: String, usage: ResourceUsage, storedBytes: Int? = nil) {
+    public init(
+        name: String, kind: String, usage: ResourceUsage, storedBytes: Int? = nil, ingestion: MetricsIngestion? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.usage = usage
         self.storedBytes = storedBytes
+        self.ingestion = ingestion
     }
 }
 

@@ -16,6 +16,9 @@ public struct LocalComponentPlan: Sendable {
     public var dataDirectory: URL?
     /// Directories outside the run directory it keeps its data in, removed when it has stopped.
     public var scratchDirectories: [URL] = []
+    /// For a metrics backend that scrapes only StackLab's synthetic targets, the samples per second it should
+    /// ingest (``MetricsIngestion/expectedPerSecond``); nil otherwise.
+    public var expectedSamplesPerSecond: Double?
     /// Where and how clients reach it, with the credentials its recipe made: the first is what the load engine
     /// (as the stack's entry) or the component in front of it talks to.
     public var endpoints: [ComponentEndpoint]

@@ -150,6 +150,11 @@ public struct HTMLReportRenderer: ReportRenderer {
                 html.append("<h4>Stored data and IOPS</h4>")
                 html.append(Self.table(storage, variant: variant.name))
             }
+            if let ingestion = ReportTables.ingestion(report, variant: variant.name) {
+                html.append("<h4>Metrics ingestion</h4>")
+                html.append(Self.table(ingestion, variant: variant.name))
+                html.append("<p class=\"note\">\(e(ReportTables.ingestionNote))</p>")
+            }
             if let messaging = ReportTables.messaging(report, variant: variant.name) {
                 html.append("<h4>Messages</h4>")
                 html.append(Self.table(messaging, variant: variant.name))

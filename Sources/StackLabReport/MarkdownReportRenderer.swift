@@ -125,6 +125,14 @@ public struct MarkdownReportRenderer: ReportRenderer {
                     out.append(MarkdownText.text(note))
                 }
             }
+            if let ingestion = ReportTables.ingestion(report, variant: variant.name) {
+                out.append("")
+                out.append("\(h3) Metrics ingestion (medians across repeats)")
+                out.append("")
+                out.append(MarkdownTable.render(ingestion))
+                out.append("")
+                out.append(MarkdownText.text(ReportTables.ingestionNote))
+            }
             if let messaging = ReportTables.messaging(report, variant: variant.name) {
                 out.append("")
                 out.append("\(h3) Messages (medians across repeats)")

@@ -83,7 +83,7 @@ extension ReportDocument {
                 iopsCountedOn: usages.compactMap(\.diskOperations).first?.label,
                 storageDollarsPerMonth: stored.flatMap { bytes in
                     report.catalog.map { bytes / 1e9 * $0.storagePerGBMonth }
-                })
+                }, ingestion: IngestionSummary(measured))
         }
         return Group(
             variant: group.variant, workload: group.workload, offeredRate: group.offeredRate,
@@ -118,7 +118,8 @@ extension ReportDocument {
             generator: load.generator.verdict, generatorCauses: load.generator.causes, invalid: load.invalidity,
             hasHistogram: trial.latencyHistogram != nil,
             components: trial.components.map {
-                TrialComponent(name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes)
+                TrialComponent(
+                    name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes, ingestion: $0.ingestion)
             },
             cost: report.cost(of: trial).map { cost in
                 TrialCostEntry(

@@ -149,6 +149,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var iopsCountedOn: String?
         /// The stored bytes priced with the catalog's $/GB-month.
         public var storageDollarsPerMonth: Double?
+        /// A metrics backend's ingestion; absent for other components.
+        public var ingestion: IngestionSummary? = nil
     }
 
     public struct GroupCostEntry: Codable, Sendable, Equatable {
@@ -202,6 +204,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var usage: ResourceUsage
         /// Bytes kept on disk at the end of the trial, when the component keeps data priced as storage.
         public var storedBytes: Int?
+        /// What a metrics backend ingested over the trial; absent for other components.
+        public var ingestion: MetricsIngestion? = nil
     }
 
     public struct TrialCostEntry: Codable, Sendable, Equatable {

@@ -104,9 +104,13 @@ public enum ReportTables {
     /// report is not priced.
     public static func cost(_ report: RunReport, variant: String) -> ReportTable? {
         guard report.costs != nil else { return nil }
+        // A messaging workload's cost is per million messages the broker acknowledged.
+        let messages = report.groups(of: variant).contains { $0.trials.contains { $0.load.messaging != nil } }
         var table = ReportTable(
             header: [
-                "component", "offered", "$/M requests" + IntervalText.header("", report.groups(of: variant).map(\.p99)),
+                "component", "offered",
+                (messages ? "$/M messages" : "$/M requests")
+                    + IntervalText.header("", report.groups(of: variant).map(\.p99)),
                 "allocation $/M", "usage $", "allocation $",
                 "idle $",
             ],

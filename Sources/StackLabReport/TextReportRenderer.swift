@@ -14,6 +14,15 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append(Self.text(storage))
         }
         if let note = ReportTables.storageNote(report) { lines.append("  " + note) }
+        var ingested = false
+        for variant in report.variants {
+            guard let ingestion = ReportTables.ingestion(report, variant: variant.name) else { continue }
+            lines.append("")
+            lines.append("variant \(variant.name): metrics ingestion (medians across repeats)")
+            lines.append(Self.text(ingestion))
+            ingested = true
+        }
+        if ingested { lines.append("  " + ReportTables.ingestionNote) }
         var messaged = false
         for variant in report.variants {
             guard let messaging = ReportTables.messaging(report, variant: variant.name) else { continue }

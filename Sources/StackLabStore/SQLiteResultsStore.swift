@@ -212,7 +212,7 @@ public final class SQLiteResultsStore: ResultsStore {
             try db.insert(
                 into: "component_measurements",
                 [("trial_id", trialID), ("position", index), ("name", component.name), ("kind", component.kind)]
-                    + component.usage.columns() + component.storageColumns)
+                    + component.usage.columns() + component.storageColumns())
         }
         for (kind, histogram) in [("latency", trial.latencyHistogram), ("service_time", trial.serviceTimeHistogram)] {
             guard let histogram else { continue }
@@ -326,9 +326,7 @@ public final class SQLiteResultsStore: ResultsStore {
             }
             return TrialMeasurement(
                 variant: row["variant"], repeatIndex: row["repeat_index"], offeredRate: row["offered_rate"], load: load,
-                components: (components[trialID] ?? []).map { component in
-                    ComponentMeasurement(storageRow: component)
-                },
+                components: try (components[trialID] ?? []).map { try ComponentMeasurement(storageRow: $0) },
                 generator: ResourceUsage(row: row, prefix: "generator_"), latencyHistogram: try histogram("latency"),
                 serviceTimeHistogram: try histogram("service_time"), workload: row["workload"])
         }

@@ -13,6 +13,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-app-facts", migrate: v3AppFacts)
         migrator.registerMigration("v3-disk-ops", migrate: v3DiskOps)
         migrator.registerMigration("v3-workloads", migrate: v3Workloads)
+        migrator.registerMigration("v3-ingestion", migrate: v3Ingestion)
         return migrator
     }
 
@@ -197,5 +198,11 @@ enum StoreSchema {
     /// (every trial stored before this migration).
     static func v3Workloads(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE trials ADD COLUMN workload TEXT;")
+    }
+
+    /// What a metrics backend ingested over each trial's window (``MetricsIngestion`` as JSON); NULL for other
+    /// components and for every measurement stored before this migration.
+    static func v3Ingestion(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE component_measurements ADD COLUMN ingestion_json TEXT;")
     }
 }

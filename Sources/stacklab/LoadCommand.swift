@@ -23,7 +23,10 @@ struct LoadCommand: AsyncParsableCommand {
             sequence number, end-to-end latency and exact accounting (lost, duplicated, out of order); an \
             mqtt://[USER:PASSWORD@]HOST:PORT URL runs the same workload in MQTT 3.1.1 at --qos 0, 1 or 2, and an \
             amqp://[USER:PASSWORD@]HOST:PORT URL in AMQP 0-9-1 (RabbitMQ: publisher confirms, a fanout exchange \
-            per topic, a queue per subscription of --queue-type, --prefetch, --transient). Thresholds \
+            per topic, a queue per subscription of --queue-type, --prefetch, --transient). With --promql, an \
+            http:// URL of Prometheus or VictoriaMetrics is sent that query (--query-range and --query-step for a \
+            range query ending as the run ends), asked once before load, and an answer of "status":"error" \
+            counts as an error. Thresholds \
             that fail exit with code 99; bad input exits with code 2.
             """
     )
@@ -101,6 +104,20 @@ struct LoadCommand: AsyncParsableCommand {
         help: "AMQP: the queues to declare, classic or quorum (or ?queue_type= in the URL; classic by default).")
     var queueType: String?
 
+    @Option(
+        help:
+            "PromQL: a query for the Prometheus or VictoriaMetrics API at the URL (an error status counts as an error)."
+    )
+    var promql: String?
+
+    @Option(
+        name: .customLong("query-range"),
+        help: "PromQL: a range query over this range, ending as the run ends, e.g. 1h.")
+    var queryRange: String?
+
+    @Option(name: .customLong("query-step"), help: "PromQL: the range query's step, e.g. 15s (default: 240 points).")
+    var queryStep: String?
+
     @Option(name: [.customShort("r"), .long], help: "Requests per second (open loop), or 'max' for closed loop.")
     var rate: String?
 
@@ -168,6 +185,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try makeOptions()
+        if let promql { try checkPromQL(promql, options: options) }
         // Connections were checked against the hard limit on open files; let this process use it.
         MachineLimits.raiseOpenFilesLimit()
         let parsedThresholds = try thresholds.map(Threshold.init(parsing:))
@@ -330,6 +348,14 @@ struct LoadCommand: AsyncParsableCommand {
                 }
                 options.arrival = .openLoop(.constant(rate: value, nanoseconds: total))
             }
+        }
+        if let promql {
+            var query = try promQLRequest(promql, options: options)
+            query.headers = request.headers
+            options.requests = [query]
+            options.checksQueryStatus = true
+        } else if queryRange != nil || queryStep != nil {
+            throw UserError("--query-range and --query-step go with --promql")
         }
         return options
     }

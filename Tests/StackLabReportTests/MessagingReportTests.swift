@@ -62,6 +62,9 @@ import Testing
         let header = ReportTables.workload(report).header
         #expect(header.contains { $0.hasPrefix("$/M messages") } && header.contains { $0.hasPrefix("messages/s") })
         #expect(header.contains { $0.hasPrefix("publish p99") } && !header.contains { $0.hasPrefix("$/M requests") })
+        // So does the variant's cost table.
+        let cost = try #require(ReportTables.cost(report, variant: "direct")).header
+        #expect(cost.contains { $0.hasPrefix("$/M messages") } && !cost.contains { $0.hasPrefix("$/M requests") })
 
         let html = try #require(outputs[.html])
         #expect(html.contains("<h4>Messages</h4>") && html.contains(retained))

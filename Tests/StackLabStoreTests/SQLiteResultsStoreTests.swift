@@ -185,3 +185,21 @@ struct StoredDataRoundTripTests {
         #expect(passed == false)
     }
 }
+
+/// Schema v3-ingestion: a metrics backend's ingestion per trial reads back equal; other components keep none.
+struct IngestionRoundTripTests {
+    @Test func aBackendsIngestionReadsBackEqual() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var record = try RunRecordFixture.record(trials: 2)
+        let ingestion = MetricsIngestion(
+            samples: 31_680, samplesSinceStart: 250_112, activeSeries: 8_011, expectedPerSecond: 1_610)
+        record.trials[1].components[0].ingestion = ingestion
+        let store = try SQLiteResultsStore(path: directory.storePath)
+        try await store.beginRun(record)
+        let stored = try await store.run(id: record.id)
+        #expect(stored == record)
+        #expect(stored?.trials[1].components[0].ingestion == ingestion)
+        #expect(stored?.trials[0].components.allSatisfy { $0.ingestion == nil } == true)
+    }
+}

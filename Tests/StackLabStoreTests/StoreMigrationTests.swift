@@ -51,7 +51,7 @@ struct StoreMigrationTests {
         }
         // Every migration, the later ones (v3-…) included.
         #expect(applied == Set(StoreSchema.migrator.migrations))
-        #expect(applied.isSuperset(of: ["v1", "v2", "v3-app-facts", "v3-disk-ops", "v3-workloads"]))
+        #expect(applied.isSuperset(of: ["v1", "v2", "v3-app-facts", "v3-disk-ops", "v3-workloads", "v3-ingestion"]))
     }
 
     @Test func aRunningRunOfAVersion1StoreHasNoKnownWriterAndIsAborted() async throws {

@@ -25,13 +25,26 @@ enum MetricsBackendPlan {
         let directory = context.runDirectory.appendingPathComponent(component.name)
         let configuration = directory.appendingPathComponent(configurationFile).path
         let data = directory.appendingPathComponent("data")
-        return try plan(
+        var planned = try plan(
             component, in: context, source: program.source, readinessPath: program.readinessPath,
             configFiles: [
                 RenderedConfig(fileName: configurationFile, text: settings.configurationText(component: component.name))
             ],
             dataDirectory: data,
             arguments: program.arguments(context.port, configuration, data.path, settings))
+        planned.expectedSamplesPerSecond = expectedSamplesPerSecond(component, scraping: settings.targets.count)
+        return planned
+    }
+
+    /// The samples per second `component` should ingest when the `scraped` targets it scrapes are all StackLab's
+    /// synthetic ones (the run added their ports to `targets`, and it has no hops): each serves `synthetic_series`
+    /// samples per scrape, and the backend adds its own series per scrape. Nil when it scrapes anything else.
+    static func expectedSamplesPerSecond(_ component: Component, scraping scraped: Int) -> Double? {
+        let settings = MetricsBackendSettings.read(component.settings, kind: component.kind).settings
+        guard let synthetic = settings.synthetic, scraped == synthetic.count, settings.scrapeIntervalMilliseconds > 0
+        else { return nil }
+        let perScrape = synthetic.series + IngestedSamples.extraSamplesPerScrape(of: component.kind)
+        return Double(synthetic.count * perScrape) * 1000 / Double(settings.scrapeIntervalMilliseconds)
     }
 
     /// Plans one observability program on the component's loopback port: found installed, its directory

@@ -8,8 +8,12 @@ public enum PromQLCheck {
     /// Sends every query to the backend on 127.0.0.1:`port` and reads its answer.
     ///
     /// - Throws: `UserError` naming the first query answered with an error (a non-2xx status, or
-    ///   `"status":"error"`), with the backend's message; or naming the backend when it does not answer.
-    public static func check(_ queries: [PromQLQuery], port: Int, timeout: Duration = .seconds(10)) throws {
+    ///   `"status":"error"`), with the backend's message and `advice`; or naming the backend when it does not
+    ///   answer.
+    public static func check(
+        _ queries: [PromQLQuery], port: Int, timeout: Duration = .seconds(10),
+        advice: String = "fix it in the workload's queries"
+    ) throws {
         let end = Int(Date().timeIntervalSince1970)
         for query in queries {
             let answer: HTTPAnswer
@@ -24,7 +28,7 @@ public enum PromQLCheck {
             if (200..<300).contains(answer.status), !body.hasPrefix("{\"status\":\"error\"") { continue }
             throw UserError(
                 "query '\(query.name)' \(MessageText.quoted(query.expression)) was refused by the metrics backend "
-                    + "(HTTP \(answer.status)): \(message(body)); fix it in the workload's queries")
+                    + "(HTTP \(answer.status)): \(message(body)); \(advice)")
         }
     }
 
