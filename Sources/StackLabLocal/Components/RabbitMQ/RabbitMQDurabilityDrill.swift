@@ -12,6 +12,8 @@ enum RabbitMQDurabilityDrill {
     static let queue = "stacklab.durability"
     static let rate = 1_000.0
     static let killAfter = Duration.seconds(1)
+    /// How long the queue's declaration settles before the first message.
+    static let declarationSettle = Duration.seconds(3)
     /// How long the restarted node may refuse the queue (a queue still being recovered) before a missing queue
     /// counts as lost.
     static let recoveryTimeout = Duration.seconds(30)
@@ -27,6 +29,10 @@ enum RabbitMQDurabilityDrill {
         }
         let producer = try connect(.seconds(10))
         try producer.declare(queue, type: type)
+        // A deployment's queues exist long before a crash; the drill measures what happens to confirmed messages,
+        // so it lets the queue's declaration reach the node's schema store before publishing (once in two runs
+        // here, a durable classic queue declared a second before the kill was gone after the restart).
+        try await Task.sleep(for: declarationSettle)
         try await RecoveryDrills.crash(
             context, after: killAfter, mode: mode(queueType: type), into: &record,
             producing: { publish(on: producer, until: $0) }, consuming: { try consume(connect) })
