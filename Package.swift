@@ -110,6 +110,10 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(
+            name: "StackLabScaling",
+            dependencies: ["StackLabCore"]
+        ),
+        .target(
             name: "StackLabReport",
             dependencies: [
                 "StackLabCore",
@@ -125,6 +129,7 @@ let package = Package(
                 "StackLabLocal",
                 "StackLabReport",
                 "StackLabRunner",
+                "StackLabScaling",
                 "StackLabStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,6 +201,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "StackLabScalingTests", dependencies: ["StackLabScaling", "StackLabCore"]),
         .testTarget(
             name: "StackLabRunnerTests",
             dependencies: ["StackLabRunner", "StackLabStore", "StackLabCore", "StackLabTestSupport"]
