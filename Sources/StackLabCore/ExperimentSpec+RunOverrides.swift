@@ -2,10 +2,21 @@ import Foundation
 
 extension ExperimentSpec {
     /// Every workload's arrival replaced by the rates of `stacklab run --rates`: `500,1000,2000` (a sweep), `1000`
-    /// (one constant rate), `max` (closed loop), or rates then `max` (a sweep with a closed-loop trial after it).
+    /// (one constant rate), `max` (closed loop), rates then `max` (a sweep with a closed-loop trial after it), or
+    /// `search` (a capacity search with its defaults, ``CapacitySearch``).
     ///
     /// - Throws: `UserError` naming the entry that is not a rate, or rates that do not increase.
     public mutating func overrideRates(_ list: String) throws {
+        if list.trimmingCharacters(in: .whitespaces).lowercased() == "search" {
+            guard slo != nil else {
+                throw UserError("--rates search looks for the highest rate within the SLO; the experiment has no slo:")
+            }
+            changeWorkloads {
+                $0.arrival = .search(CapacitySearch())
+                $0.includesClosedLoop = nil
+            }
+            return
+        }
         var rates: [Double] = []
         var closedLoop = false
         for part in list.split(separator: ",", omittingEmptySubsequences: false) {

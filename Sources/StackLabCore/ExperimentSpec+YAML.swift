@@ -115,6 +115,14 @@ extension SpecReader {
         }
         let egress = fields["egress"].flatMap { egressKind($0, "egress") }
         let (workload, workloads) = experimentWorkloads(fields)
+        if fields["slo"] == nil, let node = fields.keyNode("workloads") ?? fields.keyNode("workload"),
+            ([workload].compactMap { $0 } + (workloads ?? []).map(\.workload)).contains(where: \.isSearch)
+        {
+            report(
+                node, "slo",
+                "a capacity search looks for the highest rate within an SLO, and this experiment has none; "
+                    + "add one, e.g. slo: { p99: 20ms, error_rate: 0.1% }")
+        }
         let componentsNode = required(
             fields, "components", example: "e.g. components: { app: { kind: app, runtime: swift } }")
         let components = componentsNode.flatMap { self.components($0, "components") }

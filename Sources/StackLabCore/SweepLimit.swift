@@ -11,6 +11,10 @@ public struct SweepLimit: Sendable, Equatable {
     public var highestTried: Double
     /// The lowest rate that failed the SLO; nil when every rate met it.
     public var lowestFailure: Double?
+    /// The generator checks that shaped a trial at `lowestFailure` (client CPU, host steal, wake-up delay,
+    /// connections), in ``GeneratorCheck/Cause`` order; empty when the stack alone failed there. When it is not
+    /// empty the limit may be the load generator's rather than the stack's.
+    public var failureShapedBy: [GeneratorCheck.Cause] = []
 
     /// True when every tried rate met the SLO: `highestRateWithinSLO` is the top of the sweep, a lower bound on
     /// the capacity, not a limit found.
@@ -31,6 +35,8 @@ public struct SweepLimit: Sendable, Equatable {
         for rate in rated.keys.sorted() {
             guard rated[rate]!.allSatisfy(passes) else {
                 lowestFailure = rate
+                let causes = Set(rated[rate]!.flatMap { $0.load.generator.causes ?? [] })
+                failureShapedBy = GeneratorCheck.Cause.allCases.filter(causes.contains)
                 return
             }
             highestRateWithinSLO = rate

@@ -3,7 +3,8 @@ import Yams
 extension SpecReader {
     static let workloadKeys =
         [
-            "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "connections",
+            "protocol", "path", "method", "headers", "body", "requests", "rate", "stages", "rates", "capacity",
+            "connections",
             "keepalive", "threads", "duration", "warmup", "timeout", "mix", "records", "value_size", "pipeline",
             "transaction", "scale", "rows", "queries",
         ] + messagingKeys
@@ -11,7 +12,7 @@ extension SpecReader {
     static let keyValueKeys = ["mix", "records", "value_size", "pipeline"]
     static let sqlKeys = ["transaction", "scale", "rows"]
     static let requestKeys = ["path", "method", "headers", "body", "weight"]
-    static let arrivalKeys = ["rate", "stages", "rates"]
+    static let arrivalKeys = ["rate", "stages", "rates", "capacity"]
 
     /// `workload:`: protocol, one request or a weighted mix, exactly one arrival model, and timing.
     mutating func workload(_ node: Node, _ keyPath: String) -> Workload? {
@@ -281,12 +282,14 @@ extension SpecReader {
         return headers.count == fields.keys.count ? headers : nil
     }
 
-    /// Exactly one of `rate` (a number, `N/s` or `max`), `stages` and `rates` (increasing; `max` adds a closed loop).
+    /// Exactly one of `rate` (a number, `N/s` or `max`), `stages`, `rates` (increasing; `max` adds a closed loop;
+    /// `search` is a capacity search with its defaults) and `capacity` (a search, ``CapacitySearch``).
     mutating func arrival(_ fields: SpecFields) -> Workload.Arrival? {
         let given = fields.keys.filter(Self.arrivalKeys.contains)
         guard let first = given.first else {
             if fields.suggested.isDisjoint(with: Self.arrivalKeys) {
-                reportMissing(fields, "rate", "give rate: 1000/s, rate: max (closed loop), stages or rates")
+                reportMissing(
+                    fields, "rate", "give rate: 1000/s, rate: max (closed loop), stages, rates or capacity")
             }
             return nil
         }
@@ -294,7 +297,7 @@ extension SpecReader {
             let names = given.map { "'\($0)'" }.joined(separator: " and ")
             report(
                 fields.keyNode(given[1]), fields.path(given[1]),
-                "give only one of rate, stages and rates; this workload has \(names)")
+                "give only one of rate, stages, rates and capacity; this workload has \(names)")
             return nil
         }
         let node = fields[first]!
@@ -305,7 +308,12 @@ extension SpecReader {
             return rate(node, keyPath).map { .constant(rate: $0) }
         case "stages":
             return stages(node, keyPath).map { .ramp(stages: $0) }
+        case "capacity":
+            return capacitySearch(node, keyPath).map { .search($0) }
         default:
+            if case .scalar(let scalar) = node, scalar.string.lowercased() == "search" {
+                return .search(CapacitySearch())
+            }
             guard let items = list(node, keyPath, example: "[500, 1000, 2000]") else { return nil }
             if items.isEmpty {
                 report(node, keyPath, "empty; list the rates to try, e.g. [500, 1000, 2000]")

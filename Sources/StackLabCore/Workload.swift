@@ -145,6 +145,8 @@ public struct Workload: Sendable, Equatable, Codable {
         case ramp(stages: [Stage])
         /// One trial per rate, in increasing order, to find the highest rate that meets the SLO.
         case sweep(rates: [Double])
+        /// Trials at rates chosen as the run goes, to find the highest rate that meets the SLO (``CapacitySearch``).
+        case search(CapacitySearch)
     }
 
     public var wireProtocol: WireProtocol
@@ -196,6 +198,11 @@ public struct Workload: Sendable, Equatable, Codable {
 }
 
 extension Workload {
+    /// True for a capacity search, whose rates are chosen as the run goes.
+    public var isSearch: Bool {
+        if case .search = arrival { true } else { false }
+    }
+
     /// One line for a person: `http GET /json, rate sweep 250, 500, 1000/s, 32 connections, 10s after 2s warm-up`.
     public var summary: String {
         var parts = ["\(wireProtocol.rawValue) " + requestsSummary, arrivalSummary, "\(connections) connections"]
@@ -235,6 +242,9 @@ extension Workload {
         case .sweep(let rates) where includesClosedLoop == true:
             rates.map(Self.rateText).joined(separator: ", ") + "/s and closed loop"
         case .sweep(let rates): "rate sweep " + rates.map(Self.rateText).joined(separator: ", ") + "/s"
+        case .search(let search):
+            "capacity search \(Self.rateText(search.from))–\(Self.rateText(search.to))/s to "
+                + "\(Self.rateText(search.precision * 100))%"
         }
     }
 

@@ -22,6 +22,16 @@ extension ReportTables {
         }
         return "Highest rate within the SLO: \(strong("\(NumberText.rate(rate))/s")) "
             + "(every rate up to it met the SLO; \(NumberText.rate(limit.lowestFailure!))/s failed)."
+            + clientShapedText(limit)
+    }
+
+    /// ` The load generator shaped the trials at 4,000/s (client CPU): the limit may be the client's, not the
+    /// stack's.`, or nothing when the stack alone failed.
+    static func clientShapedText(_ limit: SweepLimit) -> String {
+        guard let failure = limit.lowestFailure, !limit.failureShapedBy.isEmpty else { return "" }
+        return " The load generator shaped the trials at \(NumberText.rate(failure))/s ("
+            + limit.failureShapedBy.map(\.label).joined(separator: ", ")
+            + "): the limit may be the client's, not the stack's."
     }
 
     /// The sweep's capacity as a line under a terminal table.

@@ -124,7 +124,23 @@ public final class ExperimentRunner: Sendable {
         try await store.beginRun(record)
 
         let trials = TrialPlan.all(for: spec)
+        let total = TrialPlan.maximumCount(of: trials, repeats: spec.repeats)
+        var started = 0
         var skipped: Set<String> = []
+        // One trial run, stored and reported; nil when the run was stopped during it (a part of a trial is not
+        // stored).
+        func measure(_ trial: TrialPlan, on stack: any RunningStack) async throws -> TrialMeasurement? {
+            try stack.checkRunning()
+            started += 1
+            events(.trialStarted(index: started, of: total, plan: trial))
+            let measurement = try await runTrial(trial, stack: stack, loadThreads: plan.load?.count, events: events)
+            guard !stopped else { return nil }
+            try stack.checkRunning()
+            record.trials.append(measurement)
+            try await store.appendTrial(measurement, toRun: id)
+            events(.trialFinished(measurement))
+            return measurement
+        }
         do {
             // Round by round (repeat 1 of every variant, then repeat 2…), each variant's stack started afresh per
             // round: drift over the run spreads over every variant. A variant whose entry speaks none of the
@@ -165,19 +181,26 @@ public final class ExperimentRunner: Sendable {
                     let queries = trials.filter { $0.variant == variant && $0.repeatIndex == round }
                         .flatMap { $0.workload.queries ?? [] }
                     if first, !queries.isEmpty { try PromQLCheck.check(queries, port: stack.entry.port) }
-                    for (index, trial) in trials.enumerated()
-                    where trial.variant == variant && trial.repeatIndex == round {
+                    for trial in trials where trial.variant == variant && trial.repeatIndex == round {
                         guard !stopped else { break }
-                        try stack.checkRunning()
-                        events(.trialStarted(index: index + 1, of: trials.count, plan: trial))
-                        let measurement = try await runTrial(
-                            trial, stack: stack, loadThreads: plan.load?.count, events: events)
-                        // Stopped during its warm-up or measured window: a part of a trial, not stored.
-                        guard !stopped else { break }
-                        try stack.checkRunning()
-                        record.trials.append(measurement)
-                        try await store.appendTrial(measurement, toRun: id)
-                        events(.trialFinished(measurement))
+                        guard case .search(let search) = trial.workload.arrival else {
+                            // Stopped during its warm-up or measured window: a part of a trial, not stored.
+                            guard try await measure(trial, on: stack) != nil else { break }
+                            continue
+                        }
+                        // A capacity search: each rate's repeats back to back, the next rate from their verdicts.
+                        var probes: [CapacitySearch.Probe] = []
+                        while !stopped, let rate = search.next(after: probes) {
+                            var passed = true
+                            for repeatIndex in 1...max(spec.repeats, 1) where passed && !stopped {
+                                var probe = trial
+                                probe.rate = rate
+                                probe.repeatIndex = repeatIndex
+                                guard let measurement = try await measure(probe, on: stack) else { break }
+                                passed = measurement.load.thresholds.allSatisfy(\.passed)
+                            }
+                            probes.append(.init(rate: rate, passed: passed))
+                        }
                     }
                     // Backup and restore drills of the databases that ask for one, on the data the last round left.
                     guard !stopped, last else { return }

@@ -44,6 +44,8 @@ extension LoadOptions {
             options.arrival = .closedLoop
         case .constant(let constant):
             options.arrival = .openLoop(.constant(rate: rate ?? constant, nanoseconds: total))
+        case .search(let search):
+            options.arrival = .openLoop(.constant(rate: rate ?? search.from, nanoseconds: total))
         case .sweep:
             // A sweep's trial without a rate is the closed loop its `rates` listed as `max`.
             options.arrival = rate.map { .openLoop(.constant(rate: $0, nanoseconds: total)) } ?? .closedLoop

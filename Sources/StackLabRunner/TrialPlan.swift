@@ -25,13 +25,19 @@ public struct TrialPlan: Sendable, Equatable {
     /// round: variant by variant, then workload by workload in the spec's order, each rate of a sweep from low to
     /// high (its closed loop, if listed, last).
     ///
+    /// A capacity search is one entry in the first round, with no rate: the runner chooses its rates as it goes
+    /// and runs every repeat of a rate one after the other (``ExperimentRunner``), since the next rate depends on
+    /// whether every repeat of this one met the SLO.
+    ///
     /// A variant's trials within a round are consecutive, so its stack is started once per round. A workload runs
     /// only on the variants whose entry speaks its protocol (a redis workload on redis variants), as the entry
     /// speaks it (`sql` as `postgres` or `mysql`; `Workload.spoken(to:)`).
     public static func all(for spec: ExperimentSpec) -> [TrialPlan] {
         (1...max(spec.repeats, 1)).flatMap { repeatIndex in
             spec.variants.flatMap { variant in
-                spec.trialWorkloads.filter { spec.runs($0.workload, on: variant) }.flatMap { name, general in
+                spec.trialWorkloads.filter {
+                    spec.runs($0.workload, on: variant) && (repeatIndex == 1 || !$0.workload.isSearch)
+                }.flatMap { name, general in
                     let workload = general.spoken(to: spec.entryKind(of: variant))
                     return rates(of: workload).map { rate in
                         TrialPlan(
@@ -48,7 +54,15 @@ public struct TrialPlan: Sendable, Equatable {
         switch workload.arrival {
         case .sweep(let rates): rates.sorted() + (workload.includesClosedLoop == true ? [nil] : [])
         case .constant(let rate): [rate]
-        case .closedLoop, .ramp: [nil]
+        case .closedLoop, .ramp, .search: [nil]
+        }
+    }
+
+    /// The most trials `trials` can come to: a search counts its most probes, each repeated `repeats` times.
+    static func maximumCount(of trials: [TrialPlan], repeats: Int) -> Int {
+        trials.reduce(0) { count, trial in
+            guard case .search(let search) = trial.workload.arrival else { return count + 1 }
+            return count + search.maximumProbes * max(repeats, 1)
         }
     }
 }

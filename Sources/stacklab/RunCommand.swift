@@ -39,7 +39,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Override every workload's rates with a comma list, e.g. 500,1000 (a sweep), 1000, or max (closed loop).",
+            "Override every workload's rates with a comma list, e.g. 500,1000 (a sweep), 1000, max (closed loop), "
+                + "or search (a capacity search under the SLO).",
             valueName: "list"))
     var rates: String?
 
@@ -136,8 +137,10 @@ struct RunCommand: AsyncParsableCommand {
         case .trialStarted(let index, let total, let plan):
             let rate = plan.rate.map { " at \(NumberText.rate($0))/s" } ?? ""
             let workload = plan.workloadName.map { " \($0)" } ?? ""
+            // A capacity search's count of trials is its most: it stops once the limit is bracketed.
+            let count = plan.workload.isSearch ? "\(index) of at most \(total)" : "\(index)/\(total)"
             Terminal.progress(
-                "  trial \(index)/\(total): \(plan.variant.name)\(workload)\(rate), repeat \(plan.repeatIndex)")
+                "  trial \(count): \(plan.variant.name)\(workload)\(rate), repeat \(plan.repeatIndex)")
         case .trialProgress(let progress):
             Terminal.progress("  " + LoadCommand.progressLine(progress).trimmingCharacters(in: .whitespaces))
         case .trialFinished(let trial):

@@ -261,12 +261,13 @@ struct ExperimentSpecTests {
             testDescription: "no arrival model", replace: "  rate: 100\n", with: "",
             expected: .init(
                 line: 3, keyPath: "workload.rate",
-                message: "required key is missing; give rate: 1000/s, rate: max (closed loop), stages or rates")),
+                message:
+                    "required key is missing; give rate: 1000/s, rate: max (closed loop), stages, rates or capacity")),
         Mistake(
             testDescription: "two arrival models", replace: "  rate: 100", with: "  rate: 100\n  rates: [100, 200]",
             expected: .init(
                 line: 5, keyPath: "workload.rates",
-                message: "give only one of rate, stages and rates; this workload has 'rate' and 'rates'")),
+                message: "give only one of rate, stages, rates and capacity; this workload has 'rate' and 'rates'")),
         Mistake(
             testDescription: "path and requests", replace: "  path: /json",
             with: "  path: /json\n  requests: [{ path: /db }]",

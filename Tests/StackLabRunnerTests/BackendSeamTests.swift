@@ -30,6 +30,8 @@ struct BackendSeamTests {
     /// A backend whose every stack is one test server on loopback, stopped when the round's body ends.
     struct ServerBackend: StackBackend {
         var calls: Calls
+        /// The rate each stack's server serves at most, queueing the rest (``TestServer/set(serviceRate:)``).
+        var serviceRate: Double?
 
         func preflight(_ spec: ExperimentSpec, runsDirectory: URL) throws { calls.append("preflight") }
         func versions(of spec: ExperimentSpec) -> [String: String] { ["web": "test-1"] }
@@ -41,6 +43,7 @@ struct BackendSeamTests {
         ) async throws -> Result {
             calls.append("start \(variant.name)")
             let server = try TestServer()
+            if let serviceRate { server.set(serviceRate: serviceRate) }
             do {
                 let result = try await body(ServerStack(server: server, calls: calls))
                 try await server.shutdown()

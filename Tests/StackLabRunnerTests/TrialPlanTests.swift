@@ -33,6 +33,26 @@ struct TrialPlanTests {
         #expect(plan.allSatisfy { trial in trial.workload == named.first { $0.name == trial.workloadName }?.workload })
     }
 
+    /// A capacity search is one entry in the first round (the runner picks its rates and repeats them back to back);
+    /// a sweep beside it keeps its rounds.
+    @Test func aSearchIsOneEntryInTheFirstRound() throws {
+        let yaml = """
+            name: plan
+            repeats: 3
+            slo: { p99: 10ms }
+            workloads:
+              search: { path: /json, capacity: { from: 100, to: 800 } }
+              sweep: { path: /db, rates: [50] }
+            components:
+              app: { kind: app, runtime: swift }
+            variants:
+              a: [app]
+            """
+        let plan = TrialPlan.all(for: try ExperimentSpec(yaml: yaml, file: "plan.yaml"))
+        let rows = plan.map { "\($0.workloadName ?? "-") \($0.rate.map { String(Int($0)) } ?? "?") #\($0.repeatIndex)" }
+        #expect(rows == ["search ? #1", "sweep 50 #1", "sweep 50 #2", "sweep 50 #3"])
+    }
+
     @Test func aSingleWorkloadPlansAsBefore() throws {
         let yaml = """
             name: plan

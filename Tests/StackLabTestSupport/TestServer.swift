@@ -28,6 +28,10 @@ public final class TestServer: Sendable {
         var stallUntil: Int64 = 0
         /// Stall the server once, when this many requests have arrived.
         var stallAfter: (requests: Int, nanoseconds: Int64)?
+        /// Service time of one request when the server serves a fixed rate; 0 serves each at once.
+        var serviceNanoseconds: Int64 = 0
+        /// Uptime at which the server's one service slot is next free.
+        var nextFree: Int64 = 0
         var requests = 0
         var connections = 0
         var requestsByPath: [String: Int] = [:]
@@ -66,6 +70,12 @@ public final class TestServer: Sendable {
 
     public func set(delayMilliseconds: Int) {
         state.withLockedValue { $0.delayNanoseconds = Int64(delayMilliseconds) * 1_000_000 }
+    }
+
+    /// The server serves exactly `rate` requests per second, one after another, and queues the rest: a stack
+    /// whose capacity is known. Below `rate` no request waits; above it the queue, and the latency, grow.
+    public func set(serviceRate rate: Double) {
+        state.withLockedValue { $0.serviceNanoseconds = Int64(1e9 / rate) }
     }
 
     /// The whole server stops answering for `milliseconds` once `requests` requests have arrived.
@@ -140,7 +150,12 @@ final class TestServerHandler: ChannelInboundHandler {
                 state.stallUntil = now + stall.nanoseconds
                 state.stallAfter = nil
             }
-            return (state.behaviour, max(now + state.delayNanoseconds, state.stallUntil))
+            var served = now
+            if state.serviceNanoseconds > 0 {
+                served = max(now, state.nextFree) + state.serviceNanoseconds
+                state.nextFree = served
+            }
+            return (state.behaviour, max(now + state.delayNanoseconds, state.stallUntil, served))
         }
         let response: ByteBuffer
         switch behaviour {
