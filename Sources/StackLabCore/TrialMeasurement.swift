@@ -47,15 +47,20 @@ public struct ComponentMeasurement: Sendable, Equatable, Codable {
     /// What a metrics backend ingested over the trial's window; nil for other components (and in runs recorded
     /// before StackLab read it).
     public var ingestion: MetricsIngestion?
+    /// What the component's own cgroup counted over the window, with its limits; nil where StackLab could not
+    /// make its cgroups (and in runs recorded before it did).
+    public var cgroup: CgroupUsage?
 
     public init(
-        name: String, kind: String, usage: ResourceUsage, storedBytes: Int? = nil, ingestion: MetricsIngestion? = nil
+        name: String, kind: String, usage: ResourceUsage, storedBytes: Int? = nil, ingestion: MetricsIngestion? = nil,
+        cgroup: CgroupUsage? = nil
     ) {
         self.name = name
         self.kind = kind
         self.usage = usage
         self.storedBytes = storedBytes
         self.ingestion = ingestion
+        self.cgroup = cgroup
     }
 }
 

@@ -21,6 +21,8 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
     public let diesWithParent: Bool
     /// The cgroup holding the child and everything it starts; nil where cgroups cannot be made.
     let cgroup: ComponentCgroup?
+    /// The groups enforcing its CPU and memory limits and counting its use; nil where they cannot be made.
+    let resourceCgroup: ResourceCgroup?
 
     private enum State: Sendable {
         case running
@@ -32,7 +34,8 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
 
     init(
         name: String, pid: Int32, command: LaunchCommand, standardOutputLog: URL, standardErrorLog: URL,
-        pinning: PinningOutcome, diesWithParent: Bool, cgroup: ComponentCgroup? = nil
+        pinning: PinningOutcome, diesWithParent: Bool, cgroup: ComponentCgroup? = nil,
+        resourceCgroup: ResourceCgroup? = nil
     ) {
         self.name = name
         self.pid = pid
@@ -42,6 +45,7 @@ public final class ChildProcess: Sendable, CustomStringConvertible {
         self.pinning = pinning
         self.diesWithParent = diesWithParent
         self.cgroup = cgroup
+        self.resourceCgroup = resourceCgroup
     }
 
     /// How the child ended, or nil while it runs. Looks at the process table on each call.

@@ -49,8 +49,15 @@ final class ComponentCgroup: Sendable {
     /// the command (keeping the pid), so the program and everything it forks start inside the cgroup. Moving
     /// the pid from this process after the spawn would race with a program that forks at once (measured:
     /// a `setsid` child forked first on a loaded machine). A failed write is not fatal: `add` follows.
-    var joinPrefix: [String] {
-        ["/bin/sh", "-c", #"echo $$ 2>/dev/null >"$0"; exec "$@""#, path + "/cgroup.procs"]
+    var joinPrefix: [String] { Self.joinPrefix([path + "/cgroup.procs"]) }
+
+    /// `sh -c …` that writes the shell's pid into each of `files` (`cgroup.procs` of a v2 group and of each v1
+    /// hierarchy's group), then execs the command; no prefix for no files.
+    static func joinPrefix(_ files: [String]) -> [String] {
+        guard !files.isEmpty else { return [] }
+        let writes = files.indices.map { #"echo $$ 2>/dev/null >"$\#($0)""# }
+        let shift = files.count > 1 ? ["shift \(files.count - 1)"] : []
+        return ["/bin/sh", "-c", (writes + shift + [#"exec "$@""#]).joined(separator: "; ")] + files
     }
 
     /// Moves `pid` (and what it has started by now) into the cgroup; false when the kernel refused.

@@ -109,6 +109,9 @@ enum GroupTermination {
 
     /// Kills what is left in the child's cgroup (nothing, normally) and removes it.
     private static func removeCgroup(of child: ChildProcess) {
+        for group in child.resourceCgroup?.version1Groups ?? [] where group.remove() {
+            OrphanGuard.untrack(cgroup: group)
+        }
         guard let cgroup = child.cgroup else { return }
         if cgroup.remove() { OrphanGuard.untrack(cgroup: cgroup) }
     }

@@ -15,6 +15,8 @@ public struct LaunchCommand: Sendable, Equatable {
     public var workingDirectory: String?
     /// CPUs to confine the child to (with `taskset`); nil leaves it unpinned.
     public var cpus: CPUSet?
+    /// CPU and memory limits (and CPU request) to enforce on the child with cgroups; nil for none.
+    public var resources: Resources?
 
     /// - Parameter environment: the child's whole environment; this process's own by default.
     public init(

@@ -6,7 +6,8 @@ import Glibc
 
 /// Removes what a stacklab process that died without cleaning up (SIGKILL, a crash, a power cut during the
 /// watchdog's work) left on this machine: PostgreSQL clusters in the temporary directory and component
-/// cgroups, with every process still in them.
+/// cgroups (v2, and the v1 `cpu`, `cpuacct` and `memory` groups of ``ResourceCgroup``), with every process
+/// still in them.
 ///
 /// Each is named after its owner, `stacklab-postgres-<pid>.<start time>-XXXXXX` and
 /// `stacklab-<pid>.<start time>-<component>-<n>`, the start time (in clock ticks since boot, from
@@ -28,7 +29,7 @@ enum LeftoverSweep {
     /// Removes leftovers of dead owners; runs once per process, before the first component starts.
     static func run() {
         // The processes first: a cluster's files go once nothing writes to them.
-        if let parent = ComponentCgroup.parent {
+        for parent in [ComponentCgroup.parent].compactMap({ $0 }) + ResourceCgroup.version1Parents {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
             where deadOwner(of: name, after: "stacklab-") != nil {
                 ComponentCgroup(existing: parent + "/" + name).remove()

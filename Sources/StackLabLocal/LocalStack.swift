@@ -60,7 +60,9 @@ public struct LocalStack: Sendable {
                 runDirectory: supervisor.runDirectory, cpus: cpus, ports: ports)
             context.upstreams = upstreams
             context.transports = transports
-            let plan = try ComponentRecipe.plan(byName[name]!, in: context)
+            var plan = try ComponentRecipe.plan(byName[name]!, in: context)
+            // Limits are enforced on the component as a kubelet does, with cgroups (`ResourceCgroup`).
+            plan.command.resources = byName[name]!.resources
             for directory in plan.scratchDirectories { supervisor.removeWhenStopped(directory) }
             plans[name] = plan
         }

@@ -89,7 +89,14 @@ public final class ProcessSupervisor: Sendable {
         let deathPrefix = OrphanGuard.deathSignalPrefix ?? []
         // A cgroup of its own, so that what it starts in sessions of their own can still be found and killed.
         let cgroup = ComponentCgroup.make(for: name)
-        let arguments = deathPrefix + (cgroup?.joinPrefix ?? []) + pinningPrefix + [executable] + command.arguments
+        // Groups that enforce its limits and count what it uses, as a kubelet's for a container.
+        let limits = ResourceCgroup.make(for: name, resources: command.resources, version2: cgroup)
+        if limits == nil, let resources = command.resources, !resources.limits.isEmpty {
+            warnLimitsNotEnforced(name)
+        }
+        let joinFiles = [cgroup.map { $0.path + "/cgroup.procs" }].compactMap { $0 } + (limits?.joinFiles ?? [])
+        let arguments =
+            deathPrefix + ComponentCgroup.joinPrefix(joinFiles) + pinningPrefix + [executable] + command.arguments
         let outLog = runDirectory.appendingPathComponent("\(name).out.log")
         let errLog = runDirectory.appendingPathComponent("\(name).err.log")
         let request = Spawner.Request(
@@ -97,6 +104,7 @@ public final class ProcessSupervisor: Sendable {
             workingDirectory: workingDirectory, standardOutputPath: outLog.path, standardErrorPath: errLog.path)
 
         if let cgroup { OrphanGuard.track(cgroup: cgroup) }
+        for group in limits?.version1Groups ?? [] { OrphanGuard.track(cgroup: group) }
 
         // Spawn and record in one step on the spawn thread, so no pid exists that the supervisor does not know.
         let child = try await SpawnThread.shared.run { [children] () throws -> ChildProcess in
@@ -104,9 +112,9 @@ public final class ProcessSupervisor: Sendable {
             do throws(Spawner.SpawnFailure) {
                 pid = try Spawner.spawn(request)
             } catch {
-                if let cgroup {
-                    cgroup.remove()
-                    OrphanGuard.untrack(cgroup: cgroup)
+                for group in [cgroup].compactMap({ $0 }) + (limits?.version1Groups ?? []) {
+                    group.remove()
+                    OrphanGuard.untrack(cgroup: group)
                 }
                 throw UserError("cannot start \(name): \(executable): \(error.reason)")
             }
@@ -116,7 +124,8 @@ public final class ProcessSupervisor: Sendable {
             cgroup?.add(pid)
             let child = ChildProcess(
                 name: name, pid: pid, command: command, standardOutputLog: outLog, standardErrorLog: errLog,
-                pinning: pinning, diesWithParent: !deathPrefix.isEmpty, cgroup: cgroup)
+                pinning: pinning, diesWithParent: !deathPrefix.isEmpty, cgroup: cgroup,
+                resourceCgroup: limits)
             children.withLock { $0.append(child) }
             return child
         }
@@ -204,6 +213,23 @@ public final class ProcessSupervisor: Sendable {
         scratchDirectories.withLock { $0.append(directory) }
     }
 
+    /// Says once per process that limits are not enforced here, when the first component with limits starts.
+    private func warnLimitsNotEnforced(_ name: String) {
+        guard
+            Self.limitsWarned.withLock({ warned in
+                defer { warned = true }
+                return !warned
+            })
+        else { return }
+        logger.warning(
+            "CPU and memory limits are not enforced on this machine; components run without them, still priced and sampled from /proc",
+            metadata: [
+                "component": "\(name)", "reason": "\(ResourceCgroup.unavailableReason ?? "a limit was refused")",
+            ])
+    }
+
+    private static let limitsWarned = Locked(false)
+
     /// Takes `candidates` off the running list and returns those that were on it: only the caller may signal
     /// them.
     private func claim(_ candidates: [ChildProcess]) -> [ChildProcess] {
@@ -220,6 +246,7 @@ public final class ProcessSupervisor: Sendable {
     public func checkAllRunning() throws {
         guard let child = exitedOnTheirOwn.first, let status = child.exitStatus else { return }
         throw UserError(
-            "\(child.name) \(status) while the run needed it; see its logs in \(runDirectory.path)\n\(child.logTail())")
+            "\(child.name) \(child.ending(status)) while the run needed it; see its logs in \(runDirectory.path)\n"
+                + child.logTail())
     }
 }

@@ -81,7 +81,8 @@ public enum ReadinessProbe: Sendable, Equatable, CustomStringConvertible {
             let logs = child.standardErrorLog.deletingLastPathComponent().path
             let headline: String
             if let exit {
-                headline = "\(child.name) \(exit) before it was ready (waited for \(probe)); see its logs in \(logs)"
+                headline =
+                    "\(child.name) \(child.ending(exit)) before it was ready (waited for \(probe)); see its logs in \(logs)"
             } else {
                 let last = lastAttempt.map { " (last attempt: \($0))" } ?? ""
                 headline =
