@@ -33,40 +33,48 @@ struct LocalRunningStack: RunningStack {
     }
 }
 
-/// Each component's process tree sampled from /proc over the window, its data directory measured after, and a
-/// metrics backend's own counters read at both ends (``IngestionWindow``).
+/// Each component's process tree sampled from /proc over the window, its own cgroups' counters read at both ends
+/// (``CgroupMeter``), its data directory measured after, and a metrics backend's own counters read at both ends
+/// (``IngestionWindow``).
 final class LocalResourceWindow: ResourceWindow {
     private let components: [LocalStack.Running]
     private let samplers: [ResourceSampler]
+    private let meters: [CgroupMeter]
     private let usages = NIOLockedValueBox<[ResourceUsage]?>(nil)
+    private let cgroups = NIOLockedValueBox<[CgroupUsage?]?>(nil)
     private let ingestion: IngestionReads
 
     init(_ stack: LocalStack) {
         components = stack.components
         samplers = stack.components.map { ResourceSampler($0.process, dataDirectory: $0.plan.dataDirectory) }
+        meters = stack.components.map { CgroupMeter($0.process) }
         ingestion = IngestionReads(stack.components.map(\.plan))
     }
 
     func open() {
+        for meter in meters { meter.open() }
         for sampler in samplers { sampler.start() }
         ingestion.open()
     }
 
     func close() {
         let measured = samplers.map { $0.stop() }
+        let counted = meters.map { $0.close() }
         usages.withLockedValue { $0 = measured }
+        cgroups.withLockedValue { $0 = counted }
         ingestion.close()
     }
 
     func measurements() -> [ComponentMeasurement] {
         let measured = usages.withLockedValue { $0 } ?? samplers.map { $0.stop() }
         let ingested = ingestion.results(count: components.count)
+        let counted = cgroups.withLockedValue { $0 } ?? meters.map { $0.close() }
         return zip(components, measured).enumerated().map { index, pair in
             let (running, usage) = pair
             return ComponentMeasurement(
                 name: running.plan.component.name, kind: running.plan.component.kind.rawValue, usage: usage,
                 storedBytes: running.plan.dataDirectory.flatMap { StoredBytes.of($0.path) },
-                ingestion: ingested[index])
+                ingestion: ingested[index], cgroup: counted[index])
         }
     }
 }

@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-disk-ops", migrate: v3DiskOps)
         migrator.registerMigration("v3-workloads", migrate: v3Workloads)
         migrator.registerMigration("v3-ingestion", migrate: v3Ingestion)
+        migrator.registerMigration("v4-cgroup", migrate: v4Cgroup)
         return migrator
     }
 
@@ -204,5 +205,11 @@ enum StoreSchema {
     /// components and for every measurement stored before this migration.
     static func v3Ingestion(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE component_measurements ADD COLUMN ingestion_json TEXT;")
+    }
+
+    /// What each component's own cgroups counted over each trial's window, with its limits (``CgroupUsage`` as
+    /// JSON); NULL where StackLab could not make the cgroups and for every measurement stored before this migration.
+    static func v4Cgroup(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE component_measurements ADD COLUMN cgroup_json TEXT;")
     }
 }
