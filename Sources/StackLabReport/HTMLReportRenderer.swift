@@ -98,9 +98,7 @@ public struct HTMLReportRenderer: ReportRenderer {
             for line in ReportTables.invalidTrials(report.groups(of: variant.name)) {
                 html.append("<p class=\"invalid\">\(XMLText.escape(line))</p>")
             }
-            if record.spec.slo != nil, report.groups(of: variant.name).count > 1,
-                let limit = report.sweepLimit(of: variant.name)
-            {
+            if let limit = report.statedLimit(of: variant.name) {
                 html.append(
                     "<p class=\"knee\">"
                         + e(ReportTables.sweepLimitSentence(limit, strong: { "\u{1}\($0)\u{2}" }))
@@ -137,6 +135,14 @@ public struct HTMLReportRenderer: ReportRenderer {
                 html.append("<h\(level + 1)>Premiums, each on its own</h\(level + 1)>")
                 html.append(Self.table(premiums, variant: nil))
             }
+            html.append("</section>")
+        }
+
+        if let limits = ReportTables.cpuLimits(report) {
+            html.append("<section id=\"\(e(idPrefix))cpu-limits\">")
+            html.append("<h\(level)>CPU limits</h\(level)>")
+            html.append(Self.table(limits, variant: nil))
+            html.append("<p class=\"note\">\(e(ReportTables.cpuLimitsNote))</p>")
             html.append("</section>")
         }
 

@@ -105,9 +105,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append("")
                 out.append("**\(line)**")
             }
-            if record.spec.slo != nil, report.groups(of: variant.name).count > 1,
-                let limit = report.sweepLimit(of: variant.name)
-            {
+            if let limit = report.statedLimit(of: variant.name) {
                 out.append("")
                 out.append(ReportTables.sweepLimitSentence(limit) { "**\($0)**" })
             }
@@ -176,6 +174,9 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out += ["", "Premiums, each from a pair of variants that differ by that one thing:", ""]
                 out.append(MarkdownTable.render(premiums))
             }
+        }
+        if let limits = ReportTables.cpuLimits(report) {
+            out += ["", "\(h2) CPU limits", "", MarkdownTable.render(limits), "", MarkdownText.text(ReportTables.cpuLimitsNote)]
         }
         out += runtimes(report)
         out += images(charts, ["percentiles", "sweep"])

@@ -87,6 +87,14 @@ public struct RunReport: Sendable {
         return SweepLimit(record.trials.filter { $0.variant == variant })
     }
 
+    /// The limit a report states under `variant`'s table: with an SLO, and several rates or a capacity search
+    /// (whose one failed rate is a finding too); nil otherwise.
+    public func statedLimit(of variant: String) -> SweepLimit? {
+        let searched = record.spec.trialWorkloads.contains { $0.workload.isSearch }
+        guard record.spec.slo != nil, groups(of: variant).count > 1 || searched else { return nil }
+        return sweepLimit(of: variant)
+    }
+
     /// The knee of the sweep of `variant`: the highest rate within the SLO when a higher rate failed it; nil when
     /// none was within it, or when every rate tried was (the sweep then found no limit).
     public func knee(of variant: String) -> Double? {

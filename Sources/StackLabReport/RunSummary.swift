@@ -43,7 +43,16 @@ public enum RunSummary {
                         workload: trial.workload))
             }
         }
-        return groups
+        // A capacity search tries its rates out of order (up, then back down into the bracket): each variant's
+        // and workload's rates read from low to high, the closed loop last, as a sweep's do.
+        let order = groups.map { "\($0.variant) \($0.workload ?? "")" }
+        func position(_ group: Group) -> Int { order.firstIndex(of: "\(group.variant) \(group.workload ?? "")")! }
+        return groups.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            guard position(a) == position(b) else { return position(a) < position(b) }
+            let (x, y) = (a.offeredRate ?? .infinity, b.offeredRate ?? .infinity)
+            return x == y ? left.offset < right.offset : x < y
+        }.map(\.element)
     }
 
     /// The highest offered rate of `variant` at and below which every repeat met the SLO (``SweepLimit``).
@@ -102,7 +111,10 @@ public enum RunSummary {
             }
             lines.append(table.render())
             lines += ReportTables.invalidTrials(variantGroups).map { "  " + $0 }
-            if spec.slo != nil, variantGroups.count > 1, let limit = sweepLimit(record, variant: variant.name) {
+            let searched = spec.trialWorkloads.contains { $0.workload.isSearch }
+            if spec.slo != nil, variantGroups.count > 1 || searched,
+                let limit = sweepLimit(record, variant: variant.name)
+            {
                 lines.append("  " + ReportTables.sweepLimitLine(limit))
             }
             lines.append("")

@@ -4,15 +4,16 @@ import StackLabCore
 enum Quickstart {
     static let yaml = #"""
         # The quickstart experiment: the Swift reference app alone, half /json and half /db (SQLite),
-        # at four rates to find the highest one whose p99 stays under 20ms.
+        # searching for the highest rate whose p99 stays under 20ms (up from 500/s, doubling until the
+        # SLO fails, then halving the gap to within 10%).
         #
         #   stacklab validate examples/quickstart.yaml
         #
         # The format is described in docs/experiment-spec.md.
         version: 1
         name: quickstart
-        description: Swift reference app on SQLite, /json and /db, rate sweep against a 20ms p99
-        repeats: 5
+        description: Swift reference app on SQLite, /json and /db, capacity search against a 20ms p99
+        repeats: 3
         slo: { p99: 20ms, error_rate: 0.1% }
         pricing: opencost-default
 
@@ -21,7 +22,7 @@ enum Quickstart {
           requests:
             - { path: /json, weight: 1 }
             - { path: /db, weight: 1 }
-          rates: [500, 1000, 2000, 4000]
+          capacity: { from: 500/s, to: 32000/s, precision: 10% }
           connections: 32
           duration: 5s
           warmup: 1s

@@ -53,7 +53,16 @@ struct RunCommandTests {
         #expect(outcome.stdout.contains("stacklab show \(record.id) --store \(Self.store(beside: runs))"))
         #expect(outcome.stdout.contains("stacklab report \(record.id) --format html -o \(record.id).html"))
         #expect(record.trials.allSatisfy { $0.latencyHistogram != nil && !$0.load.series.isEmpty })
-        #expect(record.trials.map(\.offeredRate) == [500, 1000, 2000, 4000])
+        // A capacity search: each rate the one the search asks for after the verdicts before it, from 500/s up, and
+        // the terminal gives the limit it found or says that 32,000/s passed.
+        let search = CapacitySearch(from: 500, to: 32_000, precision: 0.1)
+        var probes: [CapacitySearch.Probe] = []
+        for trial in record.trials {
+            #expect(trial.offeredRate == search.next(after: probes), "\(probes)")
+            probes.append(.init(rate: trial.offeredRate ?? 0, passed: trial.load.thresholds.allSatisfy(\.passed)))
+        }
+        #expect(search.next(after: probes) == nil, "the search ended early: \(probes)")
+        #expect(outcome.stdout.contains("highest rate within the SLO") || outcome.stdout.contains("no offered rate"))
         for trial in record.trials {
             #expect(trial.load.requests.completed > 0)
             #expect(trial.components.map(\.name) == ["app"])

@@ -508,12 +508,12 @@ struct ExperimentSpecTests {
         #expect(!spec.variants.isEmpty)
     }
 
-    @Test func quickstartIsTheSwiftAppAloneSweepingRates() throws {
+    @Test func quickstartIsTheSwiftAppAloneSearchingForItsCapacity() throws {
         let spec = try ExperimentSpec.load(path: Self.examplesDirectory.appendingPathComponent("quickstart.yaml").path)
         #expect(spec.variants == [Variant(name: "direct", stack: ["app"])])
         #expect(spec.components.first?.runtime == .swift && spec.components.first?.settings["db"] == "sqlite")
-        #expect(spec.workload.arrival == .sweep(rates: [500, 1000, 2000, 4000]))
-        #expect(spec.repeats == 5 && spec.pricing == "opencost-default")
+        #expect(spec.workload.arrival == .search(CapacitySearch(from: 500, to: 32_000, precision: 0.1)))
+        #expect(spec.repeats == 3 && spec.pricing == "opencost-default" && spec.slo != nil)
     }
 
     @Test func databasesComparesTheSQLServersAndRedisInOneExperiment() throws {
