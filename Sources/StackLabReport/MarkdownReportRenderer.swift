@@ -175,9 +175,6 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append(MarkdownTable.render(premiums))
             }
         }
-        if let limits = ReportTables.cpuLimits(report) {
-            out += ["", "\(h2) CPU limits", "", MarkdownTable.render(limits), "", MarkdownText.text(ReportTables.cpuLimitsNote)]
-        }
         out += runtimes(report)
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog, level == 2 {
