@@ -84,9 +84,13 @@ extension SpecReader {
             reportSettings(problems, known: MetricsBackendSettings.keys, settingsNode, fields.path("settings"))
         }
         guard let kind, let tls, let settings, policyRead, kind != .app || runtime != nil else { return nil }
-        return Component(
+        let component = Component(
             name: name, kind: kind, runtime: runtime, tls: tls, settings: settings, resources: resources,
             policy: policy)
+        if kind == .app, let settingsNode = fields["settings"] {
+            checkAppDelay(component, settingsNode: settingsNode, SpecReader.path(fields.path("settings"), "delay"))
+        }
+        return component
     }
 
     /// One of an enumeration's raw values, with the nearest as a hint when the text is none of them.

@@ -5,7 +5,7 @@ extension ExperimentSpec {
     /// The keys an experiment file may have at its top level.
     static let topLevelKeys = [
         "version", "name", "description", "repeats", "slo", "pricing", "egress", "workload", "workloads", "components",
-        "variants",
+        "variants", "gate",
     ]
 
     /// Reads and checks an experiment file.
@@ -104,6 +104,7 @@ extension SpecReader {
             fields["repeats"].map { wholeNumber($0, "repeats", minimum: 1, maximum: InputLimits.repeats) }
             ?? ExperimentSpec.defaultRepeats
         let slo = fields["slo"].flatMap { serviceLevelObjective($0, "slo") }
+        let gate = fields["gate"].flatMap { gateRules($0, "gate") }
         var pricing: String?
         if let node = fields["pricing"], let text = text(node, "pricing") {
             if text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -149,10 +150,12 @@ extension SpecReader {
         guard problems.isEmpty, let name, let repeats, let first = split, let components, let variants else {
             return nil
         }
-        return ExperimentSpec(
+        var spec = ExperimentSpec(
             version: version, name: name, description: description, repeats: repeats, slo: slo, pricing: pricing,
             workload: first, components: components, variants: variants, workloads: splitWorkloads,
             egress: egress)
+        spec.gate = gate
+        return spec
     }
 
     /// `none`, `internet` or `cross-zone`.

@@ -33,6 +33,9 @@ public struct ExperimentSpec: Sendable, Equatable, Codable {
     public var components: [Component]
     /// In the order the file lists them.
     public var variants: [Variant]
+    /// The regression gate's rules (`gate:`), which `stacklab compare` applies to this experiment's runs; nil when
+    /// the file gives none (and in runs stored before the key existed).
+    public var gate: [GateRule]?
 
     public init(
         version: Int = ExperimentSpec.formatVersion, name: String, description: String? = nil, repeats: Int = 1,

@@ -32,12 +32,7 @@ extension Statistics {
         guard !values.isEmpty, !baseline.isEmpty else { return nil }
         let m = values.count
         let n = baseline.count
-        var u = 0.0
-        for x in values {
-            for y in baseline {
-                if x > y { u += 1 } else if x == y { u += 0.5 }
-            }
-        }
+        let u = uStatistic(values, baseline)
         let smallest = min(1, 2 / UDistribution.choose(m + n, m))
         let p: Double
         if m + n <= UDistribution.exactLimit {
@@ -51,6 +46,17 @@ extension Statistics {
             p = min(1, erfc(z / 2.0.squareRoot()))
         }
         return ShiftTest(u: u, count: m, baselineCount: n, pValue: p, smallestPossiblePValue: smallest)
+    }
+
+    /// U: the (value, baseline) pairs in which the value is larger, ties counting half.
+    static func uStatistic(_ values: [Double], _ baseline: [Double]) -> Double {
+        var u = 0.0
+        for x in values {
+            for y in baseline {
+                if x > y { u += 1 } else if x == y { u += 0.5 }
+            }
+        }
+        return u
     }
 
     /// The null distribution of U for group sizes m and n: P(U = u) for u in 0...m·n.

@@ -46,7 +46,7 @@ public enum RefApp {
             client = postgres
         }
         var app = Application(
-            router: RefAppRoutes.router(store: store),
+            router: RefAppRoutes.router(store: store, delay: configuration.delay),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: serverName

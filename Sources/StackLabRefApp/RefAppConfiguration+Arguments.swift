@@ -4,6 +4,7 @@ extension RefAppConfiguration {
     /// The help text `--help` prints.
     public static let usage = """
         USAGE: stacklab-refapp [--host HOST] [--port PORT] [--threads N] [--db-path PATH | --database-url URL]
+                               [--delay DURATION]
 
         The StackLab reference app: TechEmpower's /plaintext, /json, /db, /queries and /updates, plus /health.
 
@@ -13,12 +14,14 @@ extension RefAppConfiguration {
           --threads N          event loop threads (default: one per core)
           --db-path PATH       SQLite file, created and seeded when missing (env DB_PATH; default ./refapp.sqlite)
           --database-url URL   use PostgreSQL instead: postgres://user:pass@127.0.0.1:5432/db (env DATABASE_URL)
+          --delay DURATION     wait this long (e.g. 2ms, 250us) before every response but /health's, to inject
+                               a known regression (default 0)
           -h, --help           show this help
 
         LOG_LEVEL (trace, debug, info, notice, warning, error, critical) sets the log level; logs go to stderr.
         """
 
-    static let flagNames: Set<String> = ["--host", "--port", "--threads", "--db-path", "--database-url"]
+    static let flagNames: Set<String> = ["--host", "--port", "--threads", "--db-path", "--database-url", "--delay"]
 
     /// True when the arguments ask for the help text.
     public static func isHelpRequest(_ arguments: [String]) -> Bool {
@@ -57,6 +60,12 @@ extension RefAppConfiguration {
             self.database = .postgres(try PostgresURL(parsing: url))
         } else if let path = environment["DB_PATH"] {
             self.database = try .sqlite(path: Self.path(path, name: "DB_PATH"))
+        }
+        if let text = flags["--delay"] {
+            guard let delay = RequestDelay<RefAppRequestContext>.parse(text) else {
+                throw RefAppError("--delay '\(text)' is not a delay; write e.g. 2ms or 250us, at most 10s")
+            }
+            self.delay = delay
         }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

@@ -15,6 +15,8 @@ public struct RefAppConfiguration: Sendable, Equatable {
     public var threads: Int?
     public var database: RefAppDatabase
     public var logLevel: Logger.Level
+    /// A wait before every response but `/health`'s (`--delay`), to inject a known regression; zero by default.
+    public var delay: Duration = .zero
 
     public init(
         host: String = RefAppConfiguration.defaultHost,

@@ -2,10 +2,12 @@ import Hummingbird
 
 /// The standard app API every StackLab reference app serves (DESIGN.md, "The standard app API").
 public enum RefAppRoutes {
-    /// The routes, over `store`, behind `PlainTextErrorMiddleware` so that a 404 or 500 has a body too.
-    public static func router(store: some WorldStore) -> Router<RefAppRequestContext> {
+    /// The routes, over `store`, behind `PlainTextErrorMiddleware` so that a 404 or 500 has a body too; with a
+    /// `delay`, every response but `/health`'s waits that long first (`--delay`).
+    public static func router(store: some WorldStore, delay: Duration = .zero) -> Router<RefAppRequestContext> {
         let router = Router(context: RefAppRequestContext.self)
         router.add(middleware: PlainTextErrorMiddleware())
+        if delay > .zero { router.add(middleware: RequestDelay(delay: delay)) }
         router.get("/plaintext") { _, _ in
             PlainText.response("Hello, World!")
         }

@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The run: an id, a unique prefix of one, or 'latest'.")
+    @Argument(help: "The run: an id, a unique prefix of one, 'latest', or a file 'stacklab export' wrote.")
     var run: String
 
     @Option(help: ArgumentHelp("text, md, html, json or csv.", valueName: "format"))
@@ -77,8 +77,10 @@ struct ReportCommand: AsyncParsableCommand {
         Terminal.note("\(format.rawValue) report of run \(record.id): \(output)")
     }
 
-    /// The stored run `reference` names, or a clear error.
+    /// The stored run `reference` names (or the export file it names), or a clear error.
     static func load(_ reference: String, from options: StoreOptions) async throws -> RunRecord {
+        // A baseline kept as a file (`stacklab export`) is read where a run id is.
+        if RunExport.isFileReference(reference) { return try RunExport.read(path: reference).run }
         guard let store = try options.openExisting() else {
             throw UserError("no runs stored yet in \(options.resolvedPath); 'stacklab run' runs the quickstart")
         }

@@ -84,6 +84,10 @@ struct AppKind: LocalComponentKind {
         } else if let cpus = context.cpus {
             arguments += ["--threads", String(cpus.count)]
         }
+        // A regression injected on purpose (docs/ci-gate.md).
+        if let delay = try component.injectedDelayNanoseconds() {
+            arguments += ["--delay", "\(delay / 1_000)us"]
+        }
         return LocalComponentPlan(
             component: component,
             command: LaunchCommand(
