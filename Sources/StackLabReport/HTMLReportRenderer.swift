@@ -138,6 +138,14 @@ public struct HTMLReportRenderer: ReportRenderer {
             html.append("</section>")
         }
 
+        if let limits = ReportTables.cpuLimits(report) {
+            html.append("<section id=\"\(e(idPrefix))cpu-limits\">")
+            html.append("<h\(level)>CPU limits</h\(level)>")
+            html.append(Self.table(limits, variant: nil))
+            html.append("<p class=\"note\">\(e(ReportTables.cpuLimitsNote))</p>")
+            html.append("</section>")
+        }
+
         html.append("<section id=\"\(e(idPrefix))resources\">")
         html.append("<h\(level)>Resources per component</h\(level)>")
         html.append("<p class=\"note\">Medians across repeats over each trial's measured window.</p>")

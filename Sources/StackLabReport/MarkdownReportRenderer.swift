@@ -175,6 +175,10 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append(MarkdownTable.render(premiums))
             }
         }
+        if let limits = ReportTables.cpuLimits(report) {
+            out += ["", "\(h2) CPU limits", "", MarkdownTable.render(limits), ""]
+            out.append(MarkdownText.text(ReportTables.cpuLimitsNote))
+        }
         out += runtimes(report)
         out += images(charts, ["percentiles", "sweep"])
         if let catalog = report.catalog, level == 2 {

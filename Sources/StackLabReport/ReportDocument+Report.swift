@@ -83,7 +83,7 @@ extension ReportDocument {
                 iopsCountedOn: usages.compactMap(\.diskOperations).first?.label,
                 storageDollarsPerMonth: stored.flatMap { bytes in
                     report.catalog.map { bytes / 1e9 * $0.storagePerGBMonth }
-                }, ingestion: IngestionSummary(measured))
+                }, ingestion: IngestionSummary(measured), cgroup: CgroupSummary(measured))
         }
         return Group(
             variant: group.variant, workload: group.workload, offeredRate: group.offeredRate,
@@ -119,7 +119,8 @@ extension ReportDocument {
             hasHistogram: trial.latencyHistogram != nil,
             components: trial.components.map {
                 TrialComponent(
-                    name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes, ingestion: $0.ingestion)
+                    name: $0.name, kind: $0.kind, usage: $0.usage, storedBytes: $0.storedBytes, ingestion: $0.ingestion,
+                    cgroup: $0.cgroup)
             },
             cost: report.cost(of: trial).map { cost in
                 TrialCostEntry(

@@ -151,6 +151,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var storageDollarsPerMonth: Double?
         /// A metrics backend's ingestion; absent for other components.
         public var ingestion: IngestionSummary? = nil
+        /// The component's own cgroup counters and limits; absent where it ran without cgroups of its own.
+        public var cgroup: CgroupSummary? = nil
     }
 
     public struct GroupCostEntry: Codable, Sendable, Equatable {
@@ -206,6 +208,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var storedBytes: Int?
         /// What a metrics backend ingested over the trial; absent for other components.
         public var ingestion: MetricsIngestion? = nil
+        /// What the component's own cgroup counted over the trial, with its limits; absent without one.
+        public var cgroup: CgroupUsage? = nil
     }
 
     public struct TrialCostEntry: Codable, Sendable, Equatable {

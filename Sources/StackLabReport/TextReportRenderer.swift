@@ -49,6 +49,10 @@ public struct TextReportRenderer: ReportRenderer {
             lines.append(Self.text(tls))
         }
         lines += Self.mesh(report)
+        if let limits = ReportTables.cpuLimits(report) {
+            lines += ["", "CPU limits (medians across repeats)", Self.text(limits), ""]
+            lines.append("  " + ReportTables.cpuLimitsNote)
+        }
         lines += Self.runtimes(report)
         guard let catalog = report.catalog else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
