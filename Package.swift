@@ -201,7 +201,9 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StackLabScalingTests", dependencies: ["StackLabScaling", "StackLabCore"]),
+        .testTarget(
+            name: "StackLabScalingTests", dependencies: ["StackLabScaling", "StackLabCore", "StackLabTestSupport"]
+        ),
         .testTarget(
             name: "StackLabRunnerTests",
             dependencies: ["StackLabRunner", "StackLabStore", "StackLabCore", "StackLabTestSupport"]

@@ -3,6 +3,8 @@ import StackLabCore
 /// One replica of a variant as a stored run measured it: its curve, what it requests and how long it takes to start.
 public struct ReplicaProfile: Sendable, Equatable {
     public var variant: String
+    /// The workload whose trials made the curve; nil for a run of one.
+    public var workload: String?
     /// The components a replica is: the variant's app components, or its whole stack when it has none.
     public var components: [String]
     public var curve: ReplicaCurve
@@ -16,10 +18,11 @@ public struct ReplicaProfile: Sendable, Equatable {
     public var coldStartSeconds: Double?
 
     public init(
-        variant: String, components: [String], curve: ReplicaCurve, cpuRequest: Double? = nil,
+        variant: String, workload: String? = nil, components: [String], curve: ReplicaCurve, cpuRequest: Double? = nil,
         memoryRequest: Int? = nil, peakMemory: Int = 0, coldStartSeconds: Double? = nil
     ) {
         self.variant = variant
+        self.workload = workload
         self.components = components
         self.curve = curve
         self.cpuRequest = cpuRequest
@@ -28,17 +31,27 @@ public struct ReplicaProfile: Sendable, Equatable {
         self.coldStartSeconds = coldStartSeconds
     }
 
-    /// The profile of `variant` (the first variant when nil) from a stored run.
+    /// The profile of `variant` (the first variant when nil) under `workload` (the first of a run of several when
+    /// nil) from a stored run.
     ///
-    /// - Throws: `UserError` when the variant does not exist, has no trials at an offered rate, was not run under
-    ///   an SLO, or failed the SLO at its lowest rate (no capacity to plan with).
-    public init(run: RunRecord, variant: String?) throws {
+    /// - Throws: `UserError` when the variant or workload does not exist, has no trials at an offered rate, was not
+    ///   run under an SLO, or failed the SLO at its lowest rate (no capacity to plan with).
+    public init(run: RunRecord, variant: String?, workload: String? = nil) throws {
+        let workloads = run.spec.workloads?.map(\.name) ?? []
+        let workload = workload ?? workloads.first
+        if let workload, !workloads.contains(workload) {
+            throw UserError(
+                workloads.isEmpty
+                    ? "run \(run.id) has one workload; drop --workload"
+                    : "run \(run.id) has no workload '\(workload)'; its workloads: \(workloads.joined(separator: ", "))"
+            )
+        }
         let names = run.spec.variants.map(\.name)
         let name = variant ?? names.first ?? ""
         guard names.contains(name) else {
             throw UserError("run \(run.id) has no variant '\(name)'; its variants: \(names.joined(separator: ", "))")
         }
-        let trials = run.trials.filter { $0.variant == name && $0.offeredRate != nil }
+        let trials = run.trials.filter { $0.variant == name && $0.offeredRate != nil && $0.workload == workload }
         guard !trials.isEmpty else {
             throw UserError(
                 "variant '\(name)' of run \(run.id) has no trials at an offered rate; plan needs a rate sweep")
@@ -74,7 +87,8 @@ public struct ReplicaProfile: Sendable, Equatable {
             trial.components.filter { replica.contains($0.name) }.reduce(0) { $0 + $1.usage.peakRSSBytes }
         }
         self.init(
-            variant: name, components: replica, curve: curve, cpuRequest: cpu.isEmpty ? nil : cpu.reduce(0, +),
+            variant: name, workload: workload, components: replica, curve: curve,
+            cpuRequest: cpu.isEmpty ? nil : cpu.reduce(0, +),
             memoryRequest: memory.isEmpty ? nil : memory.reduce(0, +), peakMemory: peak.max() ?? 0,
             coldStartSeconds: run.apps?.first { $0.variant == name && replica.contains($0.component) }?.coldStartMedian)
     }

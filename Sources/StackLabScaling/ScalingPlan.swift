@@ -72,6 +72,25 @@ public struct ScalingPlan: Sendable, Equatable {
 
     public static let defaultStartupSeconds = 30
 
+    /// The rate at which one replica uses the HPA's target share of its request, requests/s: where the HPA holds
+    /// each replica. Above the capacity, the HPA lets replicas run past the SLO. Nil when the target is above what
+    /// the CPU limit allows (the HPA then never scales up).
+    public var rateAtTarget: Double? {
+        let wanted = cpuRequest * hpa.targetUtilization
+        let curve = profile.curve
+        var high = max(curve.highestMeasured, 1)
+        while curve.cores(at: high) < wanted {
+            guard high < 1e12, curve.cpuLimit.map({ $0 >= wanted }) ?? true else { return nil }
+            high *= 2
+        }
+        var low = 0.0
+        for _ in 0..<60 {
+            let middle = (low + high) / 2
+            if curve.cores(at: middle) < wanted { low = middle } else { high = middle }
+        }
+        return high
+    }
+
     /// $ for the pods of `result` over the trace: their requested CPU and memory at the catalog's rates.
     public func dollars(_ result: SimulationResult) -> Double {
         result.podSeconds * (cpuRequest * catalog.cpuPerVCPUSecond + memoryGiB * catalog.memoryPerGiBSecond)

@@ -77,7 +77,8 @@ public struct ScalingSimulation: Sendable {
         coresPerReady.reserveCapacity(trace.length)
         var tally = MinuteTally()
         var result = SimulationResult(
-            minutes: [], scaleUpLatencies: [], podSeconds: 0, requestedCoreSeconds: 0, usedCoreSeconds: 0,
+            minutes: [], scaleUpLatencies: [], unansweredOverloads: 0, podSeconds: 0, requestedCoreSeconds: 0,
+            usedCoreSeconds: 0,
             minReplicas: initial, maxReplicas: initial, seconds: trace.length)
         var overloadedSince: Int?
         for now in 0..<trace.length {
@@ -97,12 +98,15 @@ public struct ScalingSimulation: Sendable {
             let perReplica = ready > 0 ? rate / Double(ready) : .infinity
             let cores = ready > 0 ? curve.cores(at: perReplica) : 0
             coresPerReady.append(cores)
+            // Scale-up latency: from the load passing what the ready pods serve within the SLO to a new pod ready.
             let overloaded = rate > 0 && (ready == 0 || perReplica > curve.capacity)
-            if overloaded, overloadedSince == nil { overloadedSince = now }
-            if !overloaded, let since = overloadedSince {
+            if let since = overloadedSince, pods.contains(where: { $0.ready == now }) {
                 result.scaleUpLatencies.append(now - since)
                 overloadedSince = nil
             }
+            if overloaded, overloadedSince == nil { overloadedSince = now }
+            if !overloaded { overloadedSince = nil }
+            if overloaded, now + 1 == trace.length { result.unansweredOverloads += 1 }
             result.podSeconds += Double(pods.count)
             result.requestedCoreSeconds += Double(pods.count) * cpuRequest
             result.usedCoreSeconds += cores * Double(ready)
@@ -120,7 +124,6 @@ public struct ScalingSimulation: Sendable {
                 tally = MinuteTally()
             }
         }
-        if let since = overloadedSince { result.scaleUpLatencies.append(trace.length - since) }
         return result
     }
 }

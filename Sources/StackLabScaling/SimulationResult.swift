@@ -21,8 +21,10 @@ public struct SimulatedMinute: Sendable, Equatable, Codable {
 /// What one way of provisioning did over a trace.
 public struct SimulationResult: Sendable, Equatable, Codable {
     public var minutes: [SimulatedMinute]
-    /// Each time the load went past what the ready replicas serve within the SLO: seconds until enough were ready.
+    /// Each time the load went past what the ready pods serve within the SLO: seconds until a new pod was ready.
     public var scaleUpLatencies: [Int]
+    /// Times the load was past what the ready pods serve within the SLO when the trace ended, no new pod ready.
+    public var unansweredOverloads: Int
     /// Pod-seconds, ready or starting.
     public var podSeconds: Double
     /// Core-seconds requested and used.

@@ -1,0 +1,81 @@
+import Foundation
+import StackLabCore
+import StackLabStore
+import StackLabTestSupport
+import Testing
+
+/// `stacklab plan` over a stored sweep: 1 core per 1,000/s, 500/s within the SLO, a 1-core request, no cold start
+/// measured (so the plan assumes 30 s).
+struct PlanCommandTests {
+    func store() async throws -> (path: String, directory: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stacklab-plan-\(UUID().uuidString)")
+        let path = directory.appendingPathComponent("stacklab.sqlite").path
+        try await SQLiteResultsStore(path: path).beginRun(try RunRecordFixture.sweep())
+        return (path, directory)
+    }
+
+    /// A step from 1,000/s to 2,000/s at 10 min under a 50% target: 2 replicas, then 4 one sync and 30 s after
+    /// the step, against 4 static replicas; 45 s of overload make one minute over the SLO.
+    @Test func stepPlanInEveryFormat() async throws {
+        let (store, directory) = try await store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = [
+            "plan", "latest", "--trace", "step", "--peak", "2000", "--length", "20m", "--target-cpu", "50%",
+            "--store", store,
+        ]
+        let svg = directory.appendingPathComponent("plan.svg").path
+        let text = try CommandRunner.run(arguments + ["--svg", svg])
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("variant direct · trace step (peak 2,000/s, 20 min)"))
+        #expect(text.stdout.contains("capacity 500/s within the SLO"))
+        #expect(text.stdout.contains("start-up 30 s (assumed"))
+        #expect(text.stdout.contains("static (4 replicas)"))
+        #expect(text.stdout.contains("replicas min / avg / max"))
+        #expect(text.stdout.contains("45 s (1×)"))
+        #expect(text.stdout.contains("1 of 20"))
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
+
+        let json = try CommandRunner.run(arguments + ["--format", "json"])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let autoscaler = try #require(document["autoscaler"] as? [String: Any])
+        let fixed = try #require(document["static"] as? [String: Any])
+        #expect(document["schema"] as? String == "stacklab.plan/1")
+        #expect(autoscaler["replicasMin"] as? Int == 2 && autoscaler["replicasMax"] as? Int == 4)
+        #expect(autoscaler["scaleUpLatencySeconds"] as? [Int] == [45])
+        #expect(autoscaler["violationMinutes"] as? Int == 1 && fixed["violationMinutes"] as? Int == 0)
+        #expect((autoscaler["minutes"] as? [Any])?.count == 20)
+        #expect((autoscaler["dollars"] as? Double ?? 1) < (fixed["dollars"] as? Double ?? 0))
+
+        let html = try CommandRunner.run(arguments + ["--format", "html"])
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<svg"))
+        let md = try CommandRunner.run(arguments + ["--format", "md"])
+        #expect(md.stdout.contains("| replicas min / avg / max | 2 / "))
+    }
+
+    @Test func csvTraceAndBadInput() async throws {
+        let (store, directory) = try await store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("trace.csv").path
+        try "time_seconds,rate\n0,200\n600,800\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let good = try CommandRunner.run(["plan", "latest", "--trace", csv, "--store", store])
+        #expect(good.exitCode == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("trace trace.csv (peak 800/s, 10 min)"))
+
+        let bad = directory.appendingPathComponent("bad.csv").path
+        try "time_seconds,rate\n0,200\n60,fast\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        for (arguments, message) in [
+            (["--trace", bad], "bad.csv:3: rate: 'fast' is not a rate ≥ 0"),
+            (["--trace", "weekly"], "--trace: 'weekly' is none of diurnal, spike, step, nor a .csv file"),
+            (["--variant", "nope"], "has no variant 'nope'"),
+            (["--target-cpu", "0%"], "--target-cpu must be a percent"),
+            (["--min", "5", "--max", "2"], "--min and --max"),
+        ] {
+            let outcome = try CommandRunner.run(["plan", "latest"] + arguments + ["--store", store])
+            #expect(outcome.exitCode == 2, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+        }
+    }
+}
