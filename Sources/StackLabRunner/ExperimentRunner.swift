@@ -176,6 +176,7 @@ public final class ExperimentRunner: Sendable {
                         try await store.addAppFacts(apps, toRun: id)
                         for facts in apps { events(.appFacts(facts)) }
                     }
+                    try await stack.prepareForTrials()
                     // Every PromQL query asked once before any load: one the backend refuses stops the run here,
                     // naming the query and the backend's message.
                     let queries = trials.filter { $0.variant == variant && $0.repeatIndex == round }

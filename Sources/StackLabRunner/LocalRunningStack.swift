@@ -28,6 +28,8 @@ struct LocalRunningStack: RunningStack {
 
     func resourceWindow() -> any ResourceWindow { LocalResourceWindow(stack) }
 
+    func prepareForTrials() async throws { try await FirstScrape.wait(for: stack.components.map(\.plan)) }
+
     func recoveryDrills(variant: String) async throws -> [RecoveryDrill] {
         try await RecoveryDrills.run(stack, variant: variant, supervisor: supervisor, ports: ports)
     }

@@ -53,6 +53,15 @@ public protocol RunningStack: Sendable {
 
     /// The backup and restore drills the components ask for (`backup:`), on the data the trials left.
     func recoveryDrills(variant: String) async throws -> [RecoveryDrill]
+
+    /// Waits for what must hold before a round's first trial once the components are ready: a metrics backend
+    /// has scraped its targets once. Throws `UserError` when it never does.
+    func prepareForTrials() async throws
+}
+
+extension RunningStack {
+    /// Nothing to wait for.
+    public func prepareForTrials() async throws {}
 }
 
 /// The resources of a stack's components over one measured window.
