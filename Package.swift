@@ -113,6 +113,7 @@ let package = Package(
             name: "StackLabScaling",
             dependencies: ["StackLabCore"]
         ),
+        .target(name: "StackLabSupplyChain", dependencies: ["StackLabCore"]),
         .target(
             name: "StackLabReport",
             dependencies: [
@@ -131,6 +132,7 @@ let package = Package(
                 "StackLabRunner",
                 "StackLabScaling",
                 "StackLabStore",
+                "StackLabSupplyChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -203,6 +205,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StackLabScalingTests", dependencies: ["StackLabScaling", "StackLabCore", "StackLabTestSupport"]
+        ),
+        .testTarget(
+            name: "StackLabSupplyChainTests",
+            dependencies: ["StackLabSupplyChain", "StackLabCore", "StackLabTestSupport"]
         ),
         .testTarget(
             name: "StackLabRunnerTests",
