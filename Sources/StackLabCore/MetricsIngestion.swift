@@ -1,8 +1,8 @@
 /// What a metrics backend (`kind: prometheus`, `kind: victoria-metrics`) ingested during one trial, read from its
 /// own `/metrics` when the measured window opened and when it closed: Prometheus's
 /// `prometheus_tsdb_head_samples_appended_total` and `prometheus_tsdb_head_series`, VictoriaMetrics'
-/// `vm_rows_inserted_total{type="promscrape"}` and `vm_cache_entries{type="storage/hour_metric_ids"}` (the series
-/// that received a sample this hour, its own measure of active series).
+/// `vm_rows_inserted_total{type="promscrape"}` and `vm_cache_entries{type="storage/tsid"}` (the series it has
+/// registered since it started, as Prometheus's head series are those of its last two hours).
 ///
 /// With the component's resource use and stored bytes it gives the storage and ingestion figures: bytes
 /// per sample (the data directory over every sample since the backend started), memory per active series and CPU

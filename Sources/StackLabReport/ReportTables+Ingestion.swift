@@ -46,5 +46,5 @@ extension ReportTables {
         + "counts whole scrapes, so one of N scrape intervals reads up to 1/N either side). Bytes/sample: the data "
         + "directory at the end of the trial over every sample since the backend started; Prometheus keeps its last two hours in a write-ahead log and compacts only "
         + "then, so a run shorter than that shows its uncompacted size. Memory/series: average memory (PSS) over "
-        + "active series (prometheus_tsdb_head_series; VictoriaMetrics' series seen this hour)."
+        + "active series (prometheus_tsdb_head_series; VictoriaMetrics' series registered, vm_cache_entries{type=\"storage/tsid\"})."
 }

@@ -31,8 +31,8 @@ struct IngestedSamplesTests {
         #expect(IngestedSamples(exposition: prometheus, kind: .prometheus)?.activeSeries == 8011)
         let victoria = """
             vm_rows_inserted_total{type="promscrape"} 10
-            vm_cache_entries{type="storage/hour_metric_ids"} 8012
-            vm_cache_entries{type="storage/tsid"} 99999
+            vm_cache_entries{type="storage/hour_metric_ids"} 0
+            vm_cache_entries{type="storage/tsid"} 8012
             """
         #expect(IngestedSamples(exposition: victoria, kind: .victoriaMetrics)?.activeSeries == 8012)
         // A backend without the gauge still has its samples counted.
