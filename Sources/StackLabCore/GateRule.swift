@@ -9,7 +9,7 @@ import Foundation
 /// `RegressionGate`'s (docs/ci-gate.md).
 public struct GateRule: Sendable, Equatable, Codable {
     public enum Metric: String, Sendable, CaseIterable, Codable {
-        case p50, p90, p99
+        case p50, p90, p95, p99
         case costPerMillion = "cost_per_million"
         /// The achieved rate, requests/s.
         case rate
@@ -94,7 +94,7 @@ public struct GateRule: Sendable, Equatable, Codable {
             return .relative(try number(value.dropLast()) / 100)
         }
         switch metric {
-        case .p50, .p90, .p99:
+        case .p50, .p90, .p95, .p99:
             guard value.contains(where: \.isLetter) else {
                 throw UserError("\(shown): \(MessageText.quoted(value)) has no unit; write e.g. +10% or +2ms")
             }

@@ -79,7 +79,7 @@ extension RegressionGate.Check {
 
     func text(_ value: Double) -> String {
         switch rule.metric {
-        case .p50, .p90, .p99: DurationText.micros(value)
+        case .p50, .p90, .p95, .p99: DurationText.micros(value)
         case .costPerMillion: MoneyText.dollars(value)
         case .rate: NumberText.rate(value) + "/s"
         case .errorRate: NumberText.percent(value, digits: 2)

@@ -110,6 +110,7 @@ public struct RegressionGate: Sendable {
         switch metric {
         case .p50: group.trials.map(\.load.latency.p50)
         case .p90: group.trials.map(\.load.latency.p90)
+        case .p95: group.trials.map(\.load.latency.p95)
         case .p99: group.trials.map(\.load.latency.p99)
         case .rate: group.trials.map(\.load.achievedRate)
         case .errorRate: group.trials.map(\.load.errorRate)

@@ -83,6 +83,19 @@ struct RefAppConfigurationTests {
         #expect(error?.message.contains("\n") == false, "one line on stderr")
     }
 
+    /// `--delay`, the known regression a gate's tests inject: a duration with a unit, at most 10 s.
+    @Test func delayTakesADurationWithAUnit() throws {
+        #expect(try RefAppConfiguration(arguments: [], environment: [:]).delay == .zero)
+        #expect(try RefAppConfiguration(arguments: ["--delay", "2ms"], environment: [:]).delay == .milliseconds(2))
+        #expect(try RefAppConfiguration(arguments: ["--delay=250us"], environment: [:]).delay == .microseconds(250))
+        for bad in ["2", "fast", "-1ms", "11s"] {
+            let error = #expect(throws: RefAppError.self) {
+                try RefAppConfiguration(arguments: ["--delay", bad], environment: [:])
+            }
+            #expect(error?.message.contains("--delay '\(bad)'") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func unknownArgumentIsNamed() {
         let error = #expect(throws: RefAppError.self) {
             try RefAppConfiguration(arguments: ["--port", "1", "--frobnicate"], environment: [:])
