@@ -22,13 +22,7 @@ extension LoadCommand {
         guard method.uppercased() == "GET", body == nil else {
             throw UserError("--promql sends GET requests; leave out -X and --body")
         }
-        guard !expression.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UserError("--promql is empty; give a query, e.g. --promql 'rate(http_requests_total[5m])'")
-        }
-        let range = try queryRange.map { try Self.wholeSeconds($0, what: "--query-range") }
-        let step = try queryStep.map { try Self.wholeSeconds($0, what: "--query-step") }
-        if step != nil && range == nil { throw UserError("--query-step needs --query-range") }
-        let query = PromQLQuery(name: "query", expression: expression, rangeSeconds: range, stepSeconds: step)
+        let query = try promQLQuery(expression)
         let total = options.warmupNanoseconds + options.durationNanoseconds
         let end = Int(Date().timeIntervalSince1970) + Int(total / 1_000_000_000) + 1
         let base = target.pathAndQuery.hasSuffix("/") ? String(target.pathAndQuery.dropLast()) : target.pathAndQuery
@@ -42,14 +36,25 @@ extension LoadCommand {
         guard !target.tls, ["127.0.0.1", "localhost"].contains(target.host), target.pathAndQuery == "/" else {
             return
         }
-        let range = try queryRange.map { try Self.wholeSeconds($0, what: "--query-range") }
-        let step = try queryStep.map { try Self.wholeSeconds($0, what: "--query-step") }
-        let query = PromQLQuery(name: "query", expression: expression, rangeSeconds: range, stepSeconds: step)
+        let query = try promQLQuery(expression)
         do {
             try PromQLCheck.check([query], port: target.port, advice: "fix the query given to --promql")
         } catch let error as UserError {
             throw UserError("--promql: " + error.message)
         }
+    }
+
+    /// `--promql` with `--query-range` and `--query-step` as one query.
+    ///
+    /// - Throws: `UserError` for an empty query, a range or step that is not whole seconds, or a step without a range.
+    func promQLQuery(_ expression: String) throws -> PromQLQuery {
+        guard !expression.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UserError("--promql is empty; give a query, e.g. --promql 'rate(http_requests_total[5m])'")
+        }
+        let range = try queryRange.map { try Self.wholeSeconds($0, what: "--query-range") }
+        let step = try queryStep.map { try Self.wholeSeconds($0, what: "--query-step") }
+        if step != nil && range == nil { throw UserError("--query-step needs --query-range") }
+        return PromQLQuery(name: "query", expression: expression, rangeSeconds: range, stepSeconds: step)
     }
 
     /// A duration option as whole seconds, at least 1.
