@@ -75,20 +75,22 @@ public struct AppSBOM: Sendable {
         let file = sources.buildDirectory.appendingPathComponent("src/Cargo.lock")
         let text = try Self.read(file, builtBy: "apps/rust/build.sh")
         let lock = try CargoLock(parsing: text, file: file.path)
+        let crates = CargoLock.directorySource(cargoRegistry)
+        let directory = { (package: CargoLock.Package) in crates["\(package.name)@\(package.version)"] }
+        let owners = debian.owners(of: lock.dependencies.compactMap { directory($0)?.path })
+        let installed = debian.resolved(Array(owners.values))
         let packages = lock.resolved(
             manifest: { package in
-                try? String(contentsOf: crateDirectory(package).appendingPathComponent("Cargo.toml"), encoding: .utf8)
+                directory(package).flatMap {
+                    try? String(contentsOf: $0.appendingPathComponent("Cargo.toml"), encoding: .utf8)
+                }
             },
             debianPackage: { package in
-                debian.owner(of: crateDirectory(package).path).flatMap { owner in
-                    debian.version(of: owner).map { "\(owner.split(separator: ":")[0]) \($0.version)" }
+                directory(package).flatMap { owners[$0.path] }.flatMap { installed[$0] }.map {
+                    "\($0.name) \($0.version)"
                 }
             })
         return (packages, file.path)
-    }
-
-    private func crateDirectory(_ package: CargoLock.Package) -> URL {
-        cargoRegistry.appendingPathComponent("\(package.name)-\(package.version)")
     }
 
     private func go() throws -> ([ResolvedPackage], String) {
@@ -105,7 +107,9 @@ public struct AppSBOM: Sendable {
         let text = try ToolRun.output(
             go, ["list", "-deps", "-f", GoPackageList.listFormat, "."], environment: environment, directory: source)
         let list = try GoPackageList(parsing: text, source: "go list -deps", mainDirectory: source.path)
-        var packages = list.modules(owner: { debian.owner(of: $0) }, debian: { debian.resolved($0) })
+        let owners = debian.owners(of: list.packages.map(\.directory))
+        let installed = debian.resolved(Array(owners.values))
+        var packages = list.modules(owner: { owners[$0] }, debian: { installed[$0] })
         let version = try ToolRun.output(go, ["env", "GOVERSION"], environment: environment)
         packages.append(
             ResolvedPackage(

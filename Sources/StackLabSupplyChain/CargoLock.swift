@@ -87,6 +87,14 @@ extension CargoLock {
 
     /// The `license` of a Cargo.toml's `[package]` table; nil when it has none (a `license-file` is not read).
     static func license(inManifest text: String) -> String? {
+        // Older crates write `MIT/Apache-2.0`, which SPDX reads as `MIT OR Apache-2.0`.
+        packageValue("license", inManifest: text).map {
+            $0.replacingOccurrences(of: "/", with: " OR ").split(separator: " ").joined(separator: " ")
+        }
+    }
+
+    /// A string value of a Cargo.toml's `[package]` table (`name`, `version`, `license`).
+    static func packageValue(_ key: String, inManifest text: String) -> String? {
         var inPackage = false
         for raw in text.split(separator: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -94,13 +102,27 @@ extension CargoLock {
                 inPackage = line == "[package]"
                 continue
             }
-            guard inPackage, line.hasPrefix("license"), let equals = line.firstIndex(of: "=") else { continue }
-            guard line[..<equals].trimmingCharacters(in: .whitespaces) == "license" else { continue }
+            guard inPackage, line.hasPrefix(key), let equals = line.firstIndex(of: "=") else { continue }
+            guard line[..<equals].trimmingCharacters(in: .whitespaces) == key else { continue }
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 else { return nil }
-            // Older crates write `MIT/Apache-2.0`, which SPDX reads as `MIT OR Apache-2.0`.
-            return value.dropFirst().dropLast().replacingOccurrences(of: "/", with: " OR ")
+            return String(value.dropFirst().dropLast())
         }
         return nil
+    }
+
+    /// The crate folders of a cargo directory source by `name@version`, as each folder's Cargo.toml names its
+    /// crate (Debian names some folders otherwise: md-5 0.10.1 is in `md-0.10.1`).
+    static func directorySource(_ registry: URL) -> [String: URL] {
+        var crates: [String: URL] = [:]
+        for folder in (try? FileManager.default.contentsOfDirectory(atPath: registry.path)) ?? [] {
+            let directory = registry.appendingPathComponent(folder)
+            guard let text = try? String(contentsOf: directory.appendingPathComponent("Cargo.toml"), encoding: .utf8),
+                let name = packageValue("name", inManifest: text),
+                let version = packageValue("version", inManifest: text)
+            else { continue }
+            crates["\(name)@\(version)"] = directory
+        }
+        return crates
     }
 }

@@ -10,10 +10,15 @@ public struct DebianPackages: Sendable {
         self.documentation = documentation
     }
 
-    /// The package that installed `path` (`libc6:amd64`), nil when dpkg knows none.
-    public func owner(of path: String) -> String? {
-        guard let outcome = try? ToolRun.capture("dpkg-query", ["-S", path]), outcome.status == 0 else { return nil }
-        return Self.owner(inSearchOutput: outcome.stdout, path: path)
+    /// The package that installed each of `paths` (`libc6:amd64`), in one `dpkg-query -S`; a path dpkg knows
+    /// nothing of is left out.
+    public func owners(of paths: [String]) -> [String: String] {
+        guard !paths.isEmpty, let outcome = try? ToolRun.capture("dpkg-query", ["-S"] + paths) else { return [:] }
+        var owners: [String: String] = [:]
+        for path in paths {
+            if let owner = Self.owner(inSearchOutput: outcome.stdout, path: path) { owners[path] = owner }
+        }
+        return owners
     }
 
     /// The package of a `dpkg-query -S` line that names exactly `path`: `libc6:amd64: /lib/x86_64-linux-gnu/libc.so.6`.
@@ -29,29 +34,38 @@ public struct DebianPackages: Sendable {
         return nil
     }
 
-    /// The installed version of `package` and its architecture (`2.36-9+deb12u14`, `amd64`).
-    public func version(of package: String) -> (version: String, architecture: String)? {
-        guard let text = try? ToolRun.output("dpkg-query", ["-W", "-f=${Version} ${Architecture}", package]) else {
-            return nil
+    /// Each installed package of `packages` as a `pkg:deb` dependency with the licenses its copyright file
+    /// states, in one `dpkg-query -W`; keyed by the names as given.
+    public func resolved(_ packages: [String]) -> [String: ResolvedPackage] {
+        let unique = Array(Set(packages)).sorted()
+        guard !unique.isEmpty,
+            let outcome = try? ToolRun.capture(
+                "dpkg-query", ["-W", "-f=${Package} ${Version} ${Architecture}\n"] + unique)
+        else { return [:] }
+        var installed: [String: (String, String)] = [:]
+        for line in outcome.stdout.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields.count == 3 { installed[fields[0]] = (fields[1], fields[2]) }
         }
-        let fields = text.split(separator: " ")
-        guard fields.count == 2 else { return nil }
-        return (String(fields[0]), String(fields[1]))
+        var found: [String: ResolvedPackage] = [:]
+        for package in unique {
+            let name = Self.name(package)
+            guard let (version, architecture) = installed[name] else { continue }
+            var resolved = ResolvedPackage(ecosystem: .deb, name: name, version: version, licenses: licenses(of: name))
+            resolved.debianArchitecture = architecture
+            found[package] = resolved
+        }
+        return found
     }
 
-    /// The package as a `pkg:deb` dependency with the licenses its copyright file states.
-    public func resolved(_ package: String) -> ResolvedPackage? {
-        let name = package.split(separator: ":").first.map(String.init) ?? package
-        guard let installed = version(of: package) else { return nil }
-        var resolved = ResolvedPackage(
-            ecosystem: .deb, name: name, version: installed.version, licenses: licenses(of: name))
-        resolved.debianArchitecture = installed.architecture
-        return resolved
+    /// `libc6` of `libc6:amd64`.
+    static func name(_ package: String) -> String {
+        package.split(separator: ":").first.map(String.init) ?? package
     }
 
     /// The `License:` names of `package`'s machine-readable copyright file; empty when it is free-form or missing.
     public func licenses(of package: String) -> [String] {
-        let name = package.split(separator: ":").first.map(String.init) ?? package
+        let name = Self.name(package)
         let file = documentation.appendingPathComponent(name).appendingPathComponent("copyright")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
         return Self.licenses(inCopyright: text)

@@ -93,12 +93,13 @@ public struct GoPackageList: Sendable, Equatable {
         return common.joined(separator: "/")
     }
 
-    /// A Debian version's upstream part: no epoch, no Debian revision, no repack suffix (`1:0.7.0+ds-2` → `0.7.0`).
+    /// A Debian version's upstream part: no epoch, no Debian revision, no repack suffix (`1:0.7.0+ds-2` → `0.7.0`); a
+    /// snapshot stays as Debian writes it (`0.0~git20200714.2b9c447`).
     static func upstreamVersion(_ version: String) -> String {
         var upstream = Substring(version)
         if let colon = upstream.firstIndex(of: ":") { upstream = upstream[upstream.index(after: colon)...] }
         if let dash = upstream.lastIndex(of: "-") { upstream = upstream[..<dash] }
-        if let cut = upstream.firstIndex(where: { $0 == "+" || $0 == "~" }) { upstream = upstream[..<cut] }
+        if let cut = upstream.firstIndex(of: "+") { upstream = upstream[..<cut] }
         return String(upstream)
     }
 }

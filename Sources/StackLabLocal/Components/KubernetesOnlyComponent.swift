@@ -25,5 +25,13 @@ public struct KubernetesOnlyComponent: Sendable, Equatable {
             name: "elasticsearch", reason: "no Debian package; Elastic ships it as a container image"),
         KubernetesOnlyComponent(name: "tempo", reason: "no Debian package; Grafana ships it as a container image"),
         KubernetesOnlyComponent(name: "jaeger", reason: "no Debian package; it ships as container images"),
+        KubernetesOnlyComponent(
+            name: "cosign",
+            reason:
+                "no Debian 12 package nor PyPI wheel, and keyless signing needs Sigstore's Fulcio and Rekor, "
+                + "which cannot be reached here"),
+        KubernetesOnlyComponent(
+            name: "kyverno",
+            reason: "a policy engine that runs as a Kubernetes admission webhook; no Debian package"),
     ]
 }
