@@ -37,20 +37,7 @@ struct CgroupRoundTripTests {
         try await SQLiteResultsStore(path: scratch.storePath).beginRun(record)
         let old = try DatabaseQueue(path: directory.storePath)
         try StoreSchema.migrator.migrate(old, upTo: "v3-ingestion")
-        try await DatabaseQueue(path: scratch.storePath).read { source in
-            try old.write { target in
-                for table in ["runs", "trials", "component_measurements", "histograms", "series"] {
-                    let columns = try target.columns(in: table).map(\.name)
-                    let list = columns.joined(separator: ", ")
-                    let marks = columns.map { _ in "?" }.joined(separator: ", ")
-                    for row in try Row.fetchAll(source, sql: "SELECT \(list) FROM \(table)") {
-                        try target.execute(
-                            sql: "INSERT INTO \(table) (\(list)) VALUES (\(marks))",
-                            arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
-                    }
-                }
-            }
-        }
+        try await OlderStore.copyRows(from: scratch.storePath, into: old)
         #expect(
             try await old.read { try $0.columns(in: "component_measurements").contains { $0.name == "cgroup_json" } }
                 == false)

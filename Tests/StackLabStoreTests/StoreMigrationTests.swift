@@ -23,20 +23,7 @@ struct StoreMigrationTests {
         try await current.beginRun(v1Record)
         let v1 = try DatabaseQueue(path: directory.storePath)
         try StoreSchema.migrator.migrate(v1, upTo: "v1")
-        try await DatabaseQueue(path: scratch.storePath).read { source in
-            try v1.write { target in
-                for table in ["runs", "trials", "component_measurements", "histograms", "series"] {
-                    let columns = try target.columns(in: table).map(\.name)
-                    let list = columns.joined(separator: ", ")
-                    for row in try Row.fetchAll(source, sql: "SELECT \(list) FROM \(table)") {
-                        try target.execute(
-                            sql:
-                                "INSERT INTO \(table) (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
-                            arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
-                    }
-                }
-            }
-        }
+        try await OlderStore.copyRows(from: scratch.storePath, into: v1)
         #expect(try await v1.read { try $0.columns(in: "runs").contains { $0.name == "writer_pid" } } == false)
         #expect(try await v1.read { try $0.tableExists("component_configs") } == false)
         try v1.close()
