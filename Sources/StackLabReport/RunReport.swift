@@ -34,7 +34,9 @@ public struct RunReport: Sendable {
     public init(record: RunRecord, catalog: PriceCatalog? = nil, capacity: CapacityOptions = .init()) {
         self.record = record
         self.groups = RunSummary.groups(record)
-        self.workloads = (record.spec.workloads ?? []).compactMap { named in
+        // A workload with no trial (none of the variants run speaks it, as with `--variant`) has nothing to show.
+        let measured = Set(record.trials.compactMap(\.workload))
+        self.workloads = (record.spec.workloads ?? []).filter { measured.contains($0.name) }.compactMap { named in
             record.only(workload: named.name).map {
                 // Apps and drills belong to the run, not to one workload: the run's report shows them once.
                 var part = $0

@@ -207,7 +207,7 @@ struct ExperimentSpecTests {
                 line: 2, keyPath: "colour",
                 message:
                     "unknown key; expected one of version, name, description, repeats, slo, pricing, egress, workload, "
-                    + "workloads, components, variants")),
+                    + "workloads, components, variants, gate")),
         Mistake(
             testDescription: "wrong type", replace: "  rate: 100", with: "  rate: 100\n  connections: many",
             expected: .init(
