@@ -72,6 +72,26 @@ public struct ScalingPlan: Sendable, Equatable {
 
     public static let defaultStartupSeconds = 30
 
+    /// The VPA recommender's answer for the static replicas' minute-by-minute CPU and their measured peak memory;
+    /// nil for a trace shorter than a minute.
+    public var vpa: VPARecommender.Recommendation? {
+        var recommender = VPARecommender()
+        for minute in fixed.minutes where minute.replicas > 0 {
+            recommender.add(
+                cores: minute.cpuUsed / Double(minute.replicas), request: cpuRequest,
+                memory: Double(profile.peakMemory),
+                at: Double(minute.minute * 60), pods: minute.replicas)
+        }
+        return recommender.recommendation
+    }
+
+    /// $ for static provisioning with the VPA's target as each replica's requests.
+    public func dollarsAtVPATarget(_ recommendation: VPARecommender.Recommendation) -> Double {
+        fixed.podSeconds
+            * (recommendation.cpu.target * catalog.cpuPerVCPUSecond
+                + recommendation.memory.target / 1_073_741_824 * catalog.memoryPerGiBSecond)
+    }
+
     /// The rate at which one replica uses the HPA's target share of its request, requests/s: where the HPA holds
     /// each replica. Above the capacity, the HPA lets replicas run past the SLO. Nil when the target is above what
     /// the CPU limit allows (the HPA then never scales up).

@@ -55,6 +55,10 @@ struct PlanDocument: Encodable {
     var staticReplicas: Int
     var catalog: String
     var autoscaler: Way
+    /// The VPA recommender's CPU (cores) and memory (bytes) for the static replicas: lower, target, upper.
+    var vpaCPU: [Double]?
+    var vpaMemory: [Double]?
+    var vpaStaticDollars: Double?
     var fixed: Way
 
     init(plan: ScalingPlan, run: String) {
@@ -79,13 +83,18 @@ struct PlanDocument: Encodable {
         catalog = plan.catalog.name
         autoscaler = Way(plan.autoscaled, dollars: plan.dollars(plan.autoscaled))
         fixed = Way(plan.fixed, dollars: plan.dollars(plan.fixed))
+        if let vpa = plan.vpa {
+            vpaCPU = [vpa.cpu.lower, vpa.cpu.target, vpa.cpu.upper]
+            vpaMemory = [vpa.memory.lower, vpa.memory.target, vpa.memory.upper]
+            vpaStaticDollars = plan.dollarsAtVPATarget(vpa)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, run, variant, workload, components, trace, traceSeconds, peak, capacity, capacityIsLowerBound
         case rateAtTarget, p99LimitMicros, startupSeconds, cpuRequest, memoryGiB, targetUtilization, minReplicas,
             maxReplicas
-        case staticReplicas, catalog, autoscaler
+        case staticReplicas, catalog, autoscaler, vpaCPU, vpaMemory, vpaStaticDollars
         case fixed = "static"
     }
 }

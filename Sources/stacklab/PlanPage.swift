@@ -103,6 +103,15 @@ struct PlanPage {
                 "Every rate measured met the SLO: minutes past the highest measured rate are counted over the SLO "
                     + "because their p99 is unknown, not known to fail.")
         }
+        if let vpa = plan.vpa {
+            let now = plan.dollars(plan.fixed)
+            let then = plan.dollarsAtVPATarget(vpa)
+            notes.append(
+                "VPA recommender on the static replicas: CPU \(NumberText.trimmed(vpa.cpu.target)) cores (lower "
+                    + "\(NumberText.trimmed(vpa.cpu.lower)), upper \(NumberText.trimmed(vpa.cpu.upper))), memory "
+                    + "\(NumberText.trimmed(vpa.memory.target / 1_073_741_824)) GiB; at its target static provisioning "
+                    + "costs \(MoneyText.dollars(then)) instead of \(MoneyText.dollars(now)).")
+        }
         let saved = plan.savings
         let word =
             saved >= 0

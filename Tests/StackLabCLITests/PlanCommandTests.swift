@@ -47,6 +47,9 @@ struct PlanCommandTests {
         #expect(autoscaler["violationMinutes"] as? Int == 1 && fixed["violationMinutes"] as? Int == 0)
         #expect((autoscaler["minutes"] as? [Any])?.count == 20)
         #expect((autoscaler["dollars"] as? Double ?? 1) < (fixed["dollars"] as? Double ?? 0))
+        // The VPA sees the static pods at 0.25 core for 10 min, then 0.5: its target is the 0.5 bucket's end + 15%.
+        let vpa = try #require(document["vpaCPU"] as? [Double])
+        #expect(vpa[1] >= 0.5 * 1.15 && vpa[1] <= 0.5 * 1.15 * 1.1, "\(vpa)")
 
         let html = try CommandRunner.run(arguments + ["--format", "html"])
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<svg"))
