@@ -9,11 +9,13 @@ import Testing
 @Suite(.serialized)
 struct GateRunTests {
     /// Three trials of 2 s at 200 requests/s: what a CI job can afford, and the fewest the gate decides with.
+    /// The delayed run's experiment carries its own gate (`gate: ["p50>+1ms"]`).
     static func yaml(delay: String?) -> String {
         let settings = delay.map { "{ db: sqlite, delay: \($0) }" } ?? "{ db: sqlite }"
         return """
             name: gate-check
             repeats: 3
+            \(delay == nil ? "" : "gate: [\"p50>+1ms\"]")
             workload: { path: /json, rate: 200/s, connections: 4, duration: 2s, warmup: 500ms }
             components:
               app: { kind: app, runtime: swift, settings: \(settings) }
@@ -46,11 +48,12 @@ struct GateRunTests {
         let slow = try Self.run(delay: "2ms", store: store, runs: runs)
         #expect(ProcessTree.described(withArgument: runs.path).isEmpty)
 
-        // The injected delay fails the default gate, with the verdict first and the table after it.
+        // The injected delay fails the default rules, with the verdict first and the table after it.
         let junit = directory.appendingPathComponent("gate.xml").path
         let summary = directory.appendingPathComponent("gate.md").path
+        let defaults = GateRule.defaults.flatMap { ["--fail-on", $0.expression] }
         let failed = try CommandRunner.run(
-            ["compare", same[0], slow, "--gate", "--junit", junit, "--summary", summary, "--store", store])
+            ["compare", same[0], slow, "--junit", junit, "--summary", summary, "--store", store] + defaults)
         #expect(failed.exitCode == 99, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.hasPrefix("gate: FAIL: "), "\(failed.stdout)")
         let row = failed.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -63,9 +66,10 @@ struct GateRunTests {
             #expect(try PythonTools.junitSchemaProblem(junit) == nil)
             #expect(try PythonTools.markdownHTML(summary).contains("<table>"))
         }
-        // An absolute tolerance says the same: 2 ms more is beyond 1 ms.
-        let absolute = try CommandRunner.run(["compare", same[0], slow, "--fail-on", "p50>+1ms", "--store", store])
+        // The candidate's experiment gates itself: an absolute tolerance, 2 ms more is beyond 1 ms.
+        let absolute = try CommandRunner.run(["compare", same[0], slow, "--store", store])
         #expect(absolute.exitCode == 99, "\(absolute.stdout)")
+        #expect(absolute.stdout.hasPrefix("gate: FAIL: 1 of 1 checks"), "\(absolute.stdout)")
 
         // Runs of one stack: no false alarm at the default rules, pair by pair.
         for (first, second) in [(0, 1), (0, 2), (1, 2)] {
