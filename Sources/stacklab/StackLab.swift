@@ -13,7 +13,7 @@ struct StackLab: AsyncParsableCommand {
             RunCommand.self, LoadCommand.self, ValidateCommand.self, RunsCommand.self, ShowCommand.self,
             DeleteCommand.self, ReportCommand.self, CompareCommand.self, PricingCommand.self, ComponentsCommand.self,
             InstallCommand.self, VerifyCommand.self, DiscoverCommand.self, MeshCostCommand.self, PlanCommand.self,
-            ExportCommand.self, ImportCommand.self, SBOMCommand.self,
+            ExportCommand.self, ImportCommand.self, SBOMCommand.self, ImageCommand.self,
         ]
     )
 }
