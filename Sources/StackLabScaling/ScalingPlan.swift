@@ -19,6 +19,9 @@ public struct ScalingPlan: Sendable, Equatable {
     public var staticReplicas: Int
     public var autoscaled: SimulationResult
     public var fixed: SimulationResult
+    /// KEDA on a rate trigger, when asked for.
+    public var kedaSpec: KEDASpec?
+    public var keda: SimulationResult?
     public var catalog: PriceCatalog
 
     /// Simulates both ways.
@@ -29,7 +32,7 @@ public struct ScalingPlan: Sendable, Equatable {
     public init(
         profile: ReplicaProfile, trace: TrafficTrace, hpa: HPASpec, catalog: PriceCatalog,
         startupSeconds: Int? = nil, cpuRequest: Double? = nil, metricResolutionSeconds: Int = 15,
-        metricDelaySeconds: Int = 0
+        metricDelaySeconds: Int = 0, keda kedaSpec: KEDASpec? = nil
     ) {
         self.profile = profile
         self.trace = trace
@@ -67,6 +70,8 @@ public struct ScalingPlan: Sendable, Equatable {
             trace: trace, curve: profile.curve, cpuRequest: self.cpuRequest, startupSeconds: self.startupSeconds,
             metricResolutionSeconds: metricResolutionSeconds, metricDelaySeconds: metricDelaySeconds)
         autoscaled = simulation.autoscaled(hpa)
+        self.kedaSpec = kedaSpec
+        keda = kedaSpec.map { simulation.keda($0) }
         fixed = simulation.fixed(staticReplicas)
     }
 

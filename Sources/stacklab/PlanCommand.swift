@@ -53,6 +53,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Add KEDA on a request-rate trigger with this threshold, requests/s a replica (min 0 replicas).",
+            valueName: "rate"))
+    var keda: Double?
+
+    @Option(
+        help: ArgumentHelp(
             "Seconds from pod creation to ready (default: the measured cold start).", valueName: "seconds"))
     var startup: Int?
 
@@ -84,6 +90,7 @@ struct PlanCommand: AsyncParsableCommand {
         guard minReplicas >= 1, maxReplicas >= minReplicas, maxReplicas <= 10_000 else {
             throw ValidationError("--min and --max must satisfy 1 ≤ min ≤ max ≤ 10,000")
         }
+        if let keda { guard keda > 0, keda <= 1e9 else { throw ValidationError("--keda must be above 0") } }
         if let peak { guard peak > 0, peak <= 1e9 else { throw ValidationError("--peak must be above 0") } }
         if let startup {
             guard (0...86_400).contains(startup) else { throw ValidationError("--startup must be 0 to 86,400 s") }
@@ -106,7 +113,7 @@ struct PlanCommand: AsyncParsableCommand {
         let plan = ScalingPlan(
             profile: profile, trace: try loadTrace(capacity: profile.curve.capacity), hpa: hpa, catalog: catalog,
             startupSeconds: startup, cpuRequest: cpuRequest, metricResolutionSeconds: metricResolution,
-            metricDelaySeconds: metricDelay)
+            metricDelaySeconds: metricDelay, keda: keda.map { KEDASpec(threshold: $0, maxReplicaCount: maxReplicas) })
         let page = PlanPage(plan: plan, run: record.id)
         if let svg { try LoadFiles.write(Data(PlanChart(plan: plan).render().utf8), to: svg) }
         let text = try page.render(format)

@@ -55,6 +55,9 @@ struct PlanDocument: Encodable {
     var staticReplicas: Int
     var catalog: String
     var autoscaler: Way
+    var keda: Way?
+    /// KEDA's trigger threshold, requests/s a replica.
+    var kedaThreshold: Double?
     /// The VPA recommender's CPU (cores) and memory (bytes) for the static replicas: lower, target, upper.
     var vpaCPU: [Double]?
     var vpaMemory: [Double]?
@@ -83,6 +86,8 @@ struct PlanDocument: Encodable {
         catalog = plan.catalog.name
         autoscaler = Way(plan.autoscaled, dollars: plan.dollars(plan.autoscaled))
         fixed = Way(plan.fixed, dollars: plan.dollars(plan.fixed))
+        keda = plan.keda.map { Way($0, dollars: plan.dollars($0)) }
+        kedaThreshold = plan.kedaSpec?.threshold
         if let vpa = plan.vpa {
             vpaCPU = [vpa.cpu.lower, vpa.cpu.target, vpa.cpu.upper]
             vpaMemory = [vpa.memory.lower, vpa.memory.target, vpa.memory.upper]
@@ -94,7 +99,7 @@ struct PlanDocument: Encodable {
         case schema, run, variant, workload, components, trace, traceSeconds, peak, capacity, capacityIsLowerBound
         case rateAtTarget, p99LimitMicros, startupSeconds, cpuRequest, memoryGiB, targetUtilization, minReplicas,
             maxReplicas
-        case staticReplicas, catalog, autoscaler, vpaCPU, vpaMemory, vpaStaticDollars
+        case staticReplicas, catalog, autoscaler, keda, kedaThreshold, vpaCPU, vpaMemory, vpaStaticDollars
         case fixed = "static"
     }
 }

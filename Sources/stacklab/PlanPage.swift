@@ -59,11 +59,12 @@ struct PlanPage {
     }
 
     func rows() -> [[String]] {
-        let results = [plan.autoscaled, plan.fixed]
+        let results = [plan.autoscaled, plan.fixed] + (plan.keda.map { [$0] } ?? [])
         let month = 30 * 86_400 / Double(max(1, plan.trace.length))
         func each(_ cell: (SimulationResult) -> String) -> [String] { results.map(cell) }
         return [
-            ["", "autoscaler (HPA)", "static (\(plan.staticReplicas) replicas)"],
+            ["", "autoscaler (HPA)", "static (\(plan.staticReplicas) replicas)"]
+                + (plan.kedaSpec.map { ["KEDA (\(NumberText.rate($0.threshold))/s a replica)"] } ?? []),
             ["replicas min / avg / max"]
                 + each {
                     "\($0.minReplicas) / \(NumberText.trimmed($0.averageReplicas, maximumDigits: 1)) / \($0.maxReplicas)"
@@ -125,7 +126,10 @@ struct PlanPage {
 
     func markdown() -> String {
         let rows = rows()
-        var lines = ["| " + rows[0].joined(separator: " | ") + " |", "| --- | ---: | ---: |"]
+        var lines = [
+            "| " + rows[0].joined(separator: " | ") + " |",
+            "| --- |" + String(repeating: " ---: |", count: rows[0].count - 1),
+        ]
         lines += rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -57,6 +57,23 @@ struct PlanCommandTests {
         #expect(md.stdout.contains("| replicas min / avg / max | 2 / "))
     }
 
+    /// KEDA beside: a third column, and at 400/s a replica the step's 2,000/s peak needs 5 replicas.
+    @Test func kedaColumn() async throws {
+        let (store, directory) = try await store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = [
+            "plan", "latest", "--trace", "step", "--peak", "2000", "--length", "20m", "--keda", "400", "--store", store,
+        ]
+        let text = try CommandRunner.run(arguments)
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("KEDA (400/s a replica)"))
+        let json = try CommandRunner.run(arguments + ["--format", "json"])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let keda = try #require(document["keda"] as? [String: Any])
+        #expect(keda["replicasMax"] as? Int == 5)
+    }
+
     @Test func csvTraceAndBadInput() async throws {
         let (store, directory) = try await store()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,6 +91,7 @@ struct PlanCommandTests {
             (["--variant", "nope"], "has no variant 'nope'"),
             (["--target-cpu", "0%"], "--target-cpu must be a percent"),
             (["--min", "5", "--max", "2"], "--min and --max"),
+            (["--keda", "0"], "--keda must be above 0"),
         ] {
             let outcome = try CommandRunner.run(["plan", "latest"] + arguments + ["--store", store])
             #expect(outcome.exitCode == 2, "\(arguments): \(outcome.stderr)")
