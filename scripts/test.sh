@@ -19,6 +19,10 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || packages+=
 command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
 command -v victoria-metrics >/dev/null 2>&1 || packages+=(victoria-metrics)
 command -v prometheus-node-exporter >/dev/null 2>&1 || packages+=(prometheus-node-exporter)
+# OCI images of the reference apps, built from scratch and run on loopback (OCIImageTests).
+command -v umoci >/dev/null 2>&1 || packages+=(umoci)
+command -v skopeo >/dev/null 2>&1 || packages+=(skopeo)
+command -v podman >/dev/null 2>&1 || packages+=(podman)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing ${packages[*]} with apt-get" >&2
     if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
@@ -60,6 +64,9 @@ if [ ! -f "$test_venv/junit-10.xsd" ] || ! "$test_venv/bin/python" -c 'import xm
     cp "$sdist"/pytest-*/testing/example_scripts/junit-10.xsd "$test_venv/junit-10.xsd"
     rm -rf "$sdist"
 fi
+# The SBOM tests' checker (SBOMSchemaTests): CycloneDX's JSON schemas as cyclonedx-python-lib ships them, and jsonschema.
+"$test_venv/bin/python" -c 'import cyclonedx.validation.json, jsonschema' 2>/dev/null ||
+    "$test_venv/bin/pip" install -q cyclonedx-python-lib jsonschema
 export STACKLAB_TEST_VENV=$test_venv
 
 # A throwaway PostgreSQL on a loopback port for the reference app's PostgreSQL tests; removed on exit.
