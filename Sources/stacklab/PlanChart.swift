@@ -19,7 +19,8 @@ struct PlanChart {
         let count = Double(max(1, minutes.count))
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
-        let replicaTop = Self.roundUp(Double(max(plan.autoscaled.maxReplicas, plan.fixed.maxReplicas, 1)))
+        let replicaTop = Self.roundUp(
+            Double(max(plan.autoscaled.maxReplicas, plan.fixed.maxReplicas, plan.keda?.maxReplicas ?? 0, 1)))
         let loadTop = Self.roundUp(max(plan.trace.peak, 1))
         let x = { (minute: Double) in left + minute / count * plotWidth }
         let yReplicas = { (value: Double) in top + plotHeight * (1 - value / replicaTop) }
@@ -37,7 +38,10 @@ struct PlanChart {
             svg.append(line(left, y, left + plotWidth, y, colour: "#E4E4E4"))
             svg.append(
                 text(left - 6, y + 4, NumberText.trimmed(replicaTop * fraction, maximumDigits: 1), anchor: "end"))
-            svg.append(text(left + plotWidth + 6, y + 4, NumberText.rate(loadTop * fraction), anchor: "start"))
+            svg.append(
+                text(
+                    left + plotWidth + 6, y + 4, step == 0 ? "0" : NumberText.rate(loadTop * fraction), anchor: "start")
+            )
         }
         let hours = minutes.count > 180
         let tickStep = hours ? Self.roundUp(count / 60 / 6) * 60 : Self.roundUp(count / 6)
@@ -60,10 +64,11 @@ struct PlanChart {
                 "<rect x=\"\(Self.f(start))\" y=\"\(Self.f(top + plotHeight - 6))\" "
                     + "width=\"\(Self.f(max(1, plotWidth / count)))\" height=\"6\" fill=\"#C0392B\"/>")
         }
-        let legend: [(String, String, String?)] = [
-            ("autoscaler replicas", "#0072B2", nil), ("static replicas", "#E69F00", "7 3"),
-            ("load (right axis)", "#7A7A7A", "2 3"), ("over the SLO", "#C0392B", nil),
-        ]
+        let legend: [(String, String, String?)] =
+            [
+                ("HPA replicas", "#0072B2", nil), ("static replicas", "#E69F00", "7 3"),
+                ("load (right)", "#7A7A7A", "2 3"), ("HPA over SLO", "#C0392B", nil),
+            ] + (plan.keda == nil ? [] : [("KEDA replicas", "#009E73", "9 3 2 3")])
         var legendX = left
         for (label, colour, dash) in legend {
             svg.append(path([(legendX, height - 12), (legendX + 18, height - 12)], colour: colour, dash: dash))

@@ -35,6 +35,19 @@ struct ScalingSimulationTests {
         #expect(result.minutes.last!.p99 == 2_000)
     }
 
+    /// The metric's age delays the reaction: read 15 s late, the first window after the step reaches the HPA at
+    /// the sync at 630 s; sampled over 60 s windows, the first window wholly after the step ends at 660 s.
+    @Test(arguments: [(15, 0, 45), (15, 15, 60), (60, 0, 90)])
+    func metricResolutionAndDelay(resolution: Int, delay: Int, latency: Int) {
+        let trace = TrafficTrace(name: "step", length: 1_200, points: [(0, 2_000), (600, 2_000), (600, 4_000)])
+        let result = ScalingSimulation(
+            trace: trace, curve: Self.curve, cpuRequest: 1, startupSeconds: 30, metricResolutionSeconds: resolution,
+            metricDelaySeconds: delay
+        ).autoscaled(Self.spec)
+        #expect(result.scaleUpLatencies == [latency])
+        #expect(result.maxReplicas == 8)
+    }
+
     /// The load halves at 600 s: the HPA recommends 4 from the sync at 615 on, but the 300 s scale-down window
     /// holds the 8 recommended at 600 s until the sync at 900 s.
     @Test func scaleDownWaitsForTheStabilizationWindow() {
