@@ -39,6 +39,7 @@ public struct PodmanRun: Sendable {
         if let reason = Self.unavailableReason { return .failed(reason: reason) }
         guard let port = LoopbackProbe.freePort() else { return .failed(reason: "no free loopback port") }
         let name = "stacklab-image-\(getpid())-\(port)"
+        let link = Self.link
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).log")
         defer { try? FileManager.default.removeItem(at: log) }
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -47,10 +48,15 @@ public struct PodmanRun: Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command(name: name, port: port)
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
+        try? FileManager.default.removeItem(at: link)
+        do { try FileManager.default.createSymbolicLink(at: link, withDestinationURL: layout) } catch {
+            return .failed(reason: "cannot link \(link.path) to the layout: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: link) }
+        process.arguments = command(name: name, port: port, layout: link)
         let start = Date()
         do { try process.run() } catch { return .failed(reason: "cannot start podman: \(error)") }
         defer { stop(process, name: name) }
@@ -71,7 +77,7 @@ public struct PodmanRun: Sendable {
     }
 
     /// `podman run --rm --network host` with the limits this machine lets crun set, wrapped for the cgroup view.
-    func command(name: String, port: Int) -> [String] {
+    func command(name: String, port: Int, layout: URL) -> [String] {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         // Podman's defaults (nofile 1048576, nproc 4194304) are above what a process here may set without
@@ -88,6 +94,16 @@ public struct PodmanRun: Sendable {
             "sh",
         ]
             + run
+    }
+
+    /// Podman names the image after the layout's path and refuses capitals there: the layout gets a lower-case
+    /// link, the same for each run of this process, so a second run finds the image in podman's store.
+    static var link: URL { FileManager.default.temporaryDirectory.appendingPathComponent("stacklab-image-\(getpid())") }
+
+    /// Removes the image the runs copied into podman's store.
+    public func removeImage() {
+        _ = try? ToolRun.capture(
+            "podman", ["rmi", "--force", "--ignore", "localhost\(Self.link.path):\(OCIImageBuilder.tag)"])
     }
 
     /// SIGTERM to `podman run`, which passes it to the app; the container removed if it is still there.

@@ -28,7 +28,7 @@ struct ImageCommand: ParsableCommand {
     @Flag(help: "Build and measure the image without running it.")
     var noRun = false
 
-    @Option(help: "Runs with podman, each timed (the first copies the image into podman's store).")
+    @Option(help: "Runs with podman, each timed (the first copies the image into podman's store; it is removed after).")
     var runs = 2
 
     func run() throws {
@@ -50,6 +50,7 @@ struct ImageCommand: ParsableCommand {
             print("  podman    runs in a private mount namespace without /sys/fs/cgroup/unified (crun refuses this")
             print("            machine's hybrid cgroup layout: a v2 hierarchy holding a controller beside v1)")
         }
+        defer { podman.removeImage() }
         for index in 1...runs {
             switch podman.measure() {
             case .served(let seconds):

