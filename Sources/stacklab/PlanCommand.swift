@@ -77,6 +77,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("text, md, json or html (html holds the chart).", valueName: "format"))
     var format: Format = .text
 
+    @Flag(help: "Add the HPA's minute-by-minute table: load, replicas, starting pods, p99, CPU (text and md).")
+    var minutes = false
+
     @Option(help: ArgumentHelp("Write the chart of replicas and load over time to this SVG file.", valueName: "file"))
     var svg: String?
 
@@ -114,7 +117,7 @@ struct PlanCommand: AsyncParsableCommand {
             profile: profile, trace: try loadTrace(capacity: profile.curve.capacity), hpa: hpa, catalog: catalog,
             startupSeconds: startup, cpuRequest: cpuRequest, metricResolutionSeconds: metricResolution,
             metricDelaySeconds: metricDelay, keda: keda.map { KEDASpec(threshold: $0, maxReplicaCount: maxReplicas) })
-        let page = PlanPage(plan: plan, run: record.id)
+        let page = PlanPage(plan: plan, run: record.id, minutes: minutes)
         if let svg { try LoadFiles.write(Data(PlanChart(plan: plan).render().utf8), to: svg) }
         let text = try page.render(format)
         guard let output else {

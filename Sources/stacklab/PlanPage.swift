@@ -7,16 +7,21 @@ import StackLabScaling
 struct PlanPage {
     var plan: ScalingPlan
     var run: String
+    /// Add the HPA's minute-by-minute table (text and md).
+    var minutes = false
 
     func render(_ format: PlanCommand.Format) throws -> String {
         switch format {
         case .text:
             var table = TextTable()
             for row in rows() { table.add(row) }
+            var minuteTable = TextTable()
+            for row in minuteRows() { minuteTable.add(row) }
             return (header().map { $0 + "\n" }.joined()) + "\n" + table.render() + "\n\n" + verdict() + "\n"
+                + (minutes ? "\nHPA minute by minute\n" + minuteTable.render() + "\n" : "")
         case .md:
-            return "# StackLab plan `\(run)`\n\n" + header().map { "- \($0)\n" }.joined() + "\n" + markdown()
-                + "\n" + verdict() + "\n"
+            return "# StackLab plan `\(run)`\n\n" + header().map { "- \($0)\n" }.joined() + "\n" + markdown(rows())
+                + "\n" + verdict() + "\n" + (minutes ? "\n## HPA minute by minute\n\n" + markdown(minuteRows()) : "")
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -124,8 +129,20 @@ struct PlanPage {
         return ([summary] + notes).joined(separator: "\n")
     }
 
-    func markdown() -> String {
-        let rows = rows()
+    /// The HPA's minutes: load, pods, pods starting, p99 at the busiest second per replica, CPU, over the SLO.
+    func minuteRows() -> [[String]] {
+        [["minute", "load/s", "replicas", "starting", "p99", "CPU used", "CPU requested", "over SLO"]]
+            + plan.autoscaled.minutes.map { minute in
+                [
+                    "\(minute.minute)", NumberText.rate(minute.load), "\(minute.replicas)", "\(minute.starting)",
+                    minute.p99.map { DurationText.micros($0) } ?? "unknown",
+                    NumberText.trimmed(minute.cpuUsed, maximumDigits: 2),
+                    NumberText.trimmed(minute.cpuRequested, maximumDigits: 2), minute.violation ? "yes" : "",
+                ]
+            }
+    }
+
+    func markdown(_ rows: [[String]]) -> String {
         var lines = [
             "| " + rows[0].joined(separator: " | ") + " |",
             "| --- |" + String(repeating: " ---: |", count: rows[0].count - 1),

@@ -53,6 +53,12 @@ struct PlanCommandTests {
 
         let html = try CommandRunner.run(arguments + ["--format", "html"])
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<svg"))
+        let minutes = try CommandRunner.run(arguments + ["--minutes"])
+        let table = try #require(minutes.stdout.components(separatedBy: "HPA minute by minute\n").last)
+        let rows = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.count == 21)
+        // Minute 10 holds the step: 2 pods until 615 s, 4 from then on, over the SLO until 645 s.
+        #expect(rows[11].first == "10" && rows[11][2] == "4" && rows[11].last == "yes", "\(rows[11])")
         let md = try CommandRunner.run(arguments + ["--format", "md"])
         #expect(md.stdout.contains("| replicas min / avg / max | 2 / "))
     }
