@@ -13,6 +13,7 @@ extension TrafficTrace {
         var points: [(second: Double, rate: Double)] = []
         var problems: [SpecProblem] = []
         var previous: Double?
+        var lastLine = 1
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = index + 1
             let row = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -27,6 +28,7 @@ extension TrafficTrace {
                 continue
             }
             let found = problems.count
+            lastLine = line
             let second = Double(cells[0]).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             let rate = Double(cells[1]).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             if let second {
@@ -52,6 +54,11 @@ extension TrafficTrace {
         if problems.isEmpty && points.count < 2 {
             problems.append(
                 .init(line: 1, keyPath: "", message: "a trace needs at least two rows of time_seconds,rate"))
+        } else if problems.isEmpty, let last = points.last, last.second < 60 {
+            problems.append(
+                .init(
+                    line: lastLine, keyPath: "time_seconds",
+                    message: "a trace lasts at least 60 s; this one ends at \(last.second) s"))
         }
         guard problems.isEmpty else { throw SpecError(file: file, problems: problems) }
         let name = URL(fileURLWithPath: file).lastPathComponent

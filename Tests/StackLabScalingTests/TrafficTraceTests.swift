@@ -53,5 +53,10 @@ struct TrafficTraceTests {
             ]
         }
         #expect(throws: SpecError.self) { try TrafficTrace(csv: "0,5\n", file: "short.csv") }
+        let brief = SpecProblem(
+            line: 2, keyPath: "time_seconds", message: "a trace lasts at least 60 s; this one ends at 30.0 s")
+        #expect(throws: SpecError(file: "brief.csv", problems: [brief])) {
+            try TrafficTrace(csv: "0,5\n30,6\n", file: "brief.csv")
+        }
     }
 }
