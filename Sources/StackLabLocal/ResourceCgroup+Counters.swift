@@ -60,17 +60,14 @@ extension ResourceCgroup {
                 oomKills: CgroupCounters.fields(read("memory.events", in: "memory"))["oom_kill"])
         }
         guard let usage = number("cpuacct.usage", "cpuacct") else { return nil }
+        // The split from cpuacct.stat (clock ticks), which the kernel scales to add up to cpuacct.usage;
+        // cpuacct.usage_user and usage_sys are raw tick samples that measured up to twice the total here.
+        let ticks = CgroupCounters.fields(read("cpuacct.stat", in: "cpuacct"))
+        let scale = 1e9 / ProcFS.ticksPerSecond
         var counters = CgroupCounters(
-            cpuNanoseconds: usage, userNanoseconds: number("cpuacct.usage_user", "cpuacct"),
-            systemNanoseconds: number("cpuacct.usage_sys", "cpuacct"),
+            cpuNanoseconds: usage, userNanoseconds: ticks["user"].map { Int(Double($0) * scale) },
+            systemNanoseconds: ticks["system"].map { Int(Double($0) * scale) },
             oomKills: CgroupCounters.fields(read("memory.oom_control", in: "memory"))["oom_kill"])
-        if counters.userNanoseconds == nil {
-            // Older kernels: only cpuacct.stat, in clock ticks.
-            let ticks = CgroupCounters.fields(read("cpuacct.stat", in: "cpuacct"))
-            let scale = 1e9 / ProcFS.ticksPerSecond
-            counters.userNanoseconds = ticks["user"].map { Int(Double($0) * scale) }
-            counters.systemNanoseconds = ticks["system"].map { Int(Double($0) * scale) }
-        }
         if directories["cpu"] != nil {
             let cpu = CgroupCounters.fields(read("cpu.stat", in: "cpu"))
             counters.periods = cpu["nr_periods"]

@@ -36,6 +36,8 @@ struct ResourceCgroupTests {
         #expect(abs(usage.cores - 0.5) <= 0.05, "used \(usage.cores) cores over \(usage.wallSeconds) s")
         #expect((usage.throttledPeriods ?? 0) > 0)
         #expect((usage.throttledFraction ?? 0) > 0.5, "a loop that never sleeps is held back in most periods")
+        let split = (usage.cpuUserSeconds ?? 0) + (usage.cpuSystemSeconds ?? 0)
+        #expect(abs(split - usage.cpuSeconds) < 0.1, "user + system \(split) s against \(usage.cpuSeconds) s")
         #expect(usage.cpuLimit == 0.5)
         for directory in Set(group.directories.values) {
             #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
