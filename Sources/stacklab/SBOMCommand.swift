@@ -63,13 +63,16 @@ struct SBOMCommand: ParsableCommand {
     /// Where `runtime`'s app, toolchain and lockfile are.
     static func generator(_ runtime: AppRuntime, appsDirectory: URL) throws -> AppSBOM {
         let toolchain = RuntimeToolchain.find(runtime, binDirectory: RunCommand.binDirectory(), askVersion: false)
-        // The built app is `<build>/stacklab-<runtime>`, or `<build>/app/server.js` for Node.js.
+        // The built app is `<build>/stacklab-<runtime>`, or `<build>/app/server.js` for Node.js; where it is not
+        // built, where its build.sh would write it (the error then names the missing file).
         var build = toolchain.app?.deletingLastPathComponent()
         if runtime == .node { build = build?.deletingLastPathComponent() }
+        let root = ProcessInfo.processInfo.environment["STACKLAB_BUILD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let fallback =
+            root.map { URL(fileURLWithPath: $0) } ?? StackLabHome.directory().appendingPathComponent("apps")
         return AppSBOM(
             sources: AppSBOM.Sources(
-                runtime: runtime,
-                buildDirectory: build ?? StackLabHome.directory().appendingPathComponent("apps/\(runtime.rawValue)"),
+                runtime: runtime, buildDirectory: build ?? fallback.appendingPathComponent(runtime.rawValue),
                 appsDirectory: appsDirectory,
                 packageDirectory: appsDirectory.deletingLastPathComponent(), toolchain: toolchain.executable))
     }
