@@ -56,6 +56,18 @@ struct ReplicaCalculatorTests {
             ready: [false, true, true, true], targetPercent: 50, expected: 3),
     ]
 
+    /// Counting unready pods at 0% changes the count only through the tolerance and direction checks (ratio × ready
+    /// pods is the same either way), so this case, derived from the rule rather than taken from upstream's tests,
+    /// is the one that tells: 2 ready pods at 80% of a 50% target ask for ceil(1.6 × 2) = 4, but with the third,
+    /// unready, pod at 0% the ratio is 1.06, within the tolerance, and the count stays 3.
+    @Test func unreadyPodsAtZeroBringTheRatioWithinTheTolerance() {
+        let pods = [
+            PodSample(request: 1, usage: 0.8), PodSample(request: 1, usage: 0.8),
+            PodSample(request: 1, usage: 0.2, unready: true),
+        ]
+        #expect(ReplicaCalculator.desiredReplicas(current: 3, pods: pods, targetUtilization: 0.5) == 3)
+    }
+
     @Test(arguments: cases) func upstreamCase(_ example: Case) {
         let desired = ReplicaCalculator.desiredReplicas(
             current: example.current, pods: example.pods, targetUtilization: Double(example.targetPercent) / 100)
