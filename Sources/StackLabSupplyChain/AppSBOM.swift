@@ -50,8 +50,10 @@ public struct AppSBOM: Sendable {
     ///
     /// - Throws: `UserError` naming the file or tool missing (with the command that makes it), `SpecError` for a
     ///   malformed lockfile.
-    public func document() throws -> CycloneDXDocument {
-        let (packages, origin) = try resolve()
+    /// - Parameter extra: packages to list after the app's own (``runtimePackages(executable:)``).
+    public func document(adding extra: [ResolvedPackage] = []) throws -> CycloneDXDocument {
+        var (packages, origin) = try resolve()
+        packages += extra
         let app = sources.runtime == .swift ? "stacklab-refapp" : "stacklab-\(sources.runtime.rawValue)"
         return CycloneDXDocument(app: app, version: StackLabVersion.current, packages: packages, lockfile: origin)
     }

@@ -27,6 +27,9 @@ struct SBOMCommand: ParsableCommand {
     @Flag(help: "Print dependency counts and licenses instead of the document.")
     var summary = false
 
+    @Flag(help: "Add the Debian packages an image of the app ships: its interpreter's and its shared libraries'.")
+    var withRuntime = false
+
     @Option(help: "The checkout's apps folder (default: $STACKLAB_APPS_DIR, else ./apps).")
     var appsDir: String?
 
@@ -39,7 +42,13 @@ struct SBOMCommand: ParsableCommand {
             return
         }
         guard let runtime else { throw UserError("name an app (go, rust, node, bun, swift), or pass --summary") }
-        let json = try Self.generator(runtime, appsDirectory: appsDirectory).document().json()
+        let generator = try Self.generator(runtime, appsDirectory: appsDirectory)
+        var extra: [ResolvedPackage] = []
+        if withRuntime {
+            let artifact = try AppArtifact.locate(runtime, binDirectory: RunCommand.binDirectory())
+            extra = try generator.runtimePackages(executable: artifact.paths[runtime == .node ? 1 : 0])
+        }
+        let json = try generator.document(adding: extra).json()
         if let output {
             try OutputFile.write(json, to: output)
         } else {

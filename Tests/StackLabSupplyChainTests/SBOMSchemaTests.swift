@@ -16,10 +16,12 @@ struct SBOMSchemaTests {
         """
 
     /// Writes APP's SBOM with `-o` and returns the validator's verdict and the document.
-    static func sbom(_ runtime: AppRuntime) throws -> (verdict: String, document: [String: Any]) {
+    static func sbom(
+        _ runtime: AppRuntime, _ options: [String] = []
+    ) throws -> (verdict: String, document: [String: Any]) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sbom-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let outcome = try BuiltApps.stacklab(["sbom", runtime.rawValue, "-o", file.path])
+        let outcome = try BuiltApps.stacklab(["sbom", runtime.rawValue, "-o", file.path] + options)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let verdict = try PythonTools.python(validator, [file.path]).output.trimmingCharacters(
             in: .whitespacesAndNewlines)
@@ -61,6 +63,17 @@ struct SBOMSchemaTests {
             purls.contains { $0.hasPrefix("pkg:cargo/tokio@1.") }
                 && purls.contains { $0.hasPrefix("pkg:cargo/hyper@0.14.") })
         #expect(Self.components(document).filter { $0["licenses"] != nil }.count > lock.count / 2)
+    }
+
+    /// With the image's runtime: the Debian packages of the libraries ldd resolves, libc6 at dpkg's version.
+    @Test(.enabled(if: BuiltApps.isBuilt(.rust), BuiltApps.notBuilt(.rust)))
+    func rustSBOMWithRuntimeAddsDebianLibraries() throws {
+        let (verdict, document) = try Self.sbom(.rust, ["--with-runtime"])
+        #expect(verdict == "valid")
+        let libc = try ImageTools.run("dpkg-query", ["-W", "-f=${Version}?arch=${Architecture}", "libc6"]).output
+        let purls = Self.components(document).compactMap { $0["purl"] as? String }
+        let expected = "pkg:deb/debian/libc6@" + libc.replacingOccurrences(of: "+", with: "%2B")
+        #expect(purls.contains(expected), "\(purls.filter { $0.hasPrefix("pkg:deb") })")
     }
 
     /// pgx and its siblings as Go modules from Debian's packages, with the package that supplied each.
