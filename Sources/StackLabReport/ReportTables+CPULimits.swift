@@ -7,7 +7,7 @@ extension ReportTables {
     public static func cpuLimits(_ report: RunReport) -> ReportTable? {
         var table = ReportTable(
             header: [
-                "variant", "component", "trials", "CPU limit", "CPU used", "throttled periods", "throttled s/s",
+                "variant", "component", "offered", "CPU limit", "CPU used", "throttled periods", "throttled s/s",
                 "memory peak", "memory limit", "OOM kills", "p99",
             ],
             alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right])
