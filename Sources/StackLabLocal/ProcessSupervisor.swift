@@ -119,9 +119,11 @@ public final class ProcessSupervisor: Sendable {
                 throw UserError("cannot start \(name): \(executable): \(error.reason)")
             }
             OrphanGuard.track(pid)
-            // The child joins the cgroup itself before it execs the program (`joinPrefix`); should that have
-            // failed, it and what it started by now are moved here.
+            // The child joins its groups itself before it execs the program (`joinPrefix`); should that have
+            // failed, or not have run yet, it and what it started by now are moved here, so that it is in every
+            // group when `start` returns (a test read a limit group's members before the child's shell wrote).
             cgroup?.add(pid)
+            for group in limits?.version1Groups ?? [] { group.add(pid) }
             let child = ChildProcess(
                 name: name, pid: pid, command: command, standardOutputLog: outLog, standardErrorLog: errLog,
                 pinning: pinning, diesWithParent: !deathPrefix.isEmpty, cgroup: cgroup,
