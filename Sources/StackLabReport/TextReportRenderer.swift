@@ -7,34 +7,20 @@ public struct TextReportRenderer: ReportRenderer {
     public func render(_ report: RunReport) -> String {
         guard report.workloads.isEmpty else { return renderWorkloads(report) }
         var lines = [RunSummary.render(report.record)]
-        for variant in report.variants {
-            guard let storage = ReportTables.storage(report, variant: variant.name) else { continue }
-            lines.append("")
-            lines.append("variant \(variant.name): stored data and IOPS (median)")
-            lines.append(Self.text(storage))
-        }
+        lines += Self.perVariant(report, "stored data and IOPS (median)") { ReportTables.storage(report, variant: $0) }
         if let note = ReportTables.storageNote(report) { lines.append("  " + note) }
-        var ingested = false
-        for variant in report.variants {
-            guard let ingestion = ReportTables.ingestion(report, variant: variant.name) else { continue }
-            lines.append("")
-            lines.append("variant \(variant.name): metrics ingestion (medians across repeats)")
-            lines.append(Self.text(ingestion))
-            ingested = true
+        let ingestion = Self.perVariant(report, "metrics ingestion (medians across repeats)") {
+            ReportTables.ingestion(report, variant: $0)
         }
-        if ingested { lines.append("  " + ReportTables.ingestionNote) }
-        var messaged = false
-        for variant in report.variants {
-            guard let messaging = ReportTables.messaging(report, variant: variant.name) else { continue }
-            lines.append("")
-            lines.append("variant \(variant.name): messages (medians across repeats)")
-            lines.append(Self.text(messaging))
-            if let limit = ReportTables.messagingLimitSentence(report, variant: variant.name) {
-                lines.append("  " + limit)
-            }
-            messaged = true
+        lines += ingestion
+        if !ingestion.isEmpty { lines.append("  " + ReportTables.ingestionNote) }
+        let messaging = Self.perVariant(report, "messages (medians across repeats)") {
+            ReportTables.messaging(report, variant: $0)
+        } after: {
+            ReportTables.messagingLimitSentence(report, variant: $0).map { "  " + $0 }
         }
-        if messaged { lines.append("  " + ReportTables.messagingNote(report)) }
+        lines += messaging
+        if !messaging.isEmpty { lines.append("  " + ReportTables.messagingNote(report)) }
         lines += Self.recoveries(report)
         if let layers = ReportTables.layers(report) {
             lines.append("")
@@ -111,6 +97,18 @@ public struct TextReportRenderer: ReportRenderer {
     }
 
     /// A report table as lined-up text: the header, then the rows.
+    /// A table per variant that has one, each under `variant NAME: heading`, with `after`'s line below it when
+    /// it gives one; no lines when no variant has a table.
+    static func perVariant(
+        _ report: RunReport, _ heading: String, table: (String) -> ReportTable?,
+        after: (String) -> String? = { _ in nil }
+    ) -> [String] {
+        report.variants.flatMap { variant -> [String] in
+            guard let table = table(variant.name) else { return [] }
+            return ["", "variant \(variant.name): \(heading)", text(table)] + [after(variant.name)].compactMap { $0 }
+        }
+    }
+
     static func text(_ table: ReportTable) -> String {
         let rows = [table.header] + table.paddedRows
         var widths = [Int](repeating: 0, count: table.header.count)
