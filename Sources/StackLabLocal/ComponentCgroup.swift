@@ -60,11 +60,12 @@ final class ComponentCgroup: Sendable {
         return ["/bin/sh", "-c", (writes + shift + [#"exec "$@""#]).joined(separator: "; ")] + files
     }
 
-    /// Moves `pid` (and what it has started by now) into the cgroup; false when the kernel refused.
+    /// Moves `pid` and `started`, what it has started (read once for several groups), into the cgroup; false when
+    /// the kernel refused `pid`.
     @discardableResult
-    func add(_ pid: Int32) -> Bool {
+    func add(_ pid: Int32, started: [Int32]) -> Bool {
         guard write("\(pid)\n", to: "cgroup.procs") else { return false }
-        for late in ProcessTable.descendants(of: pid) { write("\(late.pid)\n", to: "cgroup.procs") }
+        for late in started { write("\(late)\n", to: "cgroup.procs") }
         return true
     }
 

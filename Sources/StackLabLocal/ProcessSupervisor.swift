@@ -122,8 +122,10 @@ public final class ProcessSupervisor: Sendable {
             // The child joins its groups itself before it execs the program (`joinPrefix`); should that have
             // failed, or not have run yet, it and what it started by now are moved here, so that it is in every
             // group when `start` returns (a test read a limit group's members before the child's shell wrote).
-            cgroup?.add(pid)
-            for group in limits?.version1Groups ?? [] { group.add(pid) }
+            let started = ProcessTable.descendants(of: pid).map(\.pid)
+            for group in [cgroup].compactMap({ $0 }) + (limits?.version1Groups ?? []) {
+                group.add(pid, started: started)
+            }
             let child = ChildProcess(
                 name: name, pid: pid, command: command, standardOutputLog: outLog, standardErrorLog: errLog,
                 pinning: pinning, diesWithParent: !deathPrefix.isEmpty, cgroup: cgroup,
